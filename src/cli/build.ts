@@ -1,0 +1,71 @@
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { buildBundles, type ModuleResult } from "../compiler/build.js";
+import { formatFinding, summarize } from "./format.js";
+import { EXIT, UsageError, type CliIo } from "./io.js";
+
+export const BUILD_USAGE = `Usage: zisflow build [MODULE...] [--integration KEY] [--set NAME=VALUE]... [--out DIR] [--check] [--force]
+
+Compiles every bundle module in flows/ (default export: bundle({...})) to canonical JSON in dist-bundles/.
+  --integration KEY   integration key for zis:<integration>:… names (default: the placeholder INTEGRATION)
+  --set NAME=VALUE    value of a build parameter, e.g. --set EXTERNAL_TARGET_URL=https://example.com/refunds
+  --out DIR           output folder (default: dist-bundles)
+  --check             write nothing; exit 1 if an output file is missing or differs (for CI)
+  --force             overwrite output files that zisflow did not write, or that were edited since
+Exit 0: built (or up to date with --check); 1: errors in a bundle, or stale output; 2: usage or load errors.`;
+
+export async function buildCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      integration: { type: "string" },
+      set: { type: "string", multiple: true, default: [] },
+      out: { type: "string", default: "dist-bundles" },
+      flows: { type: "string", default: "flows" },
+      check: { type: "boolean", default: false },
+      force: { type: "boolean", default: false },
+    },
+  });
+  const params: Record<string, string> = {};
+  for (const assignment of values.set) {
+    const eq = assignment.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--set takes NAME=VALUE, found "${assignment}"`);
+    params[assignment.slice(0, eq)] = assignment.slice(eq + 1);
+  }
+  const result = await buildBundles({
+    flowsDir: path.resolve(io.cwd, values.flows),
+    outDir: path.resolve(io.cwd, values.out),
+    ...(positionals.length > 0 ? { modules: positionals.map((m) => path.resolve(io.cwd, m)) } : {}),
+    ...(values.integration !== undefined ? { integration: values.integration } : {}),
+    params,
+    check: values.check,
+    force: values.force,
+  });
+  for (const module of result.modules) report(module, io);
+  for (const name of result.unusedParams)
+    io.stderr(`--set ${name}: no bundle module uses a parameter named ${name}\n`);
+  if (result.modules.length === 0) io.stderr(`no bundle modules in ${values.flows}/\n`);
+  if (result.ok) return EXIT.ok;
+  const loadFailure = result.modules.some((m) => m.status === "failed" || m.status === "protected");
+  return loadFailure || result.unusedParams.length > 0 ? EXIT.usage : EXIT.findings;
+}
+
+function report(module: ModuleResult, io: CliIo): void {
+  const name = path.relative(io.cwd, module.module);
+  const out = module.outFile ? path.relative(io.cwd, module.outFile) : "";
+  for (const finding of module.findings) io.stderr(formatFinding(`${name} → ${out}`, finding) + "\n");
+  switch (module.status) {
+    case "written":
+      return io.stdout(`${name} → ${out} (${summarize(module.findings)})\n`);
+    case "unchanged":
+      return io.stdout(`${name} → ${out} up to date (${summarize(module.findings)})\n`);
+    case "stale":
+      return io.stderr(`${name} → ${out} is stale: run zisflow build\n`);
+    case "invalid":
+      return io.stderr(`${name}: not written, ${summarize(module.findings)}\n`);
+    case "failed":
+    case "protected":
+      return io.stderr(`${name}: ${module.error}\n`);
+  }
+}

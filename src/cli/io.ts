@@ -1,0 +1,13 @@
+/** Where a command writes, so tests can run commands in-process and read what they printed. */
+export interface CliIo {
+  readonly cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** Exit codes shared by every command. */
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}

@@ -1,0 +1,55 @@
+import { buildCommand, BUILD_USAGE } from "./build.js";
+import { EXIT, UsageError, type CliIo } from "./io.js";
+import { validateCommand, VALIDATE_USAGE } from "./validate.js";
+
+const USAGE = `Usage: zisflow <command> [options]
+
+Commands:
+  build       compile the bundle modules in flows/ to dist-bundles/
+  validate    check bundle JSON files
+
+Run zisflow <command> --help for a command's options.`;
+
+/** Runs one CLI invocation and returns its exit code. Never throws for bad input. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...args] = argv;
+  const help = args.includes("--help") || args.includes("-h");
+  try {
+    switch (command) {
+      case "build":
+        if (help) return printUsage(io, BUILD_USAGE);
+        return await buildCommand(args, io);
+      case "validate":
+        if (help) return printUsage(io, VALIDATE_USAGE);
+        return await validateCommand(args, io);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        return printUsage(io, USAGE);
+      default:
+        io.stderr(`zisflow: unknown command "${command}"\n\n${USAGE}\n`);
+        return EXIT.usage;
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.stderr(`zisflow ${command}: ${(error as Error).message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+function printUsage(io: CliIo, usage: string): number {
+  io.stdout(usage + "\n");
+  return EXIT.ok;
+}
+
+/** Entry point: real process streams and exit code. */
+export async function runCli(): Promise<void> {
+  process.exitCode = await main(process.argv.slice(2), {
+    cwd: process.cwd(),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+}

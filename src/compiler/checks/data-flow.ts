@@ -1,0 +1,62 @@
+import { isPathPrefix, parseReferencePath, type PathSegment } from "../../model/paths.js";
+import type { StateView } from "../bundle-view.js";
+import { stateReads, stateWrites } from "../reads.js";
+import { reachableFrom } from "./reachability.js";
+import type { Check } from "./context.js";
+
+/** What ZIS puts in a flow's data before the first state runs (reference §5.1). */
+const INITIAL_ROOTS: readonly PathSegment[][] = [
+  ["account_id"],
+  ["integration_key"],
+  ["subdomain"],
+  ["input"],
+  ["connections"],
+];
+
+/**
+ * A read of a flow-data path that nothing provides fails with "JSON path not found" whenever that state runs.
+ * A read is reported only when no state anywhere in the flow writes the path (or an ancestor or descendant
+ * of it), no IsPresent test guards it, and no state that can run before it replaces the whole data
+ * (ResultPath "$", stated or by default). Unreachable states never run, and Map iterators are skipped: their
+ * data is the item.
+ */
+export const checkDataFlow: Check = ({ view, report }) => {
+  for (const machine of view.machines) {
+    if (machine.parentState !== undefined) continue;
+    const written: PathSegment[][] = [...INITIAL_ROOTS];
+    const replacers: StateView[] = [];
+    for (const state of machine.states) {
+      for (const write of stateWrites(state)) {
+        const parsed = parseReferencePath(write.path);
+        if (!parsed.ok) continue;
+        if (parsed.segments.length === 0) replacers.push(state);
+        else written.push([...parsed.segments]);
+      }
+    }
+    if (typeof machine.startAt !== "string") continue;
+    const reachable = reachableFrom(machine, machine.startAt, true);
+    let afterReplacers: Set<string> | undefined;
+    const reads = machine.states
+      .filter((state) => reachable.has(state.name))
+      .flatMap((state) => stateReads(state).map((read) => ({ read, state })));
+    const presenceTested = reads.flatMap(({ read }) => {
+      const parsed = read.presenceTest ? parseReferencePath(read.path) : undefined;
+      return parsed?.ok ? [parsed.segments] : [];
+    });
+    for (const { read, state } of reads) {
+      if (read.presenceTest) continue;
+      const parsed = parseReferencePath(read.path);
+      if (!parsed.ok) continue;
+      const segments = parsed.segments;
+      if (written.some((w) => isPathPrefix(w, segments) || isPathPrefix(segments, w))) continue;
+      if (presenceTested.some((p) => isPathPrefix(p, segments))) continue;
+      afterReplacers ??= new Set(replacers.flatMap((r) => [...reachableFrom(machine, r.name, false)]));
+      if (afterReplacers.has(state.name)) continue;
+      report(
+        "path_never_written",
+        read.at,
+        `"${read.path}" is not initial flow data and no state's ResultPath writes it`,
+      );
+    }
+  }
+};

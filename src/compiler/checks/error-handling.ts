@@ -1,0 +1,32 @@
+import { ERROR_EQUALS_ALL } from "../../model/states/common.js";
+import { isObject } from "../bundle-view.js";
+import type { Check } from "./context.js";
+
+/** Catch and Retry entries match only States.ALL; Retry should spell out its timing. */
+export const checkErrorHandling: Check = ({ view, report }) => {
+  for (const machine of view.machines) {
+    for (const state of machine.states) {
+      for (const field of ["Catch", "Retry"] as const) {
+        const entries = state.raw[field];
+        if (!Array.isArray(entries)) continue;
+        entries.forEach((entry, i) => {
+          if (!isObject(entry)) return;
+          const at = [...state.at, field, i];
+          const errors = entry.ErrorEquals;
+          if (Array.isArray(errors) && !(errors.length === 1 && errors[0] === ERROR_EQUALS_ALL))
+            report(
+              "invalid_error_equals",
+              [...at, "ErrorEquals"],
+              `ZIS matches only ["States.ALL"], found ${JSON.stringify(errors)}`,
+            );
+          if (field === "Retry" && (entry.IntervalSeconds === undefined || entry.MaxAttempts === undefined))
+            report(
+              "retry_default_used",
+              at,
+              "set IntervalSeconds and MaxAttempts: ZIS's defaults are undocumented",
+            );
+        });
+      }
+    }
+  }
+};

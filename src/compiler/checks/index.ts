@@ -1,0 +1,29 @@
+import { checkActions } from "./actions.js";
+import type { Check } from "./context.js";
+import { checkChoiceRules } from "./choice-rules.js";
+import { checkDataFlow } from "./data-flow.js";
+import { checkErrorHandling } from "./error-handling.js";
+import { checkHttpActions } from "./http-actions.js";
+import { checkPaths } from "./paths.js";
+import { checkReachability } from "./reachability.js";
+import { checkResources } from "./resources.js";
+import { checkSchema } from "./schema.js";
+import { checkTransitions } from "./transitions.js";
+import { checkWait } from "./wait.js";
+
+export type { Check, CheckContext, ValidateOptions } from "./context.js";
+
+/** Every check, in report order: structure first, then references, graph, paths and data flow. */
+export const CHECKS: readonly Check[] = [
+  checkSchema,
+  checkResources,
+  checkHttpActions,
+  checkActions,
+  checkTransitions,
+  checkReachability,
+  checkChoiceRules,
+  checkWait,
+  checkErrorHandling,
+  checkPaths,
+  checkDataFlow,
+];

@@ -1,0 +1,55 @@
+import { parseReferencePath } from "../../model/paths.js";
+import { dynamicReads, stateReads, stateWrites, type DynamicObjectIssue, type PathRead } from "../reads.js";
+import type { Check, CheckContext } from "./context.js";
+
+/** Every reference path and placeholder parses; `.$` keys hold strings; no `k` beside `k.$`. */
+export const checkPaths: Check = (context) => {
+  const { view } = context;
+  for (const machine of view.machines) {
+    for (const state of machine.states) {
+      const issues: DynamicObjectIssue[] = [];
+      reportReads(context, stateReads(state, issues));
+      reportIssues(context, issues);
+      for (const write of stateWrites(state)) {
+        if (write.implicit) continue;
+        const parsed = parseReferencePath(write.path);
+        if (!parsed.ok)
+          context.report("invalid_reference_path", write.at, `"${write.path}": ${parsed.reason}`);
+      }
+    }
+  }
+  for (const action of view.actions) {
+    const issues: DynamicObjectIssue[] = [];
+    reportReads(
+      context,
+      dynamicReads(action.properties?.definition, [...action.at, "properties", "definition"], issues),
+    );
+    reportIssues(context, issues);
+  }
+};
+
+function reportReads(context: CheckContext, reads: readonly PathRead[]): void {
+  for (const read of reads) {
+    const parsed = parseReferencePath(read.path);
+    if (!parsed.ok) context.report("invalid_reference_path", read.at, `"${read.path}": ${parsed.reason}`);
+    if (read.legacy)
+      context.report(
+        "placeholder_without_dollar_key",
+        read.at,
+        `"{{${read.path}}}" is in a key without ".$"; ZIS documents interpolation only for ".$" keys`,
+      );
+  }
+}
+
+function reportIssues(context: CheckContext, issues: readonly DynamicObjectIssue[]): void {
+  for (const issue of issues) {
+    if (issue.kind === "dollar_key_not_string")
+      context.report("dollar_key_not_string", issue.at, `"${issue.key}" must hold a path or template string`);
+    else
+      context.report(
+        "duplicate_dollar_key",
+        issue.at,
+        `both "${issue.key.slice(0, -2)}" and "${issue.key}" are set`,
+      );
+  }
+}

@@ -1,0 +1,111 @@
+import { classifyEventType } from "../../model/events.js";
+import { INTEGRATION_KEY, parseActionName, parseFlowReference } from "../../model/names.js";
+import { RESOURCE_TYPES } from "../../model/resources.js";
+import { isObject, stringOrUndefined } from "../bundle-view.js";
+import type { PointerSegment } from "../diagnostics.js";
+import type { Check } from "./context.js";
+
+/** Resource-level integrity: names, job spec → flow references, integration keys, state-name clashes. */
+export const checkResources: Check = ({ view, options, report }) => {
+  if (view.flows.length === 0 && isObject(view.raw.resources))
+    report("no_flow", ["resources"], "the bundle defines no ZIS::Flow");
+  if (view.jobSpecs.length === 0 && view.flows.length > 0)
+    report("no_job_spec", ["resources"], "no ZIS::JobSpec: nothing in this bundle triggers its flows");
+
+  for (const type of RESOURCE_TYPES) {
+    const seen = new Map<string, string>();
+    for (const resource of view.resources) {
+      if (resource.type !== type || resource.name === undefined) continue;
+      const first = seen.get(resource.name);
+      if (first !== undefined)
+        report(
+          "duplicate_resource_name",
+          [...resource.at, "properties", "name"],
+          `"${resource.name}" is also the name of resource "${first}"`,
+        );
+      else seen.set(resource.name, resource.key);
+    }
+  }
+
+  const flowNames = new Set(view.flows.map((f) => f.name).filter((n) => n !== undefined));
+  const references: Array<{ integration: string; at: readonly PointerSegment[] }> = [];
+  for (const jobSpec of view.jobSpecs) {
+    const properties = jobSpec.properties ?? {};
+    const flowName = stringOrUndefined(properties.flow_name);
+    const at = [...jobSpec.at, "properties", "flow_name"];
+    if (flowName !== undefined) {
+      const parsed = parseFlowReference(flowName);
+      if (!parsed.ok)
+        report("invalid_flow_reference", at, `"${flowName}" is not zis:<integration>:flow:<name>`);
+      else {
+        references.push({ integration: parsed.integration, at });
+        if (!flowNames.has(parsed.name))
+          report("unknown_flow", at, `the bundle defines no flow named "${parsed.name}"`);
+      }
+    }
+    const source = stringOrUndefined(properties.event_source);
+    const type = stringOrUndefined(properties.event_type);
+    if (source !== undefined && type !== undefined && classifyEventType(source, type) === "unknown")
+      report(
+        "unknown_event_type",
+        [...jobSpec.at, "properties", "event_type"],
+        `"${source}" / "${type}" is not a documented trigger event`,
+      );
+  }
+
+  for (const machine of view.machines) {
+    for (const state of machine.states) {
+      const actionName = state.raw.ActionName;
+      if (state.type !== "Action" || typeof actionName !== "string") continue;
+      const parsed = parseActionName(actionName);
+      if (parsed.kind === "custom")
+        references.push({ integration: parsed.integration, at: [...state.at, "ActionName"] });
+    }
+  }
+
+  const expected = options.integration;
+  if (expected !== undefined) {
+    if (!INTEGRATION_KEY.test(expected))
+      report(
+        "invalid_integration_key",
+        [],
+        `integration key "${expected}" is not ≤ 64 characters of a-z, 0-9, _, -`,
+      );
+    for (const ref of references)
+      if (ref.integration !== expected)
+        report(
+          "integration_key_mismatch",
+          ref.at,
+          `names integration "${ref.integration}", not "${expected}"`,
+        );
+  } else {
+    const registryIntegration = stringOrUndefined(view.raw.integration);
+    const majority = registryIntegration ?? mostCommon(references.map((r) => r.integration));
+    for (const ref of references)
+      if (ref.integration !== majority)
+        report(
+          "inconsistent_integration_key",
+          ref.at,
+          `names integration "${ref.integration}" where the bundle uses "${majority}"`,
+        );
+  }
+
+  for (const flow of view.flows) {
+    const seen = new Set<string>();
+    for (const machine of view.machines.filter((m) => m.flow === flow)) {
+      for (const state of machine.states) {
+        if (seen.has(state.name) && machine.parentState !== undefined)
+          report("duplicate_state_name", state.at, `"${state.name}" is already a state of this flow`);
+        seen.add(state.name);
+      }
+    }
+  }
+};
+
+function mostCommon(values: readonly string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: string | undefined;
+  for (const [value, count] of counts) if (best === undefined || count > counts.get(best)!) best = value;
+  return best;
+}

@@ -1,0 +1,114 @@
+import type { core } from "zod";
+import { BundleSchema, REGISTRY_READ_ONLY_FIELDS } from "../../model/bundle.js";
+import { UNSUPPORTED_ASL_OPERATORS } from "../../model/choice-rule.js";
+import { UNSUPPORTED_ASL_FIELDS, UNSUPPORTED_STATE_TYPES } from "../../model/states/index.js";
+import { isObject, valueAt } from "../bundle-view.js";
+import type { PointerSegment } from "../diagnostics.js";
+import type { Check, CheckContext } from "./context.js";
+
+/** Runs the zod schema (the model) and turns its issues into coded findings. */
+export const checkSchema: Check = (context) => {
+  const result = BundleSchema.safeParse(context.view.raw);
+  if (result.success) return;
+  for (const issue of result.error.issues) reportIssue(context, issue);
+};
+
+function reportIssue(context: CheckContext, issue: core.$ZodIssue): void {
+  const at = issue.path.filter((k): k is PointerSegment => typeof k !== "symbol");
+  const raw = context.view.raw;
+  const last = at[at.length - 1];
+  switch (issue.code) {
+    case "unrecognized_keys":
+      for (const key of issue.keys) reportUnknownKey(context, at, key);
+      return;
+    case "invalid_type": {
+      const value = valueAt(raw, at);
+      if (value === undefined)
+        context.report("missing_property", at, `missing required property "${String(last)}"`);
+      else if (last === "ResultPath" && value === null)
+        context.report(
+          "result_path_null",
+          at,
+          "ResultPath: null (discard the result) is not supported by ZIS",
+        );
+      else context.report("invalid_type", at, `expected ${issue.expected}, found ${describeType(value)}`);
+      return;
+    }
+    case "invalid_union": {
+      const value = valueAt(raw, at);
+      if (last === "Type") {
+        if (value === undefined) context.report("missing_property", at, 'missing required property "Type"');
+        else if (typeof value === "string" && UNSUPPORTED_STATE_TYPES.includes(value))
+          context.report("unsupported_state_type", at, `ZIS does not support ${value} states`);
+        else context.report("unknown_state_type", at, `unknown state type ${JSON.stringify(value)}`);
+      } else if (last === "type") {
+        if (value === undefined) context.report("missing_property", at, 'missing required property "type"');
+        else context.report("unknown_resource_type", at, `unknown resource type ${JSON.stringify(value)}`);
+      } else {
+        context.report("invalid_value", at, issue.message);
+      }
+      return;
+    }
+    case "invalid_value":
+      if (at.length === 1 && last === "zis_template_version")
+        context.report(
+          "unsupported_template_version",
+          at,
+          `zis_template_version must be "2019-10-14", found ${JSON.stringify(valueAt(raw, at))}`,
+        );
+      else context.report("invalid_value", at, `${issue.message}, found ${JSON.stringify(valueAt(raw, at))}`);
+      return;
+    default:
+      context.report("invalid_value", at, issue.message);
+  }
+}
+
+function reportUnknownKey(context: CheckContext, objectAt: readonly PointerSegment[], key: string): void {
+  const at = [...objectAt, key];
+  if (objectAt.length === 0 && REGISTRY_READ_ONLY_FIELDS.includes(key)) {
+    context.report(
+      "registry_read_only_field",
+      at,
+      `"${key}" is set by the Registry API and ignored on upload`,
+    );
+    return;
+  }
+  const owner = valueAt(context.view.raw, objectAt);
+  const isState = objectAt.length >= 2 && objectAt[objectAt.length - 2] === "States" && isObject(owner);
+  if (isState) {
+    const type = String(owner.Type);
+    if (key === "Catch")
+      return context.report(
+        "catch_not_allowed",
+        at,
+        `${type} states cannot have Catch (only Action and Map)`,
+      );
+    if (key === "Retry")
+      return context.report(
+        "retry_not_allowed",
+        at,
+        `${type} states cannot have Retry (only Action and Map)`,
+      );
+    if (key === "Next" || key === "End")
+      return context.report("transition_not_allowed", at, `${type} states take no ${key}`);
+    if (UNSUPPORTED_ASL_FIELDS.includes(key))
+      return context.report("unsupported_asl_field", at, `ZIS does not support ${key} on ${type} states`);
+  }
+  const inChoiceRule = objectAt.includes("Choices");
+  if (inChoiceRule && UNSUPPORTED_ASL_OPERATORS.includes(key)) {
+    context.report("unsupported_choice_operator", at, `ZIS does not support the ${key} comparison`);
+    return;
+  }
+  const isMachine = isObject(owner) && "States" in owner && "StartAt" in owner;
+  if (isMachine && ["Version", "TimeoutSeconds", "QueryLanguage"].includes(key)) {
+    context.report("unsupported_asl_field", at, `ZIS does not support ${key} on a state machine`);
+    return;
+  }
+  context.report("unknown_property", at, `"${key}" is not a documented property here`);
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}

@@ -1,0 +1,15 @@
+import type { Check } from "./context.js";
+
+/** Exactly one of Seconds (> 0) and SecondsPath (reference §3.8). */
+export const checkWait: Check = ({ view, report }) => {
+  for (const machine of view.machines) {
+    for (const state of machine.states) {
+      if (state.type !== "Wait") continue;
+      const { Seconds, SecondsPath } = state.raw;
+      if ((Seconds === undefined) === (SecondsPath === undefined))
+        report("wait_duration", state.at, "a Wait state needs exactly one of Seconds and SecondsPath");
+      else if (typeof Seconds === "number" && Seconds <= 0)
+        report("wait_duration", [...state.at, "Seconds"], `Seconds must be greater than 0, found ${Seconds}`);
+    }
+  }
+};

@@ -1,0 +1,169 @@
+import type { JsonObject } from "../model/json.js";
+import { DEFAULT_INTEGRATION_PLACEHOLDER, flowReference } from "../model/names.js";
+import { ZIS_TEMPLATE_VERSION } from "../model/bundle.js";
+import type { BundleDefinition } from "../dsl/bundle.js";
+import type { Flow } from "../dsl/flow.js";
+import type { HttpAction } from "../dsl/http-action.js";
+import type { Step } from "../dsl/states/index.js";
+import type { BuildParam } from "../dsl/text.js";
+import { makeFinding, type Finding, type PointerSegment } from "./diagnostics.js";
+import { renderStep, type RenderContext } from "./render/index.js";
+import { renderHttpActionDefinition } from "./render/http-action.js";
+import { validateBundle } from "./validate.js";
+
+export interface CompileOptions {
+  /** Integration key for `zis:<integration>:…` names. @default "INTEGRATION" (the tutorial's placeholder) */
+  readonly integration?: string;
+  /** Values of build parameters by name (`--set NAME=VALUE`). @default {} (placeholders are kept) */
+  readonly params?: Readonly<Record<string, string>>;
+}
+
+export interface CompileResult {
+  /** The canonical bundle JSON. */
+  readonly bundle: JsonObject;
+  /** Validator findings on it, plus the compiler's own. */
+  readonly findings: readonly Finding[];
+  /** Names of the build parameters the bundle uses. */
+  readonly params: ReadonlySet<string>;
+}
+
+/**
+ * Compiles a bundle definition to canonical bundle JSON and validates it. Pure: the definition is not
+ * changed, and the same definition and options always give the same JSON.
+ */
+export function compileBundle(definition: BundleDefinition, options: CompileOptions = {}): CompileResult {
+  const integration = options.integration ?? DEFAULT_INTEGRATION_PLACEHOLDER;
+  const usedParams = new Set<string>();
+  const resolve = (param: BuildParam): string => {
+    usedParams.add(param.name);
+    if (param.name === "INTEGRATION") return integration;
+    return options.params?.[param.name] ?? param.placeholder;
+  };
+  const compilerFindings: Finding[] = [];
+
+  const jobSpecs = definition.jobSpecs ?? [];
+  const flows = uniqueByCreation([...(definition.flows ?? []), ...jobSpecs.map((j) => j.flow)]);
+  const actions = uniqueByCreation([
+    ...(definition.actions ?? []),
+    ...flows.flatMap((f) => actionsCalledBy(f)),
+  ]);
+
+  const resources: JsonObject = {};
+  for (const action of actions) {
+    resources[action.key] = {
+      type: "ZIS::Action::Http",
+      properties: { name: action.name, definition: renderHttpActionDefinition(action, resolve) },
+    };
+  }
+  for (const flow of flows) {
+    const at: PointerSegment[] = ["resources", flow.key, "properties", "definition"];
+    const context: RenderContext = {
+      integration,
+      resolve,
+      renderMachine: (start, owned) => renderMachine(start, owned, context, at, compilerFindings),
+    };
+    const definitionJson: JsonObject = {};
+    if (flow.comment !== undefined) definitionJson.Comment = flow.comment;
+    Object.assign(definitionJson, renderMachine(flow.start, flow.steps, context, at, compilerFindings));
+    resources[flow.key] = { type: "ZIS::Flow", properties: { name: flow.name, definition: definitionJson } };
+  }
+  for (const spec of jobSpecs) {
+    resources[spec.key] = {
+      type: "ZIS::JobSpec",
+      properties: {
+        name: spec.name,
+        event_source: spec.event_source,
+        event_type: spec.event_type,
+        flow_name: flowReference(integration, spec.flow.name),
+      },
+    };
+  }
+
+  const bundle: JsonObject = { name: definition.name };
+  if (definition.description !== undefined) bundle.description = definition.description;
+  bundle.zis_template_version = ZIS_TEMPLATE_VERSION;
+  bundle.resources = resources;
+
+  const validatorOptions = options.integration !== undefined ? { integration: options.integration } : {};
+  return {
+    bundle,
+    findings: [...compilerFindings, ...validateBundle(bundle, validatorOptions)],
+    params: usedParams,
+  };
+}
+
+/** A state machine: the states reachable from `start` plus those its builder created, in creation order. */
+function renderMachine(
+  start: Step,
+  owned: readonly Step[],
+  context: RenderContext,
+  at: readonly PointerSegment[],
+  findings: Finding[],
+): JsonObject {
+  const steps = uniqueByCreation([...reachableSteps(start), ...owned]);
+  const states: JsonObject = {};
+  const byName = new Map<string, Step>();
+  for (const step of steps) {
+    if (byName.has(step.name)) {
+      findings.push(
+        makeFinding(
+          "duplicate_step_name",
+          [...at, "States", step.name],
+          `two different states are named "${step.name}"`,
+        ),
+      );
+      continue;
+    }
+    byName.set(step.name, step);
+    states[step.name] = renderStep(step, context);
+  }
+  return { StartAt: start.name, States: states };
+}
+
+/** Steps reachable from `start` without entering Map iterators (they are machines of their own). */
+function reachableSteps(start: Step): Step[] {
+  const seen = new Set<Step>();
+  const queue: Step[] = [start];
+  for (let i = 0; i < queue.length; i++) {
+    const step = queue[i]!;
+    if (seen.has(step)) continue;
+    seen.add(step);
+    queue.push(...successors(step));
+  }
+  return [...seen];
+}
+
+function successors(step: Step): Step[] {
+  switch (step.kind) {
+    case "Action":
+    case "Map":
+      return [...(step.nextStep ? [step.nextStep] : []), ...step.catchers.map((c) => c.handler)];
+    case "Pass":
+    case "Wait":
+      return step.nextStep ? [step.nextStep] : [];
+    case "Choice":
+      return [...step.rules.map((r) => r.next), ...(step.defaultStep ? [step.defaultStep] : [])];
+    case "Succeed":
+    case "Fail":
+      return [];
+  }
+}
+
+/** Every custom action the flow's states call, Map iterators included. */
+function actionsCalledBy(flow: Flow<unknown>): HttpAction<unknown>[] {
+  const found: HttpAction<unknown>[] = [];
+  const pending: Step[] = [...reachableSteps(flow.start), ...flow.steps];
+  const seen = new Set<Step>();
+  while (pending.length > 0) {
+    const step = pending.pop()!;
+    if (seen.has(step)) continue;
+    seen.add(step);
+    if (step.kind === "Action" && step.call.kind === "custom") found.push(step.call.action);
+    if (step.kind === "Map") pending.push(...reachableSteps(step.iterator.start), ...step.iterator.steps);
+  }
+  return found;
+}
+
+function uniqueByCreation<T extends { readonly creationIndex: number }>(items: readonly T[]): T[] {
+  return [...new Set(items)].sort((a, b) => a.creationIndex - b.creationIndex);
+}

@@ -1,0 +1,151 @@
+import { COMPARISON_OPERATORS, COMPARISON_OPERATOR_NAMES } from "../model/choice-rule.js";
+import { classifyDollarValue, findPlaceholders } from "../model/template.js";
+import { isObject, type RawObject, type StateView } from "./bundle-view.js";
+import type { PointerSegment } from "./diagnostics.js";
+
+/** One place where a state, or an action definition, reads a reference path. */
+export interface PathRead {
+  readonly path: string;
+  readonly at: readonly PointerSegment[];
+  /** `path`: a whole-value reference; `placeholder`: a `{{…}}` inside a string. */
+  readonly via: "path" | "placeholder";
+  /** A `{{…}}` in a value whose key lacks `.$` (ZIS documents no interpolation there). */
+  readonly legacy?: boolean;
+  /** An IsPresent test: reading a missing path is its purpose, not an error. */
+  readonly presenceTest?: boolean;
+}
+
+export interface DynamicObjectIssue {
+  readonly kind: "dollar_key_not_string" | "duplicate_dollar_key";
+  readonly at: readonly PointerSegment[];
+  readonly key: string;
+}
+
+/**
+ * Walks a Parameters object or an action definition, where `key.$` values are paths or templates
+ * (reference §5.4), collecting every read and every malformed `.$` key.
+ */
+export function dynamicReads(
+  value: unknown,
+  at: readonly PointerSegment[],
+  issues: DynamicObjectIssue[] = [],
+  reads: PathRead[] = [],
+): PathRead[] {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => dynamicReads(item, [...at, i], issues, reads));
+  } else if (isObject(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      const itemAt = [...at, key];
+      if (key.endsWith(".$")) {
+        if (key.slice(0, -2) in value) issues.push({ kind: "duplicate_dollar_key", at: itemAt, key });
+        if (typeof item !== "string") issues.push({ kind: "dollar_key_not_string", at: itemAt, key });
+        else if (classifyDollarValue(item) === "path") reads.push({ path: item, at: itemAt, via: "path" });
+        else
+          for (const p of findPlaceholders(item))
+            reads.push({ path: p.path, at: itemAt, via: "placeholder" });
+      } else if (typeof item === "string") {
+        for (const p of findPlaceholders(item))
+          reads.push({ path: p.path, at: itemAt, via: "placeholder", legacy: true });
+      } else {
+        dynamicReads(item, itemAt, issues, reads);
+      }
+    }
+  }
+  return reads;
+}
+
+/** Every read a state makes of its flow data, in field order. */
+export function stateReads(state: StateView, issues: DynamicObjectIssue[] = []): PathRead[] {
+  const { raw, at } = state;
+  const reads: PathRead[] = [];
+  const pathField = (field: string) => {
+    if (typeof raw[field] === "string") reads.push({ path: raw[field], at: [...at, field], via: "path" });
+  };
+  const textField = (field: string) => {
+    const text = raw[field];
+    if (typeof text === "string")
+      for (const p of findPlaceholders(text))
+        reads.push({ path: p.path, at: [...at, field], via: "placeholder" });
+  };
+  switch (state.type) {
+    case "Action":
+      reads.push(...dynamicReads(raw.Parameters, [...at, "Parameters"], issues));
+      break;
+    case "Choice":
+      if (Array.isArray(raw.Choices))
+        raw.Choices.forEach((rule, i) => {
+          if (isObject(rule)) reads.push(...ruleReads(rule, [...at, "Choices", i]));
+        });
+      break;
+    case "Map":
+      pathField("ItemsPath");
+      break;
+    case "Wait":
+      pathField("SecondsPath");
+      break;
+    case "Succeed":
+      textField("Message");
+      break;
+    case "Fail":
+      textField("Error");
+      textField("Cause");
+      break;
+  }
+  return reads;
+}
+
+function ruleReads(rule: RawObject, at: readonly PointerSegment[]): PathRead[] {
+  const reads: PathRead[] = [];
+  if (typeof rule.Variable === "string")
+    reads.push({
+      path: rule.Variable,
+      at: [...at, "Variable"],
+      via: "path",
+      presenceTest: rule.IsPresent !== undefined,
+    });
+  for (const op of COMPARISON_OPERATOR_NAMES) {
+    if (COMPARISON_OPERATORS[op] === "path" && typeof rule[op] === "string")
+      reads.push({ path: rule[op], at: [...at, op], via: "path" });
+  }
+  for (const op of ["And", "Or"] as const) {
+    const list = rule[op];
+    if (Array.isArray(list))
+      list.forEach((sub, i) => isObject(sub) && reads.push(...ruleReads(sub, [...at, op, i])));
+  }
+  if (isObject(rule.Not)) reads.push(...ruleReads(rule.Not, [...at, "Not"]));
+  return reads;
+}
+
+/** Where a state writes into its flow data: its ResultPath and each Catch's ResultPath ("$" when omitted). */
+export function stateWrites(
+  state: StateView,
+): Array<{ path: string; at: readonly PointerSegment[]; implicit: boolean }> {
+  const { raw, at } = state;
+  const writes: Array<{ path: string; at: readonly PointerSegment[]; implicit: boolean }> = [];
+  if (state.type === "Action" || state.type === "Pass" || state.type === "Map") {
+    if (typeof raw.ResultPath === "string")
+      writes.push({ path: raw.ResultPath, at: [...at, "ResultPath"], implicit: false });
+    else if (raw.ResultPath === undefined && !writesNothing(raw))
+      writes.push({ path: "$", at, implicit: true });
+  }
+  if (Array.isArray(raw.Catch)) {
+    raw.Catch.forEach((catcher, i) => {
+      if (!isObject(catcher)) return;
+      const catcherAt = [...at, "Catch", i];
+      if (typeof catcher.ResultPath === "string")
+        writes.push({ path: catcher.ResultPath, at: [...catcherAt, "ResultPath"], implicit: false });
+      else writes.push({ path: "$", at: catcherAt, implicit: true });
+    });
+  }
+  return writes;
+}
+
+/** PatchConfig and DeleteLink return nothing; without a ResultPath they leave the flow data alone. */
+export const ACTIONS_WITHOUT_RESULT = new Set([
+  "zis:common:action:PatchConfig",
+  "zis:common:action:DeleteLink",
+]);
+
+function writesNothing(raw: RawObject): boolean {
+  return typeof raw.ActionName === "string" && ACTIONS_WITHOUT_RESULT.has(raw.ActionName);
+}

@@ -1,0 +1,107 @@
+import type { BuiltinActionName } from "../model/names.js";
+import type { HttpAction } from "./http-action.js";
+import type { Ref } from "./ref.js";
+import type { BuildParam, Template } from "./text.js";
+import type { Dynamic, DynamicObject } from "./values.js";
+
+/** What an Action state runs: a custom action with its parameters, a built-in action, or the Jq transform. */
+export type ActionCall =
+  | { readonly kind: "custom"; readonly action: HttpAction<unknown>; readonly parameters: DynamicObject }
+  | { readonly kind: "builtin"; readonly name: BuiltinActionName; readonly parameters: DynamicObject }
+  | { readonly kind: "jq"; readonly parameters: DynamicObject };
+
+/** A value the caller passes for a parameter of type `T`: the value itself or a path/template producing it. */
+export type ParameterInput<T> = T extends string
+  ? string | Ref<T> | Template | BuildParam
+  : T extends object
+    ? Ref<T> | { readonly [K in keyof T]: ParameterInput<T[K]> } | Dynamic
+    : T | Ref<T>;
+
+export type ParametersInput<P> = { readonly [K in keyof P]: ParameterInput<P[K]> };
+
+/** Calls a custom action with its parameters (checked against the action's declared parameter type). */
+export function invoke<P>(action: HttpAction<P>, parameters: ParametersInput<P>): ActionCall {
+  return Object.freeze({
+    kind: "custom",
+    action: action as unknown as HttpAction<unknown>,
+    parameters: parameters as unknown as DynamicObject,
+  });
+}
+
+/**
+ * `zis:common:transform:Jq`: runs a jq program on `data` and writes its output at the state's ResultPath.
+ * `data` is usually a path (`$.input`); an object of refs or a JSON string is passed as written.
+ */
+export function jq(expr: string | Template, data: Ref<unknown> | DynamicObject | string): ActionCall {
+  return Object.freeze({ kind: "jq", parameters: { expr, data } });
+}
+
+type TextInput = string | Template | BuildParam | Ref<string>;
+
+/** `LoadConfig`: the config stored under `scope`, returned as `{ config: {...} }`. */
+export function loadConfig(parameters: { readonly scope: TextInput }): ActionCall {
+  return builtin("LoadConfig", parameters);
+}
+
+/** `PatchConfig`: merges `config` into the config stored under `scope`. Returns nothing. */
+export function patchConfig(parameters: {
+  readonly scope: TextInput;
+  readonly config: DynamicObject | Ref<object>;
+}): ActionCall {
+  return builtin("PatchConfig", parameters);
+}
+
+/** One side of a link: `name` may hold name attributes (`key:value/key:value`); `metadata` is free JSON. */
+export interface LinkObjectInput {
+  readonly name: TextInput;
+  readonly metadata?: DynamicObject | Ref<object>;
+}
+
+/** `CreateLink` (links seed): links `left_object` and `right_object` under `link_type`. */
+export function createLink(parameters: {
+  readonly link_type: TextInput;
+  readonly left_object: LinkObjectInput;
+  readonly right_object: LinkObjectInput;
+}): ActionCall {
+  return builtin("CreateLink", parameters);
+}
+
+/**
+ * `LoadLinks`: links of `link_type` matching the left and/or right object name. A name may end in `*` to
+ * match a prefix (a lone `*` is rejected). Pages hold `page_size` links (default 20, max 100); pass
+ * `meta.after` / `meta.before` of a response as `page_after_cursor` / `page_before_cursor`.
+ */
+export function loadLinks(parameters: {
+  readonly link_type: TextInput;
+  readonly left_object_name?: TextInput;
+  readonly right_object_name?: TextInput;
+  readonly page_size?: number | Ref<number>;
+  readonly page_after_cursor?: TextInput;
+  readonly page_before_cursor?: TextInput;
+}): ActionCall {
+  return builtin("LoadLinks", parameters);
+}
+
+/** `PatchLink`: changes only the objects and properties named in `left_object` / `right_object`. */
+export function patchLink(parameters: {
+  readonly link_type: TextInput;
+  readonly left_object_name: TextInput;
+  readonly right_object_name: TextInput;
+  readonly left_object?: LinkObjectInput;
+  readonly right_object?: LinkObjectInput;
+}): ActionCall {
+  return builtin("PatchLink", parameters);
+}
+
+/** `DeleteLink`: deletes the link identified by type, left and right object names. */
+export function deleteLink(parameters: {
+  readonly link_type: TextInput;
+  readonly left_object_name: TextInput;
+  readonly right_object_name: TextInput;
+}): ActionCall {
+  return builtin("DeleteLink", parameters);
+}
+
+function builtin(name: BuiltinActionName, parameters: object): ActionCall {
+  return Object.freeze({ kind: "builtin", name, parameters: parameters as DynamicObject });
+}

@@ -1,0 +1,88 @@
+import { DslError } from "../errors.js";
+import type { Ref } from "../ref.js";
+import { nextCreationIndex, registerStep } from "../scope.js";
+import type { Step } from "./index.js";
+
+/** Props every state takes. */
+export interface StepProps {
+  /** Free text kept in the bundle. @default none */
+  readonly comment?: string;
+}
+
+/** Name, comment and creation order, shared by every state builder. */
+export abstract class StepBase {
+  readonly creationIndex = nextCreationIndex();
+  constructor(
+    /** The state's name in the bundle, exactly as written. */
+    readonly name: string,
+    readonly comment: string | undefined,
+  ) {
+    registerStep(this as unknown as Step);
+  }
+}
+
+/** A state that continues to one next state, or ends the flow when it has none (`"End": true`). */
+export abstract class ChainableStep extends StepBase {
+  #next: Step | undefined;
+
+  get nextStep(): Step | undefined {
+    return this.#next;
+  }
+
+  /** Sets the state that runs after this one and returns it, so calls chain: `a.next(b).next(c)`. */
+  next<S extends Step>(step: S): S {
+    if (this.#next)
+      throw new DslError(
+        "next_already_set",
+        `state "${this.name}" already continues to "${this.#next.name}"`,
+      );
+    this.#next = step;
+    return step;
+  }
+}
+
+/** One Catch entry: where to go when the state fails, and where its `{Error, Cause}` goes. */
+export interface Catcher {
+  readonly handler: Step;
+  readonly resultPath: Ref<unknown> | undefined;
+  readonly comment: string | undefined;
+}
+
+/** One Retry entry (reference §3.11). */
+export interface RetryProps {
+  /** Seconds before the first retry. @default undocumented in ZIS; ASL uses 1 */
+  readonly intervalSeconds?: number;
+  /** Number of retries; 0 never retries. @default undocumented in ZIS; ASL uses 3 */
+  readonly maxAttempts?: number;
+  /** Multiplier applied to the interval on each retry. @default 2.0 */
+  readonly backoffRate?: number;
+  readonly comment?: string;
+}
+
+/** Action and Map states: chainable, and able to catch and retry errors (only `States.ALL` in ZIS). */
+export abstract class FallibleStep extends ChainableStep {
+  readonly #catchers: Catcher[] = [];
+  readonly #retriers: RetryProps[] = [];
+
+  get catchers(): readonly Catcher[] {
+    return this.#catchers;
+  }
+  get retriers(): readonly RetryProps[] {
+    return this.#retriers;
+  }
+
+  /**
+   * On any error (after retries), continue at `handler` with `{Error, Cause}` written at `resultPath`.
+   * Returns this state, so `next` can follow.
+   */
+  catch(handler: Step, props: { readonly resultPath?: Ref<unknown>; readonly comment?: string } = {}): this {
+    this.#catchers.push({ handler, resultPath: props.resultPath, comment: props.comment });
+    return this;
+  }
+
+  /** Retries the state on any error. Returns this state. */
+  retry(props: RetryProps = {}): this {
+    this.#retriers.push(props);
+    return this;
+  }
+}

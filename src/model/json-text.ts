@@ -1,0 +1,143 @@
+/**
+ * Reads JSON text with positions: a syntax error comes back with line and column, and duplicate object
+ * keys (which JSON.parse silently resolves to the last one — a lost state, say) are reported by pointer path.
+ */
+
+export type JsonTextResult =
+  | {
+      readonly ok: true;
+      readonly value: unknown;
+      readonly duplicateKeys: readonly (readonly (string | number)[])[];
+    }
+  | { readonly ok: false; readonly line: number; readonly column: number; readonly message: string };
+
+export function parseJsonText(text: string): JsonTextResult {
+  const scan = scanJson(text);
+  if (!scan.ok) return scan;
+  return { ok: true, value: JSON.parse(text), duplicateKeys: scan.duplicateKeys };
+}
+
+class ScanError extends Error {
+  constructor(
+    readonly offset: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function scanJson(text: string): JsonTextResult {
+  const duplicateKeys: (string | number)[][] = [];
+  let i = 0;
+  const path: (string | number)[] = [];
+  const ws = () => {
+    while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "\t"))
+      i++;
+  };
+  const fail = (message: string): never => {
+    throw new ScanError(i, message);
+  };
+  const describe = () => (i >= text.length ? "end of input" : `'${text[i]}'`);
+  const string = (): string => {
+    const start = i;
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      const code = text.charCodeAt(i);
+      if (code < 0x20) fail("control character inside a string");
+      if (text[i] === "\\") {
+        i++;
+        if (text[i] === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail("invalid \\u escape");
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? "")) fail("invalid escape sequence");
+      }
+      i++;
+    }
+    if (i >= text.length) {
+      i = start;
+      fail("unterminated string");
+    }
+    i++;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const value = (): void => {
+    ws();
+    const ch = text[i];
+    if (ch === "{") {
+      i++;
+      ws();
+      const keys = new Set<string>();
+      if (text[i] === "}") {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail(`expected a property name in double quotes, found ${describe()}`);
+        const key = string();
+        if (keys.has(key)) duplicateKeys.push([...path, key]);
+        keys.add(key);
+        ws();
+        if (text[i] !== ":") fail(`expected ':' after property name, found ${describe()}`);
+        i++;
+        path.push(key);
+        value();
+        path.pop();
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "}") {
+          i++;
+          return;
+        }
+        fail(`expected ',' or '}', found ${describe()}`);
+      }
+    } else if (ch === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") {
+        i++;
+        return;
+      }
+      for (let index = 0; ; index++) {
+        path.push(index);
+        value();
+        path.pop();
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "]") {
+          i++;
+          return;
+        }
+        fail(`expected ',' or ']', found ${describe()}`);
+      }
+    } else if (ch === '"') {
+      string();
+    } else if (ch === "t" || ch === "f" || ch === "n") {
+      const word = ch === "t" ? "true" : ch === "f" ? "false" : "null";
+      if (text.slice(i, i + word.length) !== word) fail(`unexpected ${describe()}`);
+      i += word.length;
+    } else {
+      const number = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+      if (!number) fail(`unexpected ${describe()}`);
+      i += number![0].length;
+    }
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail(`unexpected ${describe()} after the JSON value`);
+  } catch (error) {
+    if (!(error instanceof ScanError)) throw error;
+    const before = text.slice(0, error.offset);
+    const line = before.split("\n").length;
+    const column = error.offset - before.lastIndexOf("\n");
+    return { ok: false, line, column, message: error.message };
+  }
+  return { ok: true, value: undefined, duplicateKeys };
+}

@@ -1,0 +1,51 @@
+/** Fully qualified ZIS names (reference §1.3) and the built-in actions (§6). */
+
+export const BUILTIN_ACTIONS = [
+  "LoadConfig",
+  "PatchConfig",
+  "LoadLinks",
+  "CreateLink",
+  "PatchLink",
+  "DeleteLink",
+] as const;
+export type BuiltinActionName = (typeof BUILTIN_ACTIONS)[number];
+
+export const JQ_ACTION_NAME = "zis:common:transform:Jq";
+
+export type ParsedActionName =
+  | { readonly kind: "jq" }
+  | { readonly kind: "builtin"; readonly name: string; readonly known: boolean }
+  | { readonly kind: "custom"; readonly integration: string; readonly name: string }
+  | { readonly kind: "invalid" };
+
+export function parseActionName(actionName: string): ParsedActionName {
+  if (actionName === JQ_ACTION_NAME) return { kind: "jq" };
+  const builtin = /^zis:common:action:(.+)$/.exec(actionName);
+  if (builtin) {
+    const name = builtin[1]!;
+    return { kind: "builtin", name, known: (BUILTIN_ACTIONS as readonly string[]).includes(name) };
+  }
+  const custom = /^zis:([^:]+):action:(.+)$/.exec(actionName);
+  if (custom && custom[1] !== "common") return { kind: "custom", integration: custom[1]!, name: custom[2]! };
+  return { kind: "invalid" };
+}
+
+export type ParsedFlowReference =
+  { readonly ok: true; readonly integration: string; readonly name: string } | { readonly ok: false };
+
+export function parseFlowReference(flowName: string): ParsedFlowReference {
+  const match = /^zis:([^:]+):flow:(.+)$/.exec(flowName);
+  return match ? { ok: true, integration: match[1]!, name: match[2]! } : { ok: false };
+}
+
+export const customActionName = (integration: string, name: string): string =>
+  `zis:${integration}:action:${name}`;
+export const builtinActionName = (name: BuiltinActionName): string => `zis:common:action:${name}`;
+export const flowReference = (integration: string, name: string): string => `zis:${integration}:flow:${name}`;
+export const jobSpecReference = (integration: string, name: string): string =>
+  `zis:${integration}:job_spec:${name}`;
+
+/** Integration keys: at most 64 characters of a-z, 0-9, `-` and `_` (reference §1.2). */
+export const INTEGRATION_KEY = /^[a-z0-9_-]{1,64}$/;
+/** The integration placeholder the seed tutorial uses; kept when no key is given at build time. */
+export const DEFAULT_INTEGRATION_PLACEHOLDER = "INTEGRATION";
