@@ -1,0 +1,131 @@
+/**
+ * Benchmarks (`npm run bench`): one `name: value unit` line per figure, medians of repeated runs.
+ * Targets (issue 2): compile a 1000-state flow ≤ 50 ms; warm validate ≤ 1 ms per corpus bundle;
+ * cold `zisflow validate` ≤ 0.3 s.
+ */
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { compileBundle } from "../../src/compiler/compile.js";
+import { validateBundle } from "../../src/compiler/validate.js";
+import {
+  action,
+  bundle,
+  choice,
+  flow,
+  jobSpec,
+  jq,
+  pass,
+  path as refAt,
+  stringEquals,
+  succeed,
+  wait,
+  type Step,
+} from "../../src/index.js";
+import { CORPUS_DIR, ROOT, SHARED_AVAILABLE } from "../support/shared.js";
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function timeMs(run: () => void, iterations: number): number {
+  for (let i = 0; i < Math.min(5, iterations); i++) run();
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const start = performance.now();
+    run();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+const line = (name: string, value: number, unit: string) =>
+  console.log(`${name}: ${value.toFixed(unit === "s" ? 3 : 3)} ${unit}`);
+
+/** A flow of `size` states: Pass, Jq, Wait and Choice in turn, each continuing to the next. */
+function generatedBundle(size: number) {
+  const big = flow<{ input: { ticket_event: { ticket: { status: string } } } }>("GeneratedFlow", ($) => {
+    const steps: Step[] = [];
+    for (let i = 0; i < size - 1; i++) {
+      const name = `State${String(i).padStart(4, "0")}`;
+      switch (i % 4) {
+        case 0:
+          steps.push(pass(name, { result: { i }, resultPath: refAt(`$.results.s${i}`) }));
+          break;
+        case 1:
+          steps.push(
+            action(name, jq(".ticket_event.ticket.status", $.input), {
+              resultPath: refAt(`$.results.s${i}`),
+            }),
+          );
+          break;
+        case 2:
+          steps.push(wait(name, { seconds: 1 }));
+          break;
+        default:
+          steps.push(choice(name));
+      }
+    }
+    steps.push(succeed("Done"));
+    steps.slice(0, -1).forEach((step, i) => {
+      const following = steps[i + 1]!;
+      if (step.kind === "Choice")
+        step
+          .when(stringEquals($.input.ticket_event.ticket.status, `s${i}`), steps[steps.length - 1]!)
+          .otherwise(following);
+      else if (step.kind !== "Succeed" && step.kind !== "Fail") step.next(following);
+    });
+    return steps[0]!;
+  });
+  return bundle({
+    name: "generated",
+    jobSpecs: [jobSpec("Job", { event_source: "support", event_type: "ticket.TicketCreated", flow: big })],
+  });
+}
+
+const definition = generatedBundle(1000);
+const states = Object.keys(
+  (compileBundle(definition).bundle as any).resources.GeneratedFlow.properties.definition.States,
+).length;
+if (states !== 1000) throw new Error(`generated flow has ${states} states`);
+line(
+  "compile_1000_state_flow",
+  timeMs(() => compileBundle(definition), 30),
+  "ms",
+);
+const compiled = compileBundle(definition).bundle;
+line(
+  "validate_1000_state_flow",
+  timeMs(() => validateBundle(compiled), 30),
+  "ms",
+);
+
+if (SHARED_AVAILABLE) {
+  for (const file of readdirSync(CORPUS_DIR)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
+    const json = JSON.parse(readFileSync(path.join(CORPUS_DIR, file), "utf8"));
+    line(
+      `validate_warm_${file.replace(/\.json$/, "")}`,
+      timeMs(() => validateBundle(json), 300),
+      "ms",
+    );
+  }
+} else {
+  console.log("# validate_warm_*: skipped, ../shared is not beside this checkout");
+}
+
+const coldSamples: number[] = [];
+for (let i = 0; i < 9; i++) {
+  const start = performance.now();
+  const result = spawnSync(
+    process.execPath,
+    ["src/cli/zisflow.js", "validate", "dist-bundles/my_zis_bundle.json"],
+    { cwd: ROOT },
+  );
+  coldSamples.push((performance.now() - start) / 1000);
+  if (result.status !== 0) throw new Error(`zisflow validate exited ${result.status}: ${result.stderr}`);
+}
+line("cli_validate_cold", median(coldSamples), "s");
