@@ -8,15 +8,21 @@ export default class SummaryReporter implements Reporter {
     let passed = 0;
     let failed = unhandledErrors.length;
     let skipped = 0;
+    const skipReasons = new Set<string>();
     for (const module of testModules) {
       if (module.state() === "failed" && [...module.children.allTests()].length === 0) failed++;
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === "passed") passed++;
         else if (state === "failed") failed++;
-        else skipped++;
+        else {
+          skipped++;
+          const reason = /\((skipped: [^)]*)\)/.exec(test.fullName)?.[1];
+          if (reason) skipReasons.add(reason);
+        }
       }
     }
+    for (const reason of skipReasons) process.stdout.write(`\nnote: some suites were ${reason}\n`);
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }

@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { DIAGNOSTICS } from "../src/compiler/diagnostics.js";
+import { STATE_TYPES } from "../src/model/states/index.js";
+import { ROOT } from "./support/shared.js";
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sourceFiles(path.join(dir, entry.name))
+      : entry.name.endsWith(".ts")
+        ? [path.join(dir, entry.name)]
+        : [],
+  );
+}
+
+/** The src/ layers each file imports from (relative imports only). */
+function importedLayers(file: string): string[] {
+  const text = readFileSync(path.join(ROOT, file), "utf8");
+  const layers = new Set<string>();
+  for (const match of text.matchAll(/from\s+"(\.[^"]+)"/g)) {
+    const target = path.relative(
+      path.join(ROOT, "src"),
+      path.resolve(path.dirname(path.join(ROOT, file)), match[1]!),
+    );
+    layers.add(target.split(path.sep)[0]!);
+  }
+  return [...layers];
+}
+
+describe("architecture", () => {
+  const allowed: Record<string, string[]> = {
+    model: ["model"],
+    dsl: ["model", "dsl"],
+    compiler: ["model", "dsl", "compiler"],
+    cli: ["model", "dsl", "compiler", "cli"],
+  };
+
+  it.each(Object.keys(allowed))("src/%s imports only the layers below it", (layer) => {
+    const violations = sourceFiles(`src/${layer}`).flatMap((file) =>
+      importedLayers(file)
+        .filter((imported) => !allowed[layer]!.includes(imported))
+        .map((imported) => `${file} imports src/${imported}`),
+    );
+    expect(violations).toEqual([]);
+  });
+
+  it("has one module per state type in the model, the DSL and the renderer", () => {
+    const expected = STATE_TYPES.map((t) => `${t.toLowerCase()}.ts`).sort();
+    for (const dir of ["src/model/states", "src/dsl/states", "src/compiler/render"]) {
+      const files = readdirSync(path.join(ROOT, dir));
+      expect(
+        expected.filter((f) => !files.includes(f)),
+        dir,
+      ).toEqual([]);
+    }
+  });
+
+  it("documents every diagnostic code in the README", () => {
+    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const documented = new Set(
+      [...readme.matchAll(/^\| `([a-z_]+)` +\| (error|warning) /gm)].map((m) => `${m[1]} ${m[2]}`),
+    );
+    const missing = Object.entries(DIAGNOSTICS)
+      .map(([code, [severity]]) => `${code} ${severity}`)
+      .filter((entry) => !documented.has(entry));
+    expect(missing).toEqual([]);
+  });
+
+  it("starts the README with the two commands a newcomer needs", () => {
+    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8").split("\n").slice(0, 6).join("\n");
+    expect(readme).toContain("npm install && npm run build");
+    expect(readme).toContain("npm test");
+  });
+});
