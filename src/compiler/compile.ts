@@ -4,6 +4,7 @@ import { ZIS_TEMPLATE_VERSION } from "../model/bundle.js";
 import type { BundleDefinition } from "../dsl/bundle.js";
 import type { Flow } from "../dsl/flow.js";
 import type { HttpAction } from "../dsl/http-action.js";
+import { owningScope } from "../dsl/scope.js";
 import type { Step } from "../dsl/states/index.js";
 import type { BuildParam } from "../dsl/text.js";
 import { makeFinding, type Finding, type PointerSegment } from "./diagnostics.js";
@@ -56,15 +57,25 @@ export function compileBundle(definition: BundleDefinition, options: CompileOpti
     };
   }
   for (const flow of flows) {
-    const at: PointerSegment[] = ["resources", flow.key, "properties", "definition"];
-    const context: RenderContext = {
+    const machineContext = (at: readonly PointerSegment[]): RenderContext => ({
       integration,
       resolve,
-      renderMachine: (start, owned) => renderMachine(start, owned, context, at, compilerFindings),
-    };
+      at,
+      renderIterator: (map) =>
+        renderMachine(
+          map.iterator.start,
+          map.iterator.steps,
+          machineContext([...at, "States", map.name, "Iterator"]),
+          compilerFindings,
+        ),
+    });
     const definitionJson: JsonObject = {};
     if (flow.comment !== undefined) definitionJson.Comment = flow.comment;
-    Object.assign(definitionJson, renderMachine(flow.start, flow.steps, context, at, compilerFindings));
+    const at = ["resources", flow.key, "properties", "definition"];
+    Object.assign(
+      definitionJson,
+      renderMachine(flow.start, flow.steps, machineContext(at), compilerFindings),
+    );
     resources[flow.key] = { type: "ZIS::Flow", properties: { name: flow.name, definition: definitionJson } };
   }
   for (const spec of jobSpecs) {
@@ -97,13 +108,24 @@ function renderMachine(
   start: Step,
   owned: readonly Step[],
   context: RenderContext,
-  at: readonly PointerSegment[],
   findings: Finding[],
 ): JsonObject {
+  const { at } = context;
   const steps = uniqueByCreation([...reachableSteps(start), ...owned]);
   const states: JsonObject = {};
   const byName = new Map<string, Step>();
   for (const step of steps) {
+    const owner = owningScope(step);
+    if (owner !== undefined && owner !== owned) {
+      findings.push(
+        makeFinding(
+          "transition_out_of_scope",
+          [...at, "States", step.name],
+          `"${step.name}" belongs to another state machine (a flow and its Map iterators cannot transition into each other)`,
+        ),
+      );
+      continue;
+    }
     if (byName.has(step.name)) {
       findings.push(
         makeFinding(

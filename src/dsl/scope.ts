@@ -10,8 +10,18 @@ const openScopes: Step[][] = [];
 
 export const nextCreationIndex = (): number => ++creationCounter;
 
+const owners = new WeakMap<Step, readonly Step[]>();
+
 export function registerStep(step: Step): void {
-  openScopes[openScopes.length - 1]?.push(step);
+  const scope = openScopes[openScopes.length - 1];
+  if (!scope) return;
+  scope.push(step);
+  owners.set(step, scope);
+}
+
+/** The states of the machine (flow or Map iterator) whose builder created `step`; undefined at module level. */
+export function owningScope(step: Step): readonly Step[] | undefined {
+  return owners.get(step);
 }
 
 export function collectSteps<T>(build: () => T): { readonly result: T; readonly steps: readonly Step[] } {

@@ -225,3 +225,25 @@ describe("state machines", () => {
     );
   });
 });
+
+describe("Map iterator scope", () => {
+  it("reports a transition from an iterator to a state of its flow, at the iterator's pointer", () => {
+    const { findings } = compileFlow<Data>(($) => {
+      const after = succeed("After");
+      const loop = map("Loop", {
+        itemsPath: $.input.ticket_event.ticket.tags,
+        iterator: () => {
+          const inner = pass("Inner");
+          inner.next(after);
+          return inner;
+        },
+      });
+      loop.next(after);
+      return loop;
+    });
+    expect(findings.filter((f) => f.severity === "error").map((f) => [f.code, f.path])).toContainEqual([
+      "transition_out_of_scope",
+      "/resources/TestFlow/properties/definition/States/Loop/Iterator/States/After",
+    ]);
+  });
+});

@@ -1,11 +1,14 @@
 import type { JsonObject } from "../../model/json.js";
+import type { PointerSegment } from "../diagnostics.js";
 import type { ParamResolver } from "../../dsl/values.js";
-import type { Step } from "../../dsl/states/index.js";
+import type { MapStep } from "../../dsl/states/index.js";
 
 export interface RenderContext {
   /** The integration key written into `zis:<integration>:…` references. */
   readonly integration: string;
   readonly resolve: ParamResolver;
-  /** Renders a Map iterator (a nested state machine). */
-  renderMachine(start: Step, owned: readonly Step[]): JsonObject;
+  /** JSON pointer of the state machine being rendered. */
+  readonly at: readonly PointerSegment[];
+  /** Renders a Map state's iterator (a nested state machine). */
+  renderIterator(map: MapStep): JsonObject;
 }

@@ -7,7 +7,7 @@ import type { RenderContext } from "./context.js";
 export function renderMap(step: MapStep, context: RenderContext): JsonObject {
   const out = stateHead("Map", step.comment);
   out.ItemsPath = refPath(step.itemsPath);
-  out.Iterator = context.renderMachine(step.iterator.start, step.iterator.steps);
+  out.Iterator = context.renderIterator(step);
   if (step.resultPath) out.ResultPath = refPath(step.resultPath);
   renderErrorHandling(out, step);
   renderTransition(out, step);
