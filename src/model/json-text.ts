@@ -60,19 +60,33 @@ function scanJson(text: string): JsonTextResult {
     i++;
     return JSON.parse(text.slice(start, i)) as string;
   };
+  /** The members of an object or array after its opening bracket: `head` reads what precedes each value. */
+  const members = (close: "}" | "]", head: () => string | number): void => {
+    i++;
+    ws();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      ws();
+      path.push(head());
+      value();
+      path.pop();
+      ws();
+      if (text[i] === ",") i++;
+      else if (text[i] === close) {
+        i++;
+        return;
+      } else fail(`expected ',' or '${close}', found ${describe()}`);
+    }
+  };
   const value = (): void => {
     ws();
     const ch = text[i];
     if (ch === "{") {
-      i++;
-      ws();
       const keys = new Set<string>();
-      if (text[i] === "}") {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
+      members("}", () => {
         if (text[i] !== '"') fail(`expected a property name in double quotes, found ${describe()}`);
         const key = string();
         if (keys.has(key)) duplicateKeys.push([...path, key]);
@@ -80,42 +94,11 @@ function scanJson(text: string): JsonTextResult {
         ws();
         if (text[i] !== ":") fail(`expected ':' after property name, found ${describe()}`);
         i++;
-        path.push(key);
-        value();
-        path.pop();
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "}") {
-          i++;
-          return;
-        }
-        fail(`expected ',' or '}', found ${describe()}`);
-      }
+        return key;
+      });
     } else if (ch === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") {
-        i++;
-        return;
-      }
-      for (let index = 0; ; index++) {
-        path.push(index);
-        value();
-        path.pop();
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "]") {
-          i++;
-          return;
-        }
-        fail(`expected ',' or ']', found ${describe()}`);
-      }
+      let index = 0;
+      members("]", () => index++);
     } else if (ch === '"') {
       string();
     } else if (ch === "t" || ch === "f" || ch === "n") {
