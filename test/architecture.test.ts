@@ -34,7 +34,9 @@ describe("architecture", () => {
     model: ["model"],
     dsl: ["model", "dsl"],
     compiler: ["model", "dsl", "compiler"],
-    cli: ["model", "dsl", "compiler", "cli"],
+    interpreter: ["model", "interpreter"],
+    testing: ["model", "interpreter", "testing"],
+    cli: ["model", "dsl", "compiler", "interpreter", "cli"],
   };
 
   it.each(Object.keys(allowed))("src/%s imports only the layers below it", (layer) => {
@@ -48,7 +50,12 @@ describe("architecture", () => {
 
   it("has one module per state type in the model, the DSL and the renderer", () => {
     const expected = STATE_TYPES.map((t) => `${t.toLowerCase()}.ts`).sort();
-    for (const dir of ["src/model/states", "src/dsl/states", "src/compiler/render"]) {
+    for (const dir of [
+      "src/model/states",
+      "src/dsl/states",
+      "src/compiler/render",
+      "src/interpreter/states",
+    ]) {
       const files = readdirSync(path.join(ROOT, dir));
       expect(
         expected.filter((f) => !files.includes(f)),

@@ -1,0 +1,51 @@
+/**
+ * Two kinds of failure. A `StateError` is what ZIS raises inside a flow (path not found, non-2xx response,
+ * jq error…): Retry and Catch see it, and an uncaught one fails the flow. A `HarnessError` is a problem of
+ * the test set-up (a request no mock answers, an unknown flow, a loop past maxTransitions): it stops the
+ * run at once and no Catch in the flow can swallow it.
+ */
+
+/** The `Error` names the interpreter uses (ZIS documents none; these follow ASL, see the README). */
+export const STATE_ERROR_NAMES = {
+  runtime: "States.Runtime",
+  taskFailed: "States.TaskFailed",
+  resultPathMatchFailure: "States.ResultPathMatchFailure",
+  noChoiceMatched: "States.NoChoiceMatched",
+  mapItemLimit: "States.MapItemLimitExceeded",
+} as const;
+
+export class StateError extends Error {
+  override readonly name = "StateError";
+  constructor(
+    /** The ZIS-style error name, written to `Error` of a Catch's result. */
+    readonly error: string,
+    /** The description, written to `Cause`. */
+    override readonly cause: string,
+    /** False for errors ZIS ends the flow with regardless of Catch (e.g. Map over more than 100 items). */
+    readonly catchable = true,
+  ) {
+    super(cause);
+  }
+}
+
+export const pathNotFound = (path: string): StateError =>
+  new StateError(STATE_ERROR_NAMES.runtime, `JSON path not found: ${path}`);
+
+export type HarnessErrorCode =
+  | "unmatched_request"
+  | "unknown_flow"
+  | "max_transitions"
+  | "invalid_bundle"
+  | "invalid_input"
+  | "mock_handler_failed"
+  | "payload_too_large";
+
+export class HarnessError extends Error {
+  override readonly name = "HarnessError";
+  constructor(
+    readonly code: HarnessErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,7 @@
+export { runFlow, type RunOptions, type RunResult } from "./run.js";
+export { VirtualClock, type Clock } from "./clock.js";
+export type { Connection } from "./context.js";
+export { HarnessError, StateError, STATE_ERROR_NAMES, type HarnessErrorCode } from "./errors.js";
+export type { HttpHandler, HttpMock, HttpRequest, HttpResponse, Mocks } from "./mocks.js";
+export { ConfigStore, LinkStore, ZisStore, type Link } from "./stores.js";
+export type { TraceEntry } from "./trace.js";

@@ -1,0 +1,81 @@
+import { HarnessError } from "./errors.js";
+
+/** A request a custom action makes, as the interpreter records it and as mock handlers receive it. */
+export interface HttpRequest {
+  /** The action's `properties.name`. */
+  readonly action: string;
+  readonly method: string;
+  /** Absolute URL, query string included. */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The JSON request body, or undefined when the action sends none. */
+  readonly body: unknown;
+  /** The ZIS connection the action named, if any. */
+  readonly connection?: string;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** JSON value, or a string (parsed as JSON when it is JSON). Omitted: an empty body. */
+  readonly body?: unknown;
+}
+
+export type HttpHandler = (request: HttpRequest) => HttpResponse | Promise<HttpResponse>;
+
+/** One canned answer: the first entry whose `match` fits the request answers it. */
+export interface HttpMock {
+  readonly match: { readonly action?: string; readonly method?: string; readonly url?: string };
+  readonly response: HttpResponse | HttpHandler;
+  /** How many requests this entry answers. @default unlimited */
+  readonly times?: number;
+}
+
+/** Everything a run may need from the outside, in one JSON-serialisable shape (functions allowed in tests). */
+export interface Mocks {
+  readonly http?: readonly HttpMock[] | HttpHandler;
+  /** Configs by scope, loaded into the config store before the run. */
+  readonly configs?: Readonly<Record<string, Record<string, unknown>>>;
+  /** Links present before the run. */
+  readonly links?: ReadonlyArray<{
+    readonly link_type: string;
+    readonly left_object: { readonly name: string; readonly metadata?: Record<string, unknown> };
+    readonly right_object: { readonly name: string; readonly metadata?: Record<string, unknown> };
+  }>;
+}
+
+/** Answers requests from a Mocks value, counting uses of entries with `times`. */
+export class HttpMockServer {
+  readonly #used = new Map<HttpMock, number>();
+  constructor(private readonly http: Mocks["http"]) {}
+
+  async respond(request: HttpRequest): Promise<HttpResponse> {
+    const handler = this.#find(request);
+    try {
+      return typeof handler === "function" ? await handler(request) : handler;
+    } catch (error) {
+      throw new HarnessError(
+        "mock_handler_failed",
+        `the mock handler for ${request.method} ${request.url} (action ${request.action}) threw: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  #find(request: HttpRequest): HttpResponse | HttpHandler {
+    if (typeof this.http === "function") return this.http;
+    for (const mock of this.http ?? []) {
+      const { action, method, url } = mock.match;
+      if (action !== undefined && action !== request.action) continue;
+      if (method !== undefined && method.toUpperCase() !== request.method) continue;
+      if (url !== undefined && url !== request.url) continue;
+      const used = this.#used.get(mock) ?? 0;
+      if (mock.times !== undefined && used >= mock.times) continue;
+      this.#used.set(mock, used + 1);
+      return mock.response;
+    }
+    throw new HarnessError(
+      "unmatched_request",
+      `no mock answers ${request.method} ${request.url} (action ${request.action}); add { match: { action: "${request.action}", method: "${request.method}", url: "${request.url}" }, response: { status: 200, body: {...} } } to mocks.http`,
+    );
+  }
+}

@@ -1,0 +1,106 @@
+import { parseActionName, type BuiltinActionName } from "../../model/names.js";
+import type { ActionState } from "../../model/states/action.js";
+import { runBuiltin } from "../actions/builtins.js";
+import { runHttpAction } from "../actions/http.js";
+import type { PreparedHttpAction, RunContext } from "../context.js";
+import { compilePath, write, type CompiledPath } from "../data.js";
+import { compileDynamic, type DynamicOptions, type Resolver } from "../dynamic.js";
+import { HarnessError } from "../errors.js";
+import { runJq } from "../jq/index.js";
+import {
+  prepareCatchers,
+  prepareRetriers,
+  withErrorHandling,
+  type PreparedCatcher,
+  type PreparedRetrier,
+} from "./error-handling.js";
+import { continueWith, type StateOutcome, type StateRun } from "./types.js";
+
+type Target =
+  | { readonly kind: "jq" }
+  | { readonly kind: "builtin"; readonly name: BuiltinActionName }
+  | { readonly kind: "custom"; readonly name: string };
+
+export interface PreparedAction {
+  readonly type: "Action";
+  readonly name: string;
+  readonly target: Target;
+  readonly parameters: Resolver;
+  /** Undefined: the result is not written (PatchConfig and DeleteLink without ResultPath). */
+  readonly resultPath: CompiledPath | undefined;
+  readonly retriers: readonly PreparedRetrier[];
+  readonly catchers: readonly PreparedCatcher[];
+  readonly next: string | undefined;
+}
+
+const RETURNS_NOTHING = new Set<string>(["PatchConfig", "DeleteLink"]);
+
+export function prepareAction(name: string, state: ActionState, options: DynamicOptions): PreparedAction {
+  const parsed = parseActionName(state.ActionName);
+  let target: Target;
+  if (parsed.kind === "jq") target = { kind: "jq" };
+  else if (parsed.kind === "builtin" && parsed.known)
+    target = { kind: "builtin", name: parsed.name as BuiltinActionName };
+  else if (parsed.kind === "custom") target = { kind: "custom", name: parsed.name };
+  else throw new HarnessError("invalid_bundle", `state "${name}": unknown action "${state.ActionName}"`);
+  const silent =
+    target.kind === "builtin" && RETURNS_NOTHING.has(target.name) && state.ResultPath === undefined;
+  return {
+    type: "Action",
+    name,
+    target,
+    parameters: compileDynamic(state.Parameters ?? {}, options),
+    resultPath: silent ? undefined : compilePath(state.ResultPath ?? "$"),
+    retriers: prepareRetriers(state.Retry),
+    catchers: prepareCatchers(state.Catch),
+    next: state.Next,
+  };
+}
+
+export function runAction(state: PreparedAction, run: StateRun): Promise<StateOutcome> {
+  return withErrorHandling(run, state.retriers, state.catchers, async () => {
+    const parameters = state.parameters(run.data);
+    const result = await invoke(state, parameters, run);
+    const data = state.resultPath ? write(run.data, state.resultPath, result) : run.data;
+    return continueWith(state, data);
+  });
+}
+
+async function invoke(state: PreparedAction, parameters: unknown, run: StateRun): Promise<unknown> {
+  const { target } = state;
+  switch (target.kind) {
+    case "jq": {
+      const { expr, data } = (parameters ?? {}) as { expr?: unknown; data?: unknown };
+      return runJq(String(expr ?? "."), jqInput(data));
+    }
+    case "builtin":
+      return runBuiltin(target.name, parameters, run.context);
+    case "custom":
+      return runHttpAction(
+        customAction(target.name, state.name, run.context),
+        parameters,
+        run.context,
+        run.entry.requests,
+      );
+  }
+}
+
+/** Jq `data` given as a JSON string (as real bundles do) is parsed; any other string stays a string. */
+function jqInput(data: unknown): unknown {
+  if (typeof data !== "string") return data ?? null;
+  try {
+    return JSON.parse(data) as unknown;
+  } catch {
+    return data;
+  }
+}
+
+function customAction(name: string, state: string, context: RunContext): PreparedHttpAction {
+  const action = context.actions.get(name);
+  if (!action)
+    throw new HarnessError(
+      "invalid_bundle",
+      `state "${state}" calls action "${name}", which the bundle does not define`,
+    );
+  return action;
+}

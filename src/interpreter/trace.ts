@@ -1,0 +1,29 @@
+import type { HttpRequest } from "./mocks.js";
+
+/** One state execution, in the order they ran. Data values are snapshots (flow data is never mutated). */
+export interface TraceEntry {
+  readonly state: string;
+  readonly type: string;
+  /** Indexes of the Map iterations this state ran in, outermost first; empty at the flow's top level. */
+  readonly iteration: readonly number[];
+  /** Virtual time (ms since the epoch) when the state started. */
+  readonly at: number;
+  /** The flow data the state saw. */
+  readonly input: unknown;
+  /** The flow data after it. */
+  output?: unknown;
+  /** Where the flow went next; undefined when it ended here. */
+  next?: string;
+  /** Choice: the index of the matching rule, or "default". */
+  choice?: number | "default";
+  /** Requests this state sent (custom HTTP actions). */
+  readonly requests: HttpRequest[];
+  /** Retries made, with the seconds waited before each. */
+  readonly retries: number[];
+  /** The error the state raised, if any (also when caught). */
+  error?: { readonly Error: string; readonly Cause: string };
+  /** Catch: index of the catcher that handled the error. */
+  caughtBy?: number;
+  /** Succeed Message / Fail Cause as ZIS would log it. */
+  log?: string;
+}

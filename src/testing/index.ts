@@ -1,0 +1,186 @@
+/**
+ * Test helpers for flows (`zisflow/testing`): vitest matchers over run results, and a scenario runner that
+ * sends several events through one store so later runs see the links and configs earlier runs wrote.
+ *
+ *     import { expect } from "vitest";
+ *     import { installMatchers, runScenario } from "zisflow/testing";
+ *     installMatchers(expect);
+ *     expect(result).toHaveVisited(["CheckEventSourceAndType", "Finish"]);
+ */
+import { runFlow, type RunOptions, type RunResult } from "../interpreter/run.js";
+import { ZisStore } from "../interpreter/stores.js";
+import type { HttpRequest } from "../interpreter/mocks.js";
+
+export { runFlow, type RunOptions, type RunResult } from "../interpreter/run.js";
+export { VirtualClock } from "../interpreter/clock.js";
+export { ZisStore } from "../interpreter/stores.js";
+
+/** What a request must look like; members left out are not compared. `body` is compared deeply. */
+export interface RequestExpectation {
+  readonly action?: string;
+  readonly method?: string;
+  readonly url?: string;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+interface MatcherResult {
+  pass: boolean;
+  message: () => string;
+  actual?: unknown;
+  expected?: unknown;
+}
+
+interface MatcherContext {
+  equals(a: unknown, b: unknown): boolean;
+  utils: { printReceived(value: unknown): string; printExpected(value: unknown): string };
+  isNot: boolean;
+}
+
+function asResult(received: unknown): RunResult {
+  if (!received || typeof received !== "object" || !("states" in received) || !("status" in received))
+    throw new TypeError("expected the result of runFlow()");
+  return received as RunResult;
+}
+
+function pick(request: HttpRequest, expected: RequestExpectation): Partial<HttpRequest> {
+  const picked: Record<string, unknown> = {};
+  for (const key of Object.keys(expected)) picked[key] = request[key as keyof HttpRequest];
+  return picked as Partial<HttpRequest>;
+}
+
+/** The matchers; `installMatchers(expect)` registers them. */
+export const matchers = {
+  /** The states that ran, exactly and in order. */
+  toHaveVisited(this: MatcherContext, received: unknown, states: readonly string[]): MatcherResult {
+    const result = asResult(received);
+    return {
+      pass: this.equals(result.states, states),
+      message: () => `expected the run ${this.isNot ? "not " : ""}to visit exactly these states, in order`,
+      actual: result.states,
+      expected: states,
+    };
+  },
+  /** The flow ended in success. */
+  toHaveSucceeded(this: MatcherContext, received: unknown): MatcherResult {
+    const result = asResult(received);
+    return {
+      pass: result.status === "succeeded",
+      message: () =>
+        result.status === "succeeded"
+          ? "expected the flow to fail, but it succeeded"
+          : `expected the flow to succeed, but it failed with ${result.error?.Error}: ${result.error?.Cause} (states: ${result.states.join(" → ")})`,
+    };
+  },
+  /** The flow failed; `error` members given (Error, Cause) must match. */
+  toHaveFailedWith(
+    this: MatcherContext,
+    received: unknown,
+    error: { Error?: string; Cause?: string | RegExp } = {},
+  ): MatcherResult {
+    const result = asResult(received);
+    const causeOk =
+      error.Cause === undefined ||
+      (error.Cause instanceof RegExp
+        ? error.Cause.test(result.error?.Cause ?? "")
+        : result.error?.Cause === error.Cause);
+    const errorOk = error.Error === undefined || result.error?.Error === error.Error;
+    return {
+      pass: result.status === "failed" && causeOk && errorOk,
+      message: () =>
+        result.status === "failed"
+          ? `expected the flow to fail with ${this.utils.printExpected(error)}, it failed with ${this.utils.printReceived(result.error)}`
+          : `expected the flow to fail, but it succeeded (states: ${result.states.join(" → ")})`,
+      actual: result.error,
+      expected: error,
+    };
+  },
+  /** Some request matches `expected` (deep equality on each member given). */
+  toHaveSentRequest(this: MatcherContext, received: unknown, expected: RequestExpectation): MatcherResult {
+    const result = asResult(received);
+    const candidates = result.requests.map((r) => pick(r, expected));
+    const pass = candidates.some((candidate) => this.equals(candidate, expected));
+    return {
+      pass,
+      message: () =>
+        pass
+          ? `expected no request like ${this.utils.printExpected(expected)}`
+          : `expected a request like ${this.utils.printExpected(expected)}; the run sent ${result.requests.length}: ${this.utils.printReceived(candidates)}`,
+      actual: candidates.length === 1 ? candidates[0] : candidates,
+      expected,
+    };
+  },
+  /** Exactly these requests, in order (each compared on the members given). */
+  toHaveSentRequests(
+    this: MatcherContext,
+    received: unknown,
+    expected: readonly RequestExpectation[],
+  ): MatcherResult {
+    const result = asResult(received);
+    const actual = result.requests.map((r, i) => pick(r, expected[i] ?? {}));
+    return {
+      pass: actual.length === expected.length && this.equals(actual, expected),
+      message: () => `expected exactly ${expected.length} request(s) like these, in order`,
+      actual,
+      expected,
+    };
+  },
+  /** The value at a path of the final flow data (`$.customer.profile`) equals `value`. */
+  toHaveOutputAt(this: MatcherContext, received: unknown, path: string, value: unknown): MatcherResult {
+    const result = asResult(received);
+    const segments = path
+      .replace(/^\$\.?/, "")
+      .split(".")
+      .filter((s) => s !== "");
+    let current: unknown = result.output;
+    for (const segment of segments) current = (current as Record<string, unknown> | undefined)?.[segment];
+    return {
+      pass: this.equals(current, value),
+      message: () => `expected ${path} of the final flow data to equal ${this.utils.printExpected(value)}`,
+      actual: current,
+      expected: value,
+    };
+  },
+};
+
+/** Registers the matchers on vitest's `expect`. */
+export function installMatchers(expect: { extend(matchers: object): void }): void {
+  expect.extend(matchers);
+}
+
+declare module "vitest" {
+  // vitest declares Matchers<T = any>; an augmentation must repeat the declaration exactly.
+  interface Matchers<T = any> {
+    toHaveVisited(states: readonly string[]): T;
+    toHaveSucceeded(): T;
+    toHaveFailedWith(error?: { Error?: string; Cause?: string | RegExp }): T;
+    toHaveSentRequest(expected: RequestExpectation): T;
+    toHaveSentRequests(expected: readonly RequestExpectation[]): T;
+    toHaveOutputAt(path: string, value: unknown): T;
+  }
+}
+
+/**
+ * Sends events one after another through the same store (links, configs) and returns each run's result.
+ * Options apply to every run; `events` may carry their own flow name.
+ */
+export async function runScenario(
+  bundle: unknown,
+  events: ReadonlyArray<{ readonly input: unknown; readonly flow?: string }>,
+  options: Omit<RunOptions, "input" | "flow"> & { readonly store?: ZisStore } = {},
+): Promise<{ readonly results: RunResult[]; readonly store: ZisStore }> {
+  const store =
+    options.store ?? new ZisStore(options.accountId ?? 12345678, options.integration ?? "INTEGRATION");
+  const results: RunResult[] = [];
+  for (const event of events) {
+    results.push(
+      await runFlow(bundle, {
+        ...options,
+        store,
+        input: event.input,
+        ...(event.flow ? { flow: event.flow } : {}),
+      }),
+    );
+  }
+  return { results, store };
+}

@@ -1,0 +1,154 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { installMatchers, runFlow, type RunOptions } from "../../src/testing/index.js";
+import { ROOT } from "../support/shared.js";
+
+installMatchers(expect);
+
+/** The compiled tutorial bundle, as `npm run build` writes it. */
+const bundle = JSON.parse(readFileSync(path.join(ROOT, "dist-bundles/my_zis_bundle.json"), "utf8"));
+
+/** The `$.input` a User Activity Created event carries for an Events API request like the tutorial's. */
+function activityEvent(
+  type: string,
+  properties: { order_id: string; refund_amount: string },
+  profileId = "01HPROFILE",
+) {
+  return {
+    activity_event: {
+      meta: { occurred_at: "2026-11-23T10:00:00Z", ref: "1-1234567890", version: "1.0" },
+      type: "User Activity Created",
+      user_activity: {
+        id: "01HACTIVITY",
+        type,
+        source: "online_order",
+        user_id: 388200000001,
+        profile_id: profileId,
+        properties,
+        created_at: "2026-11-23T10:00:00Z",
+      },
+    },
+  };
+}
+
+const profile = (membership: string) => ({
+  status: 200,
+  body: { profile: { id: "01HPROFILE", attributes: { membership }, name: "Jane Doe" } },
+});
+
+const run = (input: unknown, http: NonNullable<RunOptions["mocks"]>["http"]) =>
+  runFlow(bundle, { input, subdomain: "acme", mocks: { http } });
+
+describe("the tutorial's refund flow, run from dist-bundles/my_zis_bundle.json", () => {
+  beforeAll(() => {
+    expect(bundle.name).toBe("Example ZIS integration for custom activity events");
+  });
+
+  it("$100.00 basic: one POST to the external target, nothing else", async () => {
+    const result = await run(activityEvent("refund_request", { order_id: "789", refund_amount: "100.00" }), [
+      {
+        match: { action: "InitiateRefund", method: "POST", url: "EXTERNAL_TARGET_URL" },
+        response: { status: 200, body: { ok: true } },
+      },
+    ]);
+    expect(result).toHaveSucceeded();
+    expect(result).toHaveVisited([
+      "CheckEventSourceAndType",
+      "ConvertRefundAmountToNum",
+      "CheckRefundAmount",
+      "InitiateRefund",
+      "Finish",
+    ]);
+    expect(result).toHaveSentRequests([
+      {
+        action: "InitiateRefund",
+        method: "POST",
+        url: "EXTERNAL_TARGET_URL",
+        body: { order_id: "789", refund_amount: "100.00", user_profile_id: "01HPROFILE" },
+      },
+    ]);
+    const converted = result.trace.find((entry) => entry.state === "ConvertRefundAmountToNum")!;
+    expect((converted.output as { refund_amount_num: unknown }).refund_amount_num).toBe(100);
+    // InitiateRefund has no ResultPath, so its response replaces the whole flow data (ASL's default).
+    expect(result.output).toEqual({ ok: true });
+  });
+
+  it("$200.00 premium: GET the profile, then the refund POST", async () => {
+    const result = await run(activityEvent("refund_request", { order_id: "456", refund_amount: "200.00" }), [
+      { match: { action: "GetUserProfile" }, response: profile("premium") },
+      { match: { action: "InitiateRefund" }, response: { status: 200, body: { ok: true } } },
+    ]);
+    expect(result).toHaveVisited([
+      "CheckEventSourceAndType",
+      "ConvertRefundAmountToNum",
+      "CheckRefundAmount",
+      "GetUserProfile",
+      "CheckForPremiumMembership",
+      "InitiateRefund",
+      "Finish",
+    ]);
+    expect(result).toHaveSentRequests([
+      { method: "GET", url: "https://acme.zendesk.com/api/v2/user_profiles/01HPROFILE", body: undefined },
+      {
+        method: "POST",
+        url: "EXTERNAL_TARGET_URL",
+        body: { order_id: "456", refund_amount: "200.00", user_profile_id: "01HPROFILE" },
+      },
+    ]);
+    expect(result.requests[0]!.connection).toBe("zendesk");
+  });
+
+  it("$200.00 basic: POST /api/v2/tickets.json with the tutorial's subject and comment", async () => {
+    const result = await run(activityEvent("refund_request", { order_id: "123", refund_amount: "200.00" }), [
+      { match: { action: "GetUserProfile" }, response: profile("basic") },
+      {
+        match: {
+          action: "CreateZendeskTicket",
+          method: "POST",
+          url: "https://acme.zendesk.com/api/v2/tickets.json",
+        },
+        response: { status: 201, body: { ticket: { id: 75 } } },
+      },
+    ]);
+    expect(result).toHaveSucceeded();
+    expect(result).toHaveSentRequest({
+      method: "POST",
+      url: "https://acme.zendesk.com/api/v2/tickets.json",
+      headers: { "Content-Type": "application/json" },
+      body: {
+        ticket: {
+          subject: "Refund request for order 123",
+          comment: { body: "Hi,\n I'm requesting a $200.00 refund for order 123." },
+          requester_id: 388200000001,
+        },
+      },
+    });
+    expect(result.states.at(-2)).toBe("CreateZendeskTicket");
+  });
+
+  it("a non-refund event touches nothing", async () => {
+    const result = await run(activityEvent("page_view", { order_id: "1", refund_amount: "5.00" }), []);
+    expect(result).toHaveSucceeded();
+    expect(result).toHaveVisited(["CheckEventSourceAndType", "Finish"]);
+    expect(result.requests).toEqual([]);
+    expect(result.log).toBe("Execution Successful");
+  });
+
+  it("fails the flow with the documented Cause when the refund API answers 500", async () => {
+    const result = await run(activityEvent("refund_request", { order_id: "789", refund_amount: "10.00" }), [
+      { match: { action: "InitiateRefund" }, response: { status: 500, body: "oops" } },
+    ]);
+    expect(result).toHaveFailedWith({
+      Error: "States.TaskFailed",
+      Cause: "external action failed due to status code: 500",
+    });
+    expect(result.states.at(-1)).toBe("InitiateRefund");
+  });
+
+  it("stops with a harness error naming a request no mock answers", async () => {
+    await expect(
+      run(activityEvent("refund_request", { order_id: "789", refund_amount: "10.00" }), []),
+    ).rejects.toThrow(/no mock answers POST EXTERNAL_TARGET_URL \(action InitiateRefund\)/);
+  });
+});
