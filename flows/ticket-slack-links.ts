@@ -4,6 +4,8 @@
  *   0    post a new message and CreateLink (name attributes + metadata);
  *   1    reply in the linked thread and PatchLink the last mirrored comment id;
  *   more (duplicates left by a retried run) DeleteLink all but the first, then reply.
+ * Slack's message `ts` goes in the link's metadata as well as its name: name attributes parse numbers, so
+ * `thread_ts:1700000000.000100` comes back as 1700000000.0001, which Slack would not recognise.
  */
 import {
   action,
@@ -62,7 +64,10 @@ const postSlackReply = httpAction<{ channel: string; thread_ts: string; text: st
 /** ticket_id:<id> ↔ channel:<channel>/thread_ts:<ts>, with the last mirrored comment in the metadata. */
 type TicketThreadLink = Link<
   LinkObject<{ readonly ticket_id: number }>,
-  LinkObject<{ readonly channel: string; readonly thread_ts: number }, { readonly last_comment_id: number }>
+  LinkObject<
+    { readonly channel: string; readonly thread_ts: number },
+    { readonly thread_ts: string; readonly last_comment_id: number }
+  >
 >;
 
 interface SlackSyncData {
@@ -101,7 +106,7 @@ export const syncCommentToSlack = flow<SlackSyncData>("SyncTicketCommentToSlack"
       left_object: { name: tpl`ticket_id:${ticket.id}` },
       right_object: {
         name: tpl`channel:${$.post_message_response.channel}/thread_ts:${$.post_message_response.ts}`,
-        metadata: { last_comment_id: comment.id },
+        metadata: { thread_ts: $.post_message_response.ts, last_comment_id: comment.id },
       },
     }),
     { resultPath: $.link_response },
@@ -126,7 +131,7 @@ export const syncCommentToSlack = flow<SlackSyncData>("SyncTicketCommentToSlack"
     "ReplyInSlackThread",
     invoke(postSlackReply, {
       channel: tpl`${firstLink.right_object.name_attrs.channel}`,
-      thread_ts: tpl`${firstLink.right_object.name_attrs.thread_ts}`,
+      thread_ts: firstLink.right_object.metadata.thread_ts,
       text: comment.body,
     }),
     { resultPath: $.post_message_response },

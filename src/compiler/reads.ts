@@ -116,25 +116,40 @@ function ruleReads(rule: RawObject, at: readonly PointerSegment[]): PathRead[] {
   return reads;
 }
 
+/** A write into the flow data. */
+export interface PathWrite {
+  readonly path: string;
+  readonly at: readonly PointerSegment[];
+  /** True for the "$" of an omitted ResultPath. */
+  readonly implicit: boolean;
+  /** The state the flow continues at after this write (Next, or the catcher's Next), if named. */
+  readonly continuesAt: string | undefined;
+}
+
 /** Where a state writes into its flow data: its ResultPath and each Catch's ResultPath ("$" when omitted). */
-export function stateWrites(
-  state: StateView,
-): Array<{ path: string; at: readonly PointerSegment[]; implicit: boolean }> {
+export function stateWrites(state: StateView): PathWrite[] {
   const { raw, at } = state;
-  const writes: Array<{ path: string; at: readonly PointerSegment[]; implicit: boolean }> = [];
+  const writes: PathWrite[] = [];
+  const next = typeof raw.Next === "string" ? raw.Next : undefined;
   if (state.type === "Action" || state.type === "Pass" || state.type === "Map") {
     if (typeof raw.ResultPath === "string")
-      writes.push({ path: raw.ResultPath, at: [...at, "ResultPath"], implicit: false });
+      writes.push({ path: raw.ResultPath, at: [...at, "ResultPath"], implicit: false, continuesAt: next });
     else if (raw.ResultPath === undefined && !writesNothing(raw))
-      writes.push({ path: "$", at, implicit: true });
+      writes.push({ path: "$", at, implicit: true, continuesAt: next });
   }
   if (Array.isArray(raw.Catch)) {
     raw.Catch.forEach((catcher, i) => {
       if (!isObject(catcher)) return;
       const catcherAt = [...at, "Catch", i];
+      const continuesAt = typeof catcher.Next === "string" ? catcher.Next : undefined;
       if (typeof catcher.ResultPath === "string")
-        writes.push({ path: catcher.ResultPath, at: [...catcherAt, "ResultPath"], implicit: false });
-      else writes.push({ path: "$", at: catcherAt, implicit: true });
+        writes.push({
+          path: catcher.ResultPath,
+          at: [...catcherAt, "ResultPath"],
+          implicit: false,
+          continuesAt,
+        });
+      else writes.push({ path: "$", at: catcherAt, implicit: true, continuesAt });
     });
   }
   return writes;

@@ -1,5 +1,4 @@
 import { isPathPrefix, parseReferencePath, type PathSegment } from "../../model/paths.js";
-import type { StateView } from "../bundle-view.js";
 import { stateReads, stateWrites } from "../reads.js";
 import { reachableFrom } from "./reachability.js";
 import type { Check } from "./context.js";
@@ -23,18 +22,20 @@ const INITIAL_ROOTS: readonly PathSegment[][] = [
 export const checkDataFlow: Check = ({ view, report }) => {
   for (const machine of view.machines) {
     if (machine.parentState !== undefined) continue;
+    if (typeof machine.startAt !== "string") continue;
+    const reachable = reachableFrom(machine, machine.startAt, true);
     const written: PathSegment[][] = [...INITIAL_ROOTS];
-    const replacers: StateView[] = [];
+    /** Where the flow goes after a state replaced the whole data: Next for its result, a catcher's Next. */
+    const afterReplacement: string[] = [];
     for (const state of machine.states) {
+      if (!reachable.has(state.name)) continue;
       for (const write of stateWrites(state)) {
         const parsed = parseReferencePath(write.path);
         if (!parsed.ok) continue;
-        if (parsed.segments.length === 0) replacers.push(state);
-        else written.push([...parsed.segments]);
+        if (parsed.segments.length > 0) written.push([...parsed.segments]);
+        else if (write.continuesAt !== undefined) afterReplacement.push(write.continuesAt);
       }
     }
-    if (typeof machine.startAt !== "string") continue;
-    const reachable = reachableFrom(machine, machine.startAt, true);
     let afterReplacers: Set<string> | undefined;
     const reads = machine.states
       .filter((state) => reachable.has(state.name))
@@ -50,7 +51,9 @@ export const checkDataFlow: Check = ({ view, report }) => {
       const segments = parsed.segments;
       if (written.some((w) => isPathPrefix(w, segments) || isPathPrefix(segments, w))) continue;
       if (presenceTested.some((p) => isPathPrefix(p, segments))) continue;
-      afterReplacers ??= new Set(replacers.flatMap((r) => [...reachableFrom(machine, r.name, false)]));
+      afterReplacers ??= new Set(
+        afterReplacement.flatMap((start) => [...reachableFrom(machine, start, true)]),
+      );
       if (afterReplacers.has(state.name)) continue;
       report(
         "path_never_written",

@@ -3,7 +3,7 @@ import { BundleSchema, REGISTRY_READ_ONLY_FIELDS } from "../../model/bundle.js";
 import { UNSUPPORTED_ASL_OPERATORS } from "../../model/choice-rule.js";
 import { UNSUPPORTED_ASL_FIELDS, UNSUPPORTED_STATE_TYPES } from "../../model/states/index.js";
 import { isObject, valueAt } from "../bundle-view.js";
-import type { PointerSegment } from "../diagnostics.js";
+import { toPointer, type PointerSegment } from "../diagnostics.js";
 import type { Check, CheckContext } from "./context.js";
 
 /** Runs the zod schema (the model) and turns its issues into coded findings. */
@@ -50,7 +50,9 @@ function reportIssue(context: CheckContext, issue: core.$ZodIssue): void {
       return;
     }
     case "invalid_value":
-      if (at.length === 1 && last === "zis_template_version")
+      if (valueAt(raw, at) === undefined)
+        context.report("missing_property", at, `missing required property "${String(last)}"`);
+      else if (at.length === 1 && last === "zis_template_version")
         context.report(
           "unsupported_template_version",
           at,
@@ -74,8 +76,9 @@ function reportUnknownKey(context: CheckContext, objectAt: readonly PointerSegme
     return;
   }
   const owner = valueAt(context.view.raw, objectAt);
-  const isState = objectAt.length >= 2 && objectAt[objectAt.length - 2] === "States" && isObject(owner);
-  if (isState) {
+  const pointer = toPointer(objectAt);
+  const isState = statePointers(context).has(pointer);
+  if (isState && isObject(owner)) {
     const type = String(owner.Type);
     if (key === "Catch")
       return context.report(
@@ -94,17 +97,37 @@ function reportUnknownKey(context: CheckContext, objectAt: readonly PointerSegme
     if (UNSUPPORTED_ASL_FIELDS.includes(key))
       return context.report("unsupported_asl_field", at, `ZIS does not support ${key} on ${type} states`);
   }
-  const inChoiceRule = objectAt.includes("Choices");
+  const inChoiceRule = [...choicePointers(context)].some((choices) => pointer.startsWith(`${choices}/`));
   if (inChoiceRule && UNSUPPORTED_ASL_OPERATORS.includes(key)) {
     context.report("unsupported_choice_operator", at, `ZIS does not support the ${key} comparison`);
     return;
   }
-  const isMachine = isObject(owner) && "States" in owner && "StartAt" in owner;
+  const isMachine = context.view.machines.some((machine) => toPointer(machine.at) === pointer);
   if (isMachine && ["Version", "TimeoutSeconds", "QueryLanguage"].includes(key)) {
     context.report("unsupported_asl_field", at, `ZIS does not support ${key} on a state machine`);
     return;
   }
   context.report("unknown_property", at, `"${key}" is not a documented property here`);
+}
+
+/** Pointers of every state (as the bundle view found them), computed once per validation. */
+const stateCache = new WeakMap<CheckContext["view"], Set<string>>();
+function statePointers(context: CheckContext): Set<string> {
+  let pointers = stateCache.get(context.view);
+  if (!pointers) {
+    pointers = new Set(context.view.machines.flatMap((m) => m.states.map((s) => toPointer(s.at))));
+    stateCache.set(context.view, pointers);
+  }
+  return pointers;
+}
+
+/** Pointers of the `Choices` arrays of Choice states. */
+function choicePointers(context: CheckContext): Set<string> {
+  return new Set(
+    context.view.machines.flatMap((m) =>
+      m.states.filter((s) => s.type === "Choice").map((s) => `${toPointer(s.at)}/Choices`),
+    ),
+  );
 }
 
 function describeType(value: unknown): string {

@@ -1,0 +1,411 @@
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+import { ROOT } from "../support/shared.js";
+
+/** The DSL, as an absolute file URL: the modules below live in temporary folders outside the repository. */
+const DSL = JSON.stringify(pathToFileURL(path.resolve(ROOT, "src/index.ts")).href);
+const MANIFEST = ".zisflow-manifest.json";
+
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temporary project: an ESM package.json and flows/<file> for each entry. */
+function project(flows: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "zisflow-build-"));
+  tempDirs.push(dir);
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ private: true, type: "module" }));
+  mkdirSync(path.join(dir, "flows"));
+  for (const [file, source] of Object.entries(flows)) writeFileSync(path.join(dir, "flows", file), source);
+  return dir;
+}
+
+interface PingOptions {
+  /** Prefix of the resource names (so several modules in one project do not clash). */
+  readonly name?: string;
+  /** The Succeed state's message: change it to change the output. */
+  readonly message?: string;
+  /** Source of the http action's url. */
+  readonly url?: string;
+  /** Extra source after the imports. */
+  readonly head?: string;
+}
+
+/** A bundle module: a job spec → a flow that calls one http action, then succeeds. */
+function pingModule(options: PingOptions = {}): string {
+  const name = options.name ?? "Ping";
+  const url = options.url ?? `param("TARGET_URL", { placeholder: "https://example.com/ping" })`;
+  return `import { action, bundle, flow, httpAction, invoke, jobSpec, param, succeed } from ${DSL};
+${options.head ?? ""}
+const call = httpAction<{ ticket_id: number }>("${name}", ($) => ({
+  method: "POST",
+  url: ${url},
+  requestBody: { ticket_id: $.ticket_id },
+}));
+
+interface Data {
+  readonly input: { readonly ticket_event: { readonly ticket: { readonly id: number } } };
+}
+
+const mainFlow = flow<Data>("${name}Flow", ($) => {
+  const first = action("Call${name}", invoke(call, { ticket_id: $.input.ticket_event.ticket.id }));
+  first.next(succeed("Done", { message: ${JSON.stringify(options.message ?? "done")} }));
+  return first;
+});
+
+export default bundle({
+  name: "${name} bundle",
+  jobSpecs: [
+    jobSpec("${name}JobSpec", { event_source: "support", event_type: "ticket.TicketCreated", flow: mainFlow }),
+  ],
+});
+`;
+}
+
+const read = (dir: string, ...parts: string[]): string => readFileSync(path.join(dir, ...parts), "utf8");
+const readJson = (dir: string, ...parts: string[]): any => JSON.parse(read(dir, ...parts));
+const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
+const writeModule = (dir: string, file: string, source: string): void =>
+  writeFileSync(path.join(dir, "flows", file), source);
+
+describe("zisflow build", () => {
+  it("compiles a module to dist-bundles/, records it in the manifest, and leaves it alone when up to date", async () => {
+    const dir = project({ "ping.ts": pingModule() });
+
+    const first = await runCli(["build"], dir);
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe("flows/ping.ts → dist-bundles/ping.json (0 errors, 0 warnings)\n");
+
+    const out = path.join(dir, "dist-bundles", "ping.json");
+    expect(existsSync(out)).toBe(true);
+    const text = read(dir, "dist-bundles", "ping.json");
+    expect(text.endsWith("}\n")).toBe(true);
+    const bundle = JSON.parse(text);
+    expect(bundle.name).toBe("Ping bundle");
+    expect(bundle.zis_template_version).toBe("2019-10-14");
+    expect(Object.keys(bundle.resources)).toEqual(["Ping", "PingFlow", "PingJobSpec"]);
+    expect(bundle.resources.Ping).toEqual({
+      type: "ZIS::Action::Http",
+      properties: {
+        name: "Ping",
+        definition: {
+          method: "POST",
+          url: "https://example.com/ping",
+          requestBody: { "ticket_id.$": "$.ticket_id" },
+        },
+      },
+    });
+    expect(bundle.resources.PingFlow.properties.definition.StartAt).toBe("CallPing");
+    expect(bundle.resources.PingFlow.properties.definition.States.CallPing.ActionName).toBe(
+      "zis:INTEGRATION:action:Ping",
+    );
+    expect(bundle.resources.PingJobSpec.properties).toEqual({
+      name: "PingJobSpec",
+      event_source: "support",
+      event_type: "ticket.TicketCreated",
+      flow_name: "zis:INTEGRATION:flow:PingFlow",
+    });
+
+    const manifest = readJson(dir, "dist-bundles", MANIFEST);
+    expect(manifest.files).toEqual({ "ping.json": sha256(text) });
+
+    const mtime = statSync(out).mtimeMs;
+    const second = await runCli(["build"], dir);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain("flows/ping.ts → dist-bundles/ping.json up to date");
+    expect(read(dir, "dist-bundles", "ping.json")).toBe(text);
+    expect(statSync(out).mtimeMs).toBe(mtime);
+  });
+
+  it("builds only the modules named on the command line", async () => {
+    const dir = project({ "a.ts": pingModule({ name: "Alpha" }), "b.ts": pingModule({ name: "Beta" }) });
+    const run = await runCli(["build", "flows/b.ts"], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("flows/b.ts → dist-bundles/b.json");
+    expect(run.stdout).not.toContain("a.ts");
+    expect(readdirSync(path.join(dir, "dist-bundles")).sort()).toEqual([MANIFEST, "b.json"]);
+  });
+
+  it("--integration and --set fill in the integration key and build parameters", async () => {
+    const dir = project({ "ping.ts": pingModule() });
+    const run = await runCli(
+      ["build", "--integration", "acme_refunds", "--set", "TARGET_URL=https://refunds.example.com/api"],
+      dir,
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const bundle = readJson(dir, "dist-bundles", "ping.json");
+    expect(bundle.resources.Ping.properties.definition.url).toBe("https://refunds.example.com/api");
+    expect(bundle.resources.PingFlow.properties.definition.States.CallPing.ActionName).toBe(
+      "zis:acme_refunds:action:Ping",
+    );
+    expect(bundle.resources.PingJobSpec.properties.flow_name).toBe("zis:acme_refunds:flow:PingFlow");
+  });
+
+  it("--set of a parameter no module uses is a usage error naming it", async () => {
+    const dir = project({ "ping.ts": pingModule() });
+    const run = await runCli(["build", "--set", "TARGT_URL=https://refunds.example.com/api"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--set TARGT_URL: no bundle module uses a parameter named TARGT_URL");
+  });
+
+  it("--set without NAME= is a usage error", async () => {
+    const dir = project({ "ping.ts": pingModule() });
+    const run = await runCli(["build", "--set", "TARGET_URL"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--set takes NAME=VALUE, found "TARGET_URL"');
+    expect(existsSync(path.join(dir, "dist-bundles"))).toBe(false);
+  });
+
+  describe("--check", () => {
+    it("exits 0 when the output is up to date, 1 when it is stale, without rewriting it", async () => {
+      const dir = project({ "ping.ts": pingModule() });
+      expect((await runCli(["build"], dir)).code).toBe(0);
+      const built = read(dir, "dist-bundles", "ping.json");
+      const manifest = read(dir, "dist-bundles", MANIFEST);
+
+      const upToDate = await runCli(["build", "--check"], dir);
+      expect(upToDate.code).toBe(0);
+      expect(upToDate.stdout).toContain("flows/ping.ts → dist-bundles/ping.json up to date");
+
+      writeModule(dir, "ping.ts", pingModule({ message: "changed since the last build" }));
+      const stale = await runCli(["build", "--check"], dir);
+      expect(stale.code).toBe(1);
+      expect(stale.stderr).toContain("flows/ping.ts → dist-bundles/ping.json is stale: run zisflow build");
+      expect(read(dir, "dist-bundles", "ping.json")).toBe(built);
+      expect(read(dir, "dist-bundles", MANIFEST)).toBe(manifest);
+
+      // A real build picks the change up, after which --check passes again.
+      expect((await runCli(["build"], dir)).code).toBe(0);
+      expect(read(dir, "dist-bundles", "ping.json")).toContain("changed since the last build");
+      expect((await runCli(["build", "--check"], dir)).code).toBe(0);
+    });
+
+    it("exits 1 when the output file is missing, and creates nothing", async () => {
+      const dir = project({ "ping.ts": pingModule() });
+      const run = await runCli(["build", "--check"], dir);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain("flows/ping.ts → dist-bundles/ping.json is stale");
+      expect(existsSync(path.join(dir, "dist-bundles"))).toBe(false);
+    });
+  });
+
+  describe("module load errors (exit 2, one line naming the module)", () => {
+    it("a module that throws while loading", async () => {
+      const dir = project({
+        "broken.ts": pingModule({ head: `throw new Error("EXTERNAL_TARGET_URL is not configured");` }),
+      });
+      const run = await runCli(["build"], dir);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("flows/broken.ts: failed to load: EXTERNAL_TARGET_URL is not configured");
+      expect(run.stderr).not.toContain("    at ");
+      expect(run.stderr.trim().split("\n")).toHaveLength(1);
+      expect(existsSync(path.join(dir, "dist-bundles", "broken.json"))).toBe(false);
+    });
+
+    it("a module whose flow builder throws", async () => {
+      const dir = project({
+        "builder.ts": `import { bundle, flow, jobSpec } from ${DSL};
+const f = flow("BuilderFlow", () => {
+  throw new Error("no start state");
+});
+export default bundle({
+  name: "x",
+  jobSpecs: [jobSpec("J", { event_source: "support", event_type: "ticket.TicketCreated", flow: f })],
+});
+`,
+      });
+      const run = await runCli(["build"], dir);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("flows/builder.ts");
+      expect(run.stderr).toContain("no start state");
+      expect(run.stderr).not.toContain("    at ");
+    });
+
+    it("a module that imports a package that is not installed", async () => {
+      const dir = project({
+        "deps.ts": `import { bundle } from "zisflow-test-no-such-package";\nexport default bundle({ name: "x" });\n`,
+      });
+      const run = await runCli(["build"], dir);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("flows/deps.ts: failed to load");
+      expect(run.stderr).toContain("zisflow-test-no-such-package");
+      expect(run.stderr).not.toContain("    at ");
+    });
+
+    it.each([
+      ["no default export", `export const ping = bundle({ name: "x" });`],
+      ["a default export that is not a bundle", `export default { name: "x", jobSpecs: [] };`],
+    ])("a module with %s", async (_, body) => {
+      const dir = project({
+        "ping.ts": pingModule(),
+        "named.ts": `import { bundle } from ${DSL};\n${body}\n`,
+      });
+      const run = await runCli(["build"], dir);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("flows/named.ts: has no default export made with bundle({...})");
+      expect(run.stderr).not.toContain("    at ");
+      expect(existsSync(path.join(dir, "dist-bundles", "named.json"))).toBe(false);
+    });
+  });
+
+  it("a bundle with a validator error is reported with code and pointer, and not written", async () => {
+    const dir = project({
+      "pause.ts": `import { bundle, flow, jobSpec, succeed, wait } from ${DSL};
+const pauseFlow = flow("PauseFlow", () => {
+  const pause = wait("Pause", { seconds: 0 });
+  pause.next(succeed("Done"));
+  return pause;
+});
+export default bundle({
+  name: "Pause",
+  jobSpecs: [jobSpec("PauseJobSpec", { event_source: "support", event_type: "ticket.TicketCreated", flow: pauseFlow })],
+});
+`,
+    });
+    const run = await runCli(["build"], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      "flows/pause.ts → dist-bundles/pause.json:/resources/PauseFlow/properties/definition/States/Pause/Seconds: error wait_duration:",
+    );
+    expect(run.stderr).toContain("flows/pause.ts: not written, 1 error, 0 warnings");
+    expect(run.stdout).toBe("");
+    expect(existsSync(path.join(dir, "dist-bundles", "pause.json"))).toBe(false);
+  });
+
+  describe("files zisflow did not write", () => {
+    it("are not overwritten without --force", async () => {
+      const dir = project({ "ping.ts": pingModule() });
+      mkdirSync(path.join(dir, "dist-bundles"));
+      const handWritten = '{ "name": "written by hand" }\n';
+      writeFileSync(path.join(dir, "dist-bundles", "ping.json"), handWritten);
+
+      const run = await runCli(["build"], dir);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("flows/ping.ts:");
+      expect(run.stderr).toContain(path.join("dist-bundles", "ping.json"));
+      expect(run.stderr).toContain("--force");
+      expect(read(dir, "dist-bundles", "ping.json")).toBe(handWritten);
+      expect(existsSync(path.join(dir, "dist-bundles", MANIFEST))).toBe(false);
+
+      const forced = await runCli(["build", "--force"], dir);
+      expect(forced.code).toBe(0);
+      const text = read(dir, "dist-bundles", "ping.json");
+      expect(JSON.parse(text).name).toBe("Ping bundle");
+      expect(readJson(dir, "dist-bundles", MANIFEST).files).toEqual({ "ping.json": sha256(text) });
+    });
+
+    it("a generated file edited since is not overwritten without --force", async () => {
+      const dir = project({ "ping.ts": pingModule() });
+      expect((await runCli(["build"], dir)).code).toBe(0);
+      const file = path.join(dir, "dist-bundles", "ping.json");
+      const edited = read(dir, "dist-bundles", "ping.json").replace('"done"', '"edited by hand"');
+      writeFileSync(file, edited);
+      writeModule(dir, "ping.ts", pingModule({ message: "rebuilt" }));
+
+      const run = await runCli(["build"], dir);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("ping.json");
+      expect(run.stderr).toContain("edited since");
+      expect(run.stderr).toContain("--force");
+      expect(read(dir, "dist-bundles", "ping.json")).toBe(edited);
+
+      const forced = await runCli(["build", "--force"], dir);
+      expect(forced.code).toBe(0);
+      expect(read(dir, "dist-bundles", "ping.json")).toContain('"rebuilt"');
+    });
+  });
+
+  it("an output folder that cannot be created is a one-line error naming it", async () => {
+    const dir = project({ "ping.ts": pingModule() });
+    writeFileSync(path.join(dir, "a-file"), "not a folder\n");
+    const run = await runCli(["build", "--out", "a-file/bundles"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("flows/ping.ts: cannot write");
+    expect(run.stderr).toContain(path.join(dir, "a-file", "bundles"));
+    expect(run.stderr).not.toContain("    at ");
+    expect(read(dir, "a-file")).toBe("not a folder\n");
+  });
+
+  it('skips helper modules whose name starts with "_"', async () => {
+    const dir = project({
+      "_actions.ts": `import { httpAction } from ${DSL};
+export const notify = httpAction<{ ticket_id: number }>("Notify", ($) => ({
+  method: "POST",
+  url: "https://example.com/notify",
+  requestBody: { ticket_id: $.ticket_id },
+}));
+`,
+      "notify.ts": `import { action, bundle, flow, invoke, jobSpec } from ${DSL};
+import { notify } from "./_actions.js";
+const notifyFlow = flow<{ input: { ticket_event: { ticket: { id: number } } } }>("NotifyFlow", ($) =>
+  action("CallNotify", invoke(notify, { ticket_id: $.input.ticket_event.ticket.id })),
+);
+export default bundle({
+  name: "Notify",
+  jobSpecs: [jobSpec("NotifyJobSpec", { event_source: "support", event_type: "ticket.TicketCreated", flow: notifyFlow })],
+});
+`,
+    });
+    const run = await runCli(["build"], dir);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain("_actions");
+    expect(readdirSync(path.join(dir, "dist-bundles")).sort()).toEqual([MANIFEST, "notify.json"]);
+    expect(Object.keys(readJson(dir, "dist-bundles", "notify.json").resources)).toEqual([
+      "Notify",
+      "NotifyFlow",
+      "NotifyJobSpec",
+    ]);
+  });
+});
+
+describe("zisflow commands and help", () => {
+  it("an unknown command exits 2 with the usage", async () => {
+    const run = await runCli(["biuld"], os.tmpdir());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('zisflow: unknown command "biuld"');
+    expect(run.stderr).toContain("Usage: zisflow <command>");
+    expect(run.stdout).toBe("");
+  });
+
+  it("an unknown option exits 2 naming it", async () => {
+    const run = await runCli(["build", "--chek"], os.tmpdir());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("zisflow build:");
+    expect(run.stderr).toContain("--chek");
+  });
+
+  it("--help prints the usage and exits 0", async () => {
+    const run = await runCli(["--help"], os.tmpdir());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Usage: zisflow <command> [options]");
+    expect(run.stdout).toMatch(/^ {2}build /m);
+    expect(run.stdout).toMatch(/^ {2}validate /m);
+    expect(run.stderr).toBe("");
+  });
+
+  it("build --help prints the build options and exits 0", async () => {
+    const run = await runCli(["build", "--help"], os.tmpdir());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Usage: zisflow build");
+    for (const option of ["--integration KEY", "--set NAME=VALUE", "--out DIR", "--check", "--force"])
+      expect(run.stdout).toContain(option);
+  });
+});
