@@ -1,16 +1,17 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { buildBundles, type ModuleResult } from "../compiler/build.js";
+import { BuildError, buildBundles, type ModuleResult } from "../compiler/build.js";
 import { formatFinding, summarize } from "./format.js";
 import { EXIT, UsageError, type CliIo } from "./io.js";
 
-export const BUILD_USAGE = `Usage: zisflow build [MODULE...] [--integration KEY] [--set NAME=VALUE]... [--out DIR] [--check] [--force]
+export const BUILD_USAGE = `Usage: zisflow build [MODULE...] [--integration KEY] [--set NAME=VALUE]... [--out DIR] [--flows DIR] [--check] [--force]
 
 Compiles every bundle module in flows/ (default export: bundle({...})) to canonical JSON in dist-bundles/.
   --integration KEY   integration key for zis:<integration>:… names (default: the placeholder INTEGRATION)
   --set NAME=VALUE    value of a build parameter, e.g. --set EXTERNAL_TARGET_URL=https://example.com/refunds
   --out DIR           output folder (default: dist-bundles)
   --check             write nothing; exit 1 if an output file is missing or differs (for CI)
+  --flows DIR         folder of bundle modules (default: flows)
   --force             overwrite output files that zisflow did not write, or that were edited since
 Exit 0: built (or up to date with --check); 1: errors in a bundle, or stale output; 2: usage or load errors.`;
 
@@ -33,22 +34,33 @@ export async function buildCommand(args: readonly string[], io: CliIo): Promise<
     if (eq <= 0) throw new UsageError(`--set takes NAME=VALUE, found "${assignment}"`);
     params[assignment.slice(0, eq)] = assignment.slice(eq + 1);
   }
-  const result = await buildBundles({
-    flowsDir: path.resolve(io.cwd, values.flows),
-    outDir: path.resolve(io.cwd, values.out),
-    ...(positionals.length > 0 ? { modules: positionals.map((m) => path.resolve(io.cwd, m)) } : {}),
-    ...(values.integration !== undefined ? { integration: values.integration } : {}),
-    params,
-    check: values.check,
-    force: values.force,
-  });
+  let result;
+  try {
+    result = await buildBundles({
+      flowsDir: path.resolve(io.cwd, values.flows),
+      outDir: path.resolve(io.cwd, values.out),
+      ...(positionals.length > 0 ? { modules: positionals.map((m) => path.resolve(io.cwd, m)) } : {}),
+      ...(values.integration !== undefined ? { integration: values.integration } : {}),
+      params,
+      check: values.check,
+      force: values.force,
+    });
+  } catch (error) {
+    if (!(error instanceof BuildError)) throw error;
+    io.stderr(`zisflow build: ${error.message}\n`);
+    return EXIT.usage;
+  }
   for (const module of result.modules) report(module, io);
   for (const name of result.unusedParams)
     io.stderr(`--set ${name}: no bundle module uses a parameter named ${name}\n`);
+  if (result.manifestError) io.stderr(`zisflow build: ${result.manifestError}\n`);
   if (result.modules.length === 0) io.stderr(`no bundle modules in ${values.flows}/\n`);
   if (result.ok) return EXIT.ok;
-  const loadFailure = result.modules.some((m) => m.status === "failed" || m.status === "protected");
-  return loadFailure || result.unusedParams.length > 0 ? EXIT.usage : EXIT.findings;
+  const usageFailure =
+    result.modules.some((m) => m.status === "failed" || m.status === "protected" || m.status === "skipped") ||
+    result.unusedParams.length > 0 ||
+    result.manifestError !== undefined;
+  return usageFailure ? EXIT.usage : EXIT.findings;
 }
 
 function report(module: ModuleResult, io: CliIo): void {
@@ -66,6 +78,7 @@ function report(module: ModuleResult, io: CliIo): void {
       return io.stderr(`${name}: not written, ${summarize(module.findings)}\n`);
     case "failed":
     case "protected":
+    case "skipped":
       return io.stderr(`${name}: ${module.error}\n`);
   }
 }

@@ -1,5 +1,6 @@
 import { buildCommand, BUILD_USAGE } from "./build.js";
 import { EXIT, UsageError, type CliIo } from "./io.js";
+import { runCommand, RUN_USAGE } from "./run.js";
 import { validateCommand, VALIDATE_USAGE } from "./validate.js";
 
 const USAGE = `Usage: zisflow <command> [options]
@@ -7,6 +8,7 @@ const USAGE = `Usage: zisflow <command> [options]
 Commands:
   build       compile the bundle modules in flows/ to dist-bundles/
   validate    check bundle JSON files
+  run         run a flow locally against an event and mocks
 
 Run zisflow <command> --help for a command's options.`;
 
@@ -22,6 +24,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case "validate":
         if (help) return printUsage(io, VALIDATE_USAGE);
         return await validateCommand(args, io);
+      case "run":
+        if (help) return printUsage(io, RUN_USAGE);
+        return await runCommand(args, io);
       case undefined:
       case "help":
       case "--help":

@@ -34,9 +34,12 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
     io.stdout(JSON.stringify(reports, null, 2) + "\n");
   } else {
     for (const report of reports) {
-      if (report.unreadable) io.stderr(`${report.file}: ${report.unreadable}\n`);
+      if (report.unreadable) {
+        io.stderr(`${report.file}: ${report.unreadable}\n`);
+        continue;
+      }
       for (const finding of report.findings) io.stdout(formatFinding(report.file, finding) + "\n");
-      if (!report.unreadable) io.stdout(`${report.file}: ${summarize(report.findings)}\n`);
+      io.stdout(`${report.file}: ${summarize(report.findings)}\n`);
     }
   }
   if (reports.some((r) => r.unreadable)) return EXIT.usage;

@@ -22,7 +22,7 @@ export interface BuildOptions extends CompileOptions {
   readonly modules?: readonly string[];
 }
 
-export type ModuleStatus = "written" | "unchanged" | "stale" | "invalid" | "failed" | "protected";
+export type ModuleStatus = "written" | "unchanged" | "stale" | "invalid" | "failed" | "protected" | "skipped";
 
 export interface ModuleResult {
   readonly module: string;
@@ -37,6 +37,8 @@ export interface BuildResult {
   readonly modules: readonly ModuleResult[];
   /** `--set` names that no module uses (probably typos). */
   readonly unusedParams: readonly string[];
+  /** Set when the manifest could not be written (the bundles were). */
+  readonly manifestError?: string;
   readonly ok: boolean;
 }
 
@@ -57,7 +59,13 @@ export async function formatBundleJson(bundle: unknown): Promise<string> {
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 
 export async function listBundleModules(flowsDir: string): Promise<string[]> {
-  const entries = await readdir(flowsDir, { withFileTypes: true });
+  const entries = await readdir(flowsDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new BuildError(
+      error.code === "ENOENT"
+        ? `no folder ${flowsDir} (bundle modules go there)`
+        : `cannot read ${flowsDir}: ${error.message}`,
+    );
+  });
   return entries
     .filter(
       (e) => e.isFile() && /\.(ts|mts)$/.test(e.name) && !e.name.endsWith(".d.ts") && !e.name.startsWith("_"),
@@ -77,11 +85,16 @@ export async function loadBundleModule(file: string): Promise<BundleDefinition> 
   } catch (error) {
     throw new BuildError(`failed to load: ${describeError(error, file)}`);
   }
-  if (!isBundleDefinition(namespace.default))
+  // A project without "type": "module" gets its .ts files loaded as CommonJS: the ES default export then
+  // sits one level down, on module.exports.default.
+  const exported = isBundleDefinition(namespace.default)
+    ? namespace.default
+    : (namespace.default as { default?: unknown } | undefined)?.default;
+  if (!isBundleDefinition(exported))
     throw new BuildError(
       "has no default export made with bundle({...}); export default bundle({ name, jobSpecs })",
     );
-  return namespace.default;
+  return exported;
 }
 
 export class BuildError extends Error {
@@ -96,13 +109,29 @@ function describeError(error: unknown, file: string): string {
   const location = frame ? /:(\d+):(\d+)\)?$/.exec(frame) : null;
   const code = (error as { code?: unknown }).code;
   const prefix = typeof code === "string" ? `${code}: ` : "";
-  return `${prefix}${error.message.split("\n")[0]}${location ? ` (line ${location[1]}, column ${location[2]})` : ""}`;
+  const lines = error.message
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
+  const message = lines[0]?.endsWith(":") && lines[1] ? `${lines[0]} ${lines[1]}` : (lines[0] ?? "");
+  return `${prefix}${message}${location ? ` (line ${location[1]}, column ${location[2]})` : ""}`;
 }
 
+/**
+ * Builds every module in two passes: first load and compile all of them, then write. Nothing is written when a
+ * `--set` name is used by no module (a typo would otherwise put placeholders back into the output).
+ * Throws BuildError only when the modules cannot be listed.
+ */
 export async function buildBundles(options: BuildOptions): Promise<BuildResult> {
   const modules = options.modules ?? (await listBundleModules(options.flowsDir));
-  const manifest = await readManifest(options.outDir);
   const results: ModuleResult[] = [];
+  const compiled: Array<{
+    module: string;
+    fileName: string;
+    outFile: string;
+    findings: readonly Finding[];
+    bundle: unknown;
+  }> = [];
   const usedParams = new Set<string>();
   const claimed = new Map<string, string>();
 
@@ -134,61 +163,85 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
       continue;
     }
     claimed.set(fileName, module);
-    let compiled;
     try {
-      compiled = compileBundle(definition, options);
+      const result = compileBundle(definition, options);
+      result.params.forEach((p) => usedParams.add(p));
+      if (hasErrors(result.findings))
+        results.push({ module, outFile, status: "invalid", findings: result.findings });
+      else compiled.push({ module, fileName, outFile, findings: result.findings, bundle: result.bundle });
     } catch (error) {
       results.push({ module, outFile, status: "failed", findings: [], error: describeError(error, module) });
-      continue;
     }
-    compiled.params.forEach((p) => usedParams.add(p));
-    if (hasErrors(compiled.findings)) {
-      results.push({ module, outFile, status: "invalid", findings: compiled.findings });
-      continue;
-    }
-    const text = await formatBundleJson(compiled.bundle);
+  }
+
+  const unusedParams = Object.keys(options.params ?? {}).filter((name) => !usedParams.has(name));
+  if (unusedParams.length > 0) {
+    for (const { module, outFile, findings } of compiled)
+      results.push({
+        module,
+        outFile,
+        status: "skipped",
+        findings,
+        error: "not written: fix the --set names first",
+      });
+    return { modules: sortByModule(results, modules), unusedParams, ok: false };
+  }
+
+  const manifest = await readManifest(options.outDir);
+  for (const { module, fileName, outFile, findings, bundle } of compiled) {
+    const text = await formatBundleJson(bundle);
     const existing = await readFile(outFile, "utf8").catch(() => undefined);
     if (existing === text) {
       manifest.files[fileName] = sha256(text);
-      results.push({ module, outFile, status: "unchanged", findings: compiled.findings });
-      continue;
-    }
-    if (options.check) {
-      results.push({ module, outFile, status: "stale", findings: compiled.findings });
-      continue;
-    }
-    if (existing !== undefined && manifest.files[fileName] !== sha256(existing) && !options.force) {
+      results.push({ module, outFile, status: "unchanged", findings });
+    } else if (options.check) {
+      results.push({ module, outFile, status: "stale", findings });
+    } else if (existing !== undefined && manifest.files[fileName] !== sha256(existing) && !options.force) {
       results.push({
         module,
         outFile,
         status: "protected",
-        findings: compiled.findings,
+        findings,
         error: `${outFile} was not written by zisflow, or was edited since; rerun with --force to overwrite it`,
       });
-      continue;
-    }
-    try {
-      await mkdir(options.outDir, { recursive: true });
-      await writeFile(outFile, text);
-      manifest.files[fileName] = sha256(text);
-      results.push({ module, outFile, status: "written", findings: compiled.findings });
-    } catch (error) {
-      results.push({
-        module,
-        outFile,
-        status: "failed",
-        findings: compiled.findings,
-        error: `cannot write ${outFile}: ${(error as Error).message}`,
-      });
+    } else {
+      try {
+        await mkdir(options.outDir, { recursive: true });
+        await writeFile(outFile, text);
+        manifest.files[fileName] = sha256(text);
+        results.push({ module, outFile, status: "written", findings });
+      } catch (error) {
+        results.push({
+          module,
+          outFile,
+          status: "failed",
+          findings,
+          error: `cannot write ${outFile}: ${(error as Error).message}`,
+        });
+      }
     }
   }
 
-  if (!options.check && results.some((r) => r.status === "written"))
-    await writeManifest(options.outDir, manifest);
-  const unusedParams = Object.keys(options.params ?? {}).filter((name) => !usedParams.has(name));
+  let manifestError: string | undefined;
+  if (!options.check && results.some((r) => r.status === "written")) {
+    try {
+      await writeManifest(options.outDir, manifest);
+    } catch (error) {
+      manifestError = `cannot write ${path.join(options.outDir, MANIFEST_FILE)}: ${(error as Error).message}`;
+    }
+  }
   const ok =
-    unusedParams.length === 0 && results.every((r) => r.status === "written" || r.status === "unchanged");
-  return { modules: results, unusedParams, ok };
+    manifestError === undefined && results.every((r) => r.status === "written" || r.status === "unchanged");
+  return {
+    modules: sortByModule(results, modules),
+    unusedParams,
+    ok,
+    ...(manifestError ? { manifestError } : {}),
+  };
+}
+
+function sortByModule(results: ModuleResult[], modules: readonly string[]): ModuleResult[] {
+  return results.sort((a, b) => modules.indexOf(a.module) - modules.indexOf(b.module));
 }
 
 interface Manifest {

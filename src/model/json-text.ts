@@ -11,7 +11,9 @@ export type JsonTextResult =
     }
   | { readonly ok: false; readonly line: number; readonly column: number; readonly message: string };
 
-export function parseJsonText(text: string): JsonTextResult {
+export function parseJsonText(source: string): JsonTextResult {
+  // Editors on Windows often save a byte-order mark; it is not part of the JSON.
+  const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
   const scan = scanJson(text);
   if (!scan.ok) return scan;
   return { ok: true, value: JSON.parse(text), duplicateKeys: scan.duplicateKeys };
@@ -119,7 +121,8 @@ function scanJson(text: string): JsonTextResult {
     if (!(error instanceof ScanError)) throw error;
     const before = text.slice(0, error.offset);
     const line = before.split("\n").length;
-    const column = error.offset - before.lastIndexOf("\n");
+    // Columns count characters (code points), so an emoji earlier on the line counts once.
+    const column = [...before.slice(before.lastIndexOf("\n") + 1)].length + 1;
     return { ok: false, line, column, message: error.message };
   }
   return { ok: true, value: undefined, duplicateKeys };

@@ -165,6 +165,56 @@ describe("zisflow build", () => {
     expect(run.stderr).toContain("--set TARGT_URL: no bundle module uses a parameter named TARGT_URL");
   });
 
+  it("a mistyped --set name writes nothing, so a good output is never overwritten with placeholders", async () => {
+    const dir = project({ "ping.ts": pingModule() });
+    expect((await runCli(["build", "--set", "TARGET_URL=https://x.example/y"], dir)).code).toBe(0);
+    const good = read(dir, "dist-bundles", "ping.json");
+    const run = await runCli(["build", "--set", "TARGT_URL=https://x.example/y"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("flows/ping.ts: not written: fix the --set names first");
+    expect(read(dir, "dist-bundles", "ping.json")).toBe(good);
+  });
+
+  it('loads modules of a project without "type": "module" (tsx loads them as CommonJS)', async () => {
+    const dir = project({ "ping.ts": pingModule() });
+    rmSync(path.join(dir, "package.json"));
+    const run = await runCli(["build"], dir);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(read(dir, "dist-bundles", "ping.json")).name).toBe("Ping bundle");
+  });
+
+  it("reports a module's syntax error with esbuild's message, not just its first line", async () => {
+    const dir = project({
+      "ping.ts": 'import { bundle } from "zisflow";\nexport default bundle({ name: "x" ;\n',
+    });
+    const run = await runCli(["build"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /flows\/ping\.ts: failed to load: Transform failed with 1 error: .*Expected "}" but found ";"/,
+    );
+  });
+
+  it("reports a missing flows/ folder in one line", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "zisflow-build-"));
+    tempDirs.push(dir);
+    const run = await runCli(["build"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `zisflow build: no folder ${path.join(dir, "flows")} (bundle modules go there)\n`,
+    );
+  });
+
+  it("reports a manifest it cannot write in one line (the bundles are written)", async () => {
+    const dir = project({ "ping.ts": pingModule() });
+    mkdirSync(path.join(dir, "dist-bundles", MANIFEST), { recursive: true });
+    const run = await runCli(["build"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`zisflow build: cannot write ${path.join(dir, "dist-bundles", MANIFEST)}:`);
+    expect(run.stderr).not.toContain("    at ");
+    expect(existsSync(path.join(dir, "dist-bundles", "ping.json"))).toBe(true);
+  });
+
   it("--set without NAME= is a usage error", async () => {
     const dir = project({ "ping.ts": pingModule() });
     const run = await runCli(["build", "--set", "TARGET_URL"], dir);

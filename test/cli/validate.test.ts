@@ -81,6 +81,18 @@ describe("zisflow validate", () => {
     expect(lines(run.stdout).at(-1)).toMatch(/^dangling\.json: 1 error, \d+ warnings?$/);
   });
 
+  it("accepts a byte-order mark and counts columns in characters, not UTF-16 units", async () => {
+    const withBom = write("bom.json", "\uFEFF" + JSON.stringify(bundle()));
+    expect((await validate(withBom)).code).toBe(0);
+    const emoji = write("emoji.json", '{"a":"😀" "b":1}');
+    const run = await validate(emoji);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      "emoji.json: invalid JSON at line 1, column 10: expected ',' or '}', found '\"'\n",
+    );
+    expect(run.stdout).toBe("");
+  });
+
   describe("malformed JSON (exit 2, with line and column)", () => {
     it.each([
       {
