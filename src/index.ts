@@ -10,3 +10,19 @@ export {
   type Severity,
 } from "./compiler/diagnostics.js";
 export type { Bundle } from "./model/bundle.js";
+export {
+  HarnessError,
+  runFlow,
+  StateError,
+  VirtualClock,
+  ZisStore,
+  type Clock,
+  type Connection,
+  type HttpMock,
+  type HttpRequest,
+  type HttpResponse,
+  type Mocks,
+  type RunOptions,
+  type RunResult,
+  type TraceEntry,
+} from "./interpreter/index.js";

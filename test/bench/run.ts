@@ -1,7 +1,7 @@
 /**
  * Benchmarks (`npm run bench`): one `name: value unit` line per figure, medians of repeated runs.
- * Targets (issue 2): compile a 1000-state flow ≤ 50 ms; warm validate ≤ 1 ms per corpus bundle;
- * cold `zisflow validate` ≤ 0.3 s.
+ * Targets: compile a 1000-state flow ≤ 50 ms; warm validate ≤ 1 ms per corpus bundle; cold
+ * `zisflow validate` ≤ 0.3 s; ≥ 20,000 refund runs/s on each path; ≤ 3 µs per Pass state.
  */
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -23,6 +23,7 @@ import {
   wait,
   type Step,
 } from "../../src/index.js";
+import { runFlow } from "../../src/interpreter/index.js";
 import { CORPUS_DIR, ROOT, SHARED_AVAILABLE } from "../support/shared.js";
 
 function median(samples: number[]): number {
@@ -129,3 +130,75 @@ for (let i = 0; i < 9; i++) {
   if (result.status !== 0) throw new Error(`zisflow validate exited ${result.status}: ${result.stderr}`);
 }
 line("cli_validate_cold", median(coldSamples), "s");
+
+// Interpreter (issue 3). Targets: ≥ 20,000 refund runs/s on each path; ≤ 3 µs per Pass state.
+const tutorial = JSON.parse(readFileSync(path.join(ROOT, "dist-bundles/my_zis_bundle.json"), "utf8"));
+const activity = (amount: string) => ({
+  activity_event: {
+    type: "User Activity Created",
+    user_activity: {
+      type: "refund_request",
+      user_id: 1,
+      profile_id: "P1",
+      properties: { order_id: "123", refund_amount: amount },
+    },
+  },
+});
+const profile = (membership: string) => ({ status: 200, body: { profile: { attributes: { membership } } } });
+const refundPaths = {
+  refund_100_basic: {
+    input: activity("100.00"),
+    http: [{ match: { action: "InitiateRefund" }, response: { status: 200, body: { ok: true } } }],
+  },
+  refund_200_premium: {
+    input: activity("200.00"),
+    http: [
+      { match: { action: "GetUserProfile" }, response: profile("premium") },
+      { match: { action: "InitiateRefund" }, response: { status: 200, body: { ok: true } } },
+    ],
+  },
+  refund_200_basic_ticket: {
+    input: activity("200.00"),
+    http: [
+      { match: { action: "GetUserProfile" }, response: profile("basic") },
+      { match: { action: "CreateZendeskTicket" }, response: { status: 201, body: { ticket: { id: 75 } } } },
+    ],
+  },
+};
+
+async function runsPerSecond(run: () => Promise<unknown>, runs: number): Promise<number> {
+  for (let i = 0; i < 200; i++) await run();
+  const rates: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const start = performance.now();
+    for (let i = 0; i < runs; i++) await run();
+    rates.push(runs / ((performance.now() - start) / 1000));
+  }
+  return median(rates);
+}
+
+for (const [name, { input, http }] of Object.entries(refundPaths)) {
+  const rate = await runsPerSecond(() => runFlow(tutorial, { input, mocks: { http } }), 4000);
+  console.log(`${name}_runs_per_s: ${Math.round(rate)} runs/s`);
+}
+
+const chain: Record<string, unknown> = {};
+for (let i = 0; i < 100; i++)
+  chain[`P${i}`] = {
+    Type: "Pass",
+    Result: { step: i },
+    ResultPath: `$.steps.s${i % 10}`,
+    ...(i < 99 ? { Next: `P${i + 1}` } : { End: true }),
+  };
+const passBundle = {
+  name: "pass chain",
+  zis_template_version: "2019-10-14",
+  resources: {
+    Chain: { type: "ZIS::Flow", properties: { name: "Chain", definition: { StartAt: "P0", States: chain } } },
+  },
+};
+const passRate = await runsPerSecond(
+  () => runFlow(passBundle, { input: { ticket_event: { ticket: { id: 1 } } } }),
+  1000,
+);
+console.log(`pass_state_cost: ${(1e6 / passRate / 100).toFixed(3)} µs`);
