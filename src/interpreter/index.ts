@@ -1,4 +1,4 @@
-export { runFlow, type RunOptions, type RunResult } from "./run.js";
+export { createStore, runFlow, type RunOptions, type RunResult } from "./run.js";
 export { VirtualClock, type Clock } from "./clock.js";
 export type { Connection } from "./context.js";
 export { HarnessError, StateError, STATE_ERROR_NAMES, type HarnessErrorCode } from "./errors.js";

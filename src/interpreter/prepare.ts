@@ -1,4 +1,9 @@
-import { parseFlowReference, parseActionName } from "../model/names.js";
+import {
+  DEFAULT_INTEGRATION_PLACEHOLDER,
+  dominantIntegration,
+  parseActionName,
+  parseFlowReference,
+} from "../model/names.js";
 import type { StateMachine } from "../model/state-machine.js";
 import type { State } from "../model/states/index.js";
 import { STATE_TYPES } from "../model/states/index.js";
@@ -59,7 +64,7 @@ export function prepareBundle(bundle: unknown, options: DynamicOptions): Prepare
   const prepared: PreparedBundle = {
     actions,
     flowNames: [...flowDefinitions.keys()],
-    integration: mostCommon(integrations) ?? "INTEGRATION",
+    integration: dominantIntegration(integrations) ?? DEFAULT_INTEGRATION_PLACEHOLDER,
     flow(name) {
       let machine = flows.get(name);
       if (!machine) {
@@ -114,12 +119,4 @@ function collectActionIntegrations(definition: unknown, into: string[]): void {
     }
     collectActionIntegrations(state.Iterator, into);
   }
-}
-
-function mostCommon(values: readonly string[]): string | undefined {
-  const counts = new Map<string, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let best: string | undefined;
-  for (const [value, count] of counts) if (best === undefined || count > counts.get(best)!) best = value;
-  return best;
 }

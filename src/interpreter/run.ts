@@ -59,10 +59,7 @@ export interface RunResult {
  * succeeded or failed; rejects only with a HarnessError (a problem of the test set-up, not of the flow).
  */
 export async function runFlow(bundle: unknown, options: RunOptions): Promise<RunResult> {
-  const dynamicOptions: DynamicOptions = {
-    interpolatePlainStrings: options.interpolatePlainStrings ?? true,
-    missingPlaceholder: options.missingPlaceholder ?? "error",
-  };
+  const dynamicOptions = dynamicOptionsOf(options);
   const prepared = prepareBundle(bundle, dynamicOptions);
   const flowName = resolveFlowName(options.flow, prepared.flowNames);
   const machine = prepared.flow(flowName);
@@ -113,6 +110,30 @@ export async function runFlow(bundle: unknown, options: RunOptions): Promise<Run
         ? outcome.cause
         : (last?.type === "Succeed" && last.log) || "Execution Successful",
   };
+}
+
+function dynamicOptionsOf(
+  options: Pick<RunOptions, "interpolatePlainStrings" | "missingPlaceholder">,
+): DynamicOptions {
+  return {
+    interpolatePlainStrings: options.interpolatePlainStrings ?? true,
+    missingPlaceholder: options.missingPlaceholder ?? "error",
+  };
+}
+
+/**
+ * The store a run of `bundle` would create: the given account, and the integration the bundle's own references
+ * use unless one is given. For tests that send several events through one store.
+ */
+export function createStore(
+  bundle: unknown,
+  options: Pick<
+    RunOptions,
+    "accountId" | "integration" | "interpolatePlainStrings" | "missingPlaceholder"
+  > = {},
+): ZisStore {
+  const integration = options.integration ?? prepareBundle(bundle, dynamicOptionsOf(options)).integration;
+  return new ZisStore(options.accountId ?? 12345678, integration);
 }
 
 /** Runs a state machine until it ends; an uncaught runtime error ends it as a failure. */

@@ -49,3 +49,12 @@ export const jobSpecReference = (integration: string, name: string): string =>
 export const INTEGRATION_KEY = /^[a-z0-9_-]{1,64}$/;
 /** The integration placeholder the seed tutorial uses; kept when no key is given at build time. */
 export const DEFAULT_INTEGRATION_PLACEHOLDER = "INTEGRATION";
+
+/** The integration key most `zis:<integration>:…` references of a bundle use (the first seen on a tie). */
+export function dominantIntegration(keys: readonly string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  let best: string | undefined;
+  for (const [key, count] of counts) if (best === undefined || count > counts.get(best)!) best = key;
+  return best;
+}

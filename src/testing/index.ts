@@ -7,11 +7,11 @@
  *     installMatchers(expect);
  *     expect(result).toHaveVisited(["CheckEventSourceAndType", "Finish"]);
  */
-import { runFlow, type RunOptions, type RunResult } from "../interpreter/run.js";
-import { ZisStore } from "../interpreter/stores.js";
+import { createStore, runFlow, type RunOptions, type RunResult } from "../interpreter/run.js";
+import type { ZisStore } from "../interpreter/stores.js";
 import type { HttpRequest } from "../interpreter/mocks.js";
 
-export { runFlow, type RunOptions, type RunResult } from "../interpreter/run.js";
+export { createStore, runFlow, type RunOptions, type RunResult } from "../interpreter/run.js";
 export { VirtualClock } from "../interpreter/clock.js";
 export { ZisStore } from "../interpreter/stores.js";
 
@@ -169,8 +169,7 @@ export async function runScenario(
   events: ReadonlyArray<{ readonly input: unknown; readonly flow?: string }>,
   options: Omit<RunOptions, "input" | "flow"> & { readonly store?: ZisStore } = {},
 ): Promise<{ readonly results: RunResult[]; readonly store: ZisStore }> {
-  const store =
-    options.store ?? new ZisStore(options.accountId ?? 12345678, options.integration ?? "INTEGRATION");
+  const store = options.store ?? createStore(bundle, options);
   const results: RunResult[] = [];
   for (const event of events) {
     results.push(

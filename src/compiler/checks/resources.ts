@@ -1,5 +1,10 @@
 import { classifyEventType } from "../../model/events.js";
-import { INTEGRATION_KEY, parseActionName, parseFlowReference } from "../../model/names.js";
+import {
+  INTEGRATION_KEY,
+  parseActionName,
+  parseFlowReference,
+  dominantIntegration,
+} from "../../model/names.js";
 import { RESOURCE_TYPES } from "../../model/resources.js";
 import { isObject, stringOrUndefined } from "../bundle-view.js";
 import type { PointerSegment } from "../diagnostics.js";
@@ -80,7 +85,7 @@ export const checkResources: Check = ({ view, options, report }) => {
         );
   } else {
     const registryIntegration = stringOrUndefined(view.raw.integration);
-    const majority = registryIntegration ?? mostCommon(references.map((r) => r.integration));
+    const majority = registryIntegration ?? dominantIntegration(references.map((r) => r.integration));
     for (const ref of references)
       if (ref.integration !== majority)
         report(
@@ -101,11 +106,3 @@ export const checkResources: Check = ({ view, options, report }) => {
     }
   }
 };
-
-function mostCommon(values: readonly string[]): string | undefined {
-  const counts = new Map<string, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let best: string | undefined;
-  for (const [value, count] of counts) if (best === undefined || count > counts.get(best)!) best = value;
-  return best;
-}
