@@ -32,16 +32,18 @@ const cache = new WeakMap<object, Map<string, PreparedBundle>>();
  * Reads bundle JSON leniently (real bundles carry undocumented properties the strict schema rejects): only
  * what running needs is checked, and a problem is a HarnessError naming where it is.
  */
-export function prepareBundle(bundle: unknown, options: DynamicOptions): PreparedBundle {
-  if (!isRaw(bundle) || !isRaw(bundle.resources))
+export function prepareBundle(original: unknown, options: DynamicOptions): PreparedBundle {
+  if (!isRaw(original) || !isRaw(original.resources))
     throw new HarnessError(
       "invalid_bundle",
       'not a ZIS bundle: expected an object with a "resources" object',
     );
   const key = `${options.interpolatePlainStrings}/${options.missingPlaceholder}`;
-  let byOptions = cache.get(bundle);
+  let byOptions = cache.get(original);
   const cached = byOptions?.get(key);
   if (cached) return cached;
+  // Constants of the bundle are frozen and shared by runs: freeze a private copy, never the caller's object.
+  const bundle = structuredClone(original) as Raw & { resources: Raw };
 
   const actions = new Map<string, PreparedHttpAction>();
   const flowDefinitions = new Map<string, { definition: unknown; key: string }>();
@@ -76,7 +78,7 @@ export function prepareBundle(bundle: unknown, options: DynamicOptions): Prepare
       return machine;
     },
   };
-  if (!byOptions) cache.set(bundle, (byOptions = new Map()));
+  if (!byOptions) cache.set(original, (byOptions = new Map()));
   byOptions.set(key, prepared);
   return prepared;
 }

@@ -518,3 +518,14 @@ describe("guards", () => {
     ).rejects.toThrow(/no flow named "Other" \(flows: TestFlow\)/);
   });
 });
+
+describe("the caller's bundle", () => {
+  it("stays writable after a run (the interpreter freezes its own copy)", async () => {
+    const bundle = flowBundle({ A: { Type: "Pass", Result: { n: 1 }, ResultPath: "$.r", End: true } });
+    await runFlow(bundle, { input: ticketInput() });
+    const state = (bundle.resources as any).TestFlow.properties.definition.States.A;
+    state.Result.n = 2;
+    expect(Object.isFrozen(state.Result)).toBe(false);
+    expect(state.Result).toEqual({ n: 2 });
+  });
+});
