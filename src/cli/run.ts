@@ -12,9 +12,11 @@ import { parseJsonText } from "../model/json-text.js";
 import { formatFinding } from "./format.js";
 import { EXIT, UsageError, type CliIo } from "./io.js";
 
-export const RUN_USAGE = `Usage: zisflow run BUNDLE.json|MODULE.ts --event EVENT.json [--flow NAME] [--mocks MOCKS.json] [--integration KEY] [--json]
+export const RUN_USAGE = `Usage: zisflow run BUNDLE.json|MODULE.ts --event EVENT.json [--flow NAME] [--mocks MOCKS.json]
+                   [--integration KEY] [--subdomain NAME] [--json]
 
 Runs one flow locally with the bundled interpreter. EVENT.json is the event payload (the flow's $.input);
+--subdomain names the account (requests with a path go to https://NAME.zendesk.com; default: example).
 MOCKS.json answers HTTP requests and seeds configs and links:
   { "http": [{ "match": { "action", "method", "url" }, "response": { "status", "headers", "body" }, "times" }],
     "configs": { "<scope>": {...} }, "links": [{ "link_type", "left_object": {"name"}, "right_object": {"name"} }] }

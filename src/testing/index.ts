@@ -9,6 +9,7 @@
  */
 import { createStore, runFlow, type RunOptions, type RunResult } from "../interpreter/run.js";
 import type { ZisStore } from "../interpreter/stores.js";
+import { compilePath, isMissing, lookup } from "../interpreter/data.js";
 import type { HttpRequest } from "../interpreter/mocks.js";
 
 export { createStore, runFlow, type RunOptions, type RunResult } from "../interpreter/run.js";
@@ -79,18 +80,21 @@ export const matchers = {
     error: { Error?: string; Cause?: string | RegExp } = {},
   ): MatcherResult {
     const result = asResult(received);
+    const cause = result.error?.Cause ?? "";
+    // search() ignores lastIndex, so a /g or /y pattern gives the same answer every time.
     const causeOk =
       error.Cause === undefined ||
-      (error.Cause instanceof RegExp
-        ? error.Cause.test(result.error?.Cause ?? "")
-        : result.error?.Cause === error.Cause);
+      (error.Cause instanceof RegExp ? cause.search(error.Cause) >= 0 : cause === error.Cause);
     const errorOk = error.Error === undefined || result.error?.Error === error.Error;
+    const expected = this.utils.printExpected(error);
     return {
       pass: result.status === "failed" && causeOk && errorOk,
       message: () =>
-        result.status === "failed"
-          ? `expected the flow to fail with ${this.utils.printExpected(error)}, it failed with ${this.utils.printReceived(result.error)}`
-          : `expected the flow to fail, but it succeeded (states: ${result.states.join(" → ")})`,
+        this.isNot
+          ? `expected the flow not to fail with ${expected}, but it failed with ${this.utils.printReceived(result.error)}`
+          : result.status === "failed"
+            ? `expected the flow to fail with ${expected}, it failed with ${this.utils.printReceived(result.error)}`
+            : `expected the flow to fail, but it succeeded (states: ${result.states.join(" → ")})`,
       actual: result.error,
       expected: error,
     };
@@ -125,19 +129,16 @@ export const matchers = {
       expected,
     };
   },
-  /** The value at a path of the final flow data (`$.customer.profile`) equals `value`. */
+  /** The value at a reference path of the final flow data (`$.customer.profile`, `$.links[0].uuid`) equals `value`. */
   toHaveOutputAt(this: MatcherContext, received: unknown, path: string, value: unknown): MatcherResult {
     const result = asResult(received);
-    const segments = path
-      .replace(/^\$\.?/, "")
-      .split(".")
-      .filter((s) => s !== "");
-    let current: unknown = result.output;
-    for (const segment of segments) current = (current as Record<string, unknown> | undefined)?.[segment];
+    const found = lookup(result.output, compilePath(path.startsWith("$") ? path : `$.${path}`));
+    const actual = isMissing(found) ? undefined : found;
     return {
-      pass: this.equals(current, value),
-      message: () => `expected ${path} of the final flow data to equal ${this.utils.printExpected(value)}`,
-      actual: current,
+      pass: this.equals(actual, value),
+      message: () =>
+        `expected ${path} of the final flow data ${this.isNot ? "not " : ""}to equal ${this.utils.printExpected(value)}`,
+      actual,
       expected: value,
     };
   },
