@@ -10,10 +10,13 @@ export type ActionCall =
   | { readonly kind: "builtin"; readonly name: BuiltinActionName; readonly parameters: DynamicObject }
   | { readonly kind: "jq"; readonly parameters: DynamicObject };
 
-/** A value the caller passes for a parameter of type `T`: the value itself or a path/template producing it. */
-export type ParameterInput<T> = T extends string
+/**
+ * A value the caller passes for a parameter of type `T`: the value itself or a path/template producing it.
+ * (Brackets keep the conditional from distributing: a `boolean` parameter takes a `Ref<boolean>`.)
+ */
+export type ParameterInput<T> = [T] extends [string]
   ? string | Ref<T> | Template | BuildParam
-  : T extends object
+  : [T] extends [object]
     ? Ref<T> | { readonly [K in keyof T]: ParameterInput<T[K]> } | Dynamic
     : T | Ref<T>;
 

@@ -58,6 +58,15 @@ describe("typed paths", () => {
     invoke(getProfile, {});
     // @ts-expect-error: a number path where a string is declared
     invoke(getProfile, { profile_id: $.refund_amount_num });
+    const setFlag = httpAction<{ public: boolean; count: number; note: string | null }>("SetFlag", () => ({
+      method: "PUT",
+      url: "https://x.test/",
+    }));
+    const flags = pathProxy<{ on: boolean; n: number; maybe: string | null }>();
+    invoke(setFlag, { public: flags.on, count: flags.n, note: flags.maybe });
+    invoke(setFlag, { public: false, count: 3, note: null });
+    // @ts-expect-error: a number path where a boolean is declared
+    invoke(setFlag, { public: flags.n, count: 3, note: null });
   });
 
   it("make job specs take a flow object, not a name", () => {
