@@ -108,7 +108,35 @@ function prepareMachine(definition: unknown, at: string, options: DynamicOptions
   }
   if (!states.has(definition.StartAt))
     throw new HarnessError("invalid_bundle", `${at}/StartAt: no state named "${definition.StartAt}"`);
+  for (const [name, state] of states) {
+    for (const target of transitionTargets(state))
+      if (!states.has(target))
+        throw new HarnessError(
+          "invalid_bundle",
+          `${at}/States/${name}: transition to "${target}", which is not a state of this state machine`,
+        );
+  }
   return { startAt: definition.StartAt, states };
+}
+
+/** Every state a prepared state can continue at. */
+function transitionTargets(state: PreparedState): string[] {
+  switch (state.type) {
+    case "Action":
+    case "Map":
+      return [...(state.next !== undefined ? [state.next] : []), ...state.catchers.map((c) => c.next)];
+    case "Pass":
+    case "Wait":
+      return state.next !== undefined ? [state.next] : [];
+    case "Choice":
+      return [
+        ...state.rules.map((r) => r.next),
+        ...(state.defaultNext !== undefined ? [state.defaultNext] : []),
+      ];
+    case "Succeed":
+    case "Fail":
+      return [];
+  }
 }
 
 function collectActionIntegrations(definition: unknown, into: string[]): void {

@@ -251,6 +251,42 @@ describe("Jq", () => {
   });
 });
 
+describe("jq field names and object keys that look like forbidden builtins", () => {
+  it("are allowed: .input, .env, {env: …}", async () => {
+    const result = await runFlow(
+      flowBundle({
+        J: {
+          Type: "Action",
+          ActionName: "zis:common:transform:Jq",
+          Parameters: {
+            expr: '{env: ((.input.ticket_event.ticket.id | tostring) + "!"), debug: .input.debug}',
+            "data.$": "$",
+          },
+          ResultPath: "$.r",
+          End: true,
+        },
+      }),
+      { input: { ...ticketInput(), debug: false } },
+    );
+    expect(result).toHaveOutputAt("$.r", { env: "1001!", debug: false });
+  });
+});
+
+describe("a connection on a URL that is not absolute", () => {
+  it("fails the state with a clear Cause instead of rejecting the run", async () => {
+    const result = await runFlow(
+      flowBundle(call("zis:test_int:action:Rel", {}), {
+        actions: { Rel: { method: "GET", url: "/api/v2/users/1.json", connectionName: "zendesk" } },
+      }),
+      { input: ticketInput(), connections: { zendesk: { type: "oauth", token: "t" } } },
+    );
+    expect(result).toHaveFailedWith({
+      Error: "States.TaskFailed",
+      Cause: 'connection "zendesk" cannot be used with "/api/v2/users/1.json": not an absolute URL',
+    });
+  });
+});
+
 describe("LoadConfig and PatchConfig", () => {
   it("load { config }, merge patches (RFC 7386) and keep them across runs sharing a store", async () => {
     const store = new ZisStore(1, "test_int");

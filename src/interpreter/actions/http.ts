@@ -77,7 +77,15 @@ function keyValues(list: unknown): Array<[string, string]> {
 }
 
 function authorization(connection: Connection, name: string, url: string): Record<string, string> {
-  const host = new URL(url).hostname;
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    throw new StateError(
+      STATE_ERROR_NAMES.taskFailed,
+      `connection "${name}" cannot be used with "${url}": not an absolute URL`,
+    );
+  }
   if (
     connection.allowed_domain !== undefined &&
     host !== connection.allowed_domain &&

@@ -4,9 +4,10 @@ import { compileFast, NOT_HANDLED } from "./fast.js";
 
 export { realJqVersion, runRealJq } from "./engine.js";
 
-/** jq features that reach outside the program; ZIS runs jq without input files or environment. */
+/** jq features that reach outside the program; ZIS runs jq without input files or environment. A name after
+ * `.` is a field (`.input`), and a name before `:` an object key (`{env: 1}`): both are allowed. */
 const FORBIDDEN =
-  /(^|[^A-Za-z0-9_$])(\$ENV|env|inputs?|input_filename|debug|stderr|halt|halt_error|import|include|\$__prog_args)(?![A-Za-z0-9_])/;
+  /(^|[^A-Za-z0-9_$.])(\$ENV|env|inputs?|input_filename|debug|stderr|halt|halt_error|import|include|\$__prog_args)(?![A-Za-z0-9_])(?!\s*:)/;
 
 function stripStrings(program: string): string {
   return program.replace(/"(?:[^"\\]|\\.)*"/g, '""');
