@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { ROOT } from "../support/shared.js";
+import { activityEvent, profileResponse } from "../support/tutorial.js";
 
 let dir: string;
 beforeAll(() => {
@@ -27,30 +28,6 @@ const lines = (text: string): string[] => text.split("\n").filter((line) => line
 const BUNDLE = path.join(ROOT, "dist-bundles/my_zis_bundle.json");
 /** The tutorial's bundle module, run directly (compiled on the fly). */
 const MODULE = path.join(ROOT, "flows/refund-requests.ts");
-
-/** The `$.input` a User Activity Created event carries for an Events API request like the tutorial's. */
-function activityEvent(type: string, properties: { order_id: string; refund_amount: string }) {
-  return {
-    activity_event: {
-      meta: { occurred_at: "2026-11-23T10:00:00Z", ref: "1-1234567890", version: "1.0" },
-      type: "User Activity Created",
-      user_activity: {
-        id: "01HACTIVITY",
-        type,
-        source: "online_order",
-        user_id: 388200000001,
-        profile_id: "01HPROFILE",
-        properties,
-        created_at: "2026-11-23T10:00:00Z",
-      },
-    },
-  };
-}
-
-const profile = (membership: string) => ({
-  status: 200,
-  body: { profile: { id: "01HPROFILE", attributes: { membership }, name: "Jane Doe" } },
-});
 
 const REFUND_OK = {
   match: { action: "InitiateRefund", method: "POST", url: "EXTERNAL_TARGET_URL" },
@@ -105,7 +82,7 @@ describe("zisflow run on dist-bundles/my_zis_bundle.json (the tutorial's three c
 
   it("$200.00 premium: the profile GET, the premium rule, then the refund POST (exit 0)", async () => {
     const mocks = write("mocks-200-premium.json", {
-      http: [{ match: { action: "GetUserProfile" }, response: profile("premium") }, REFUND_OK],
+      http: [{ match: { action: "GetUserProfile" }, response: profileResponse("premium") }, REFUND_OK],
     });
     const result = await run(BUNDLE, "--event", event200premium, "--mocks", mocks, "--subdomain", "acme");
     expect(result.stderr).toBe("");
@@ -135,7 +112,7 @@ describe("zisflow run on dist-bundles/my_zis_bundle.json (the tutorial's three c
   it("$200.00 basic: the profile GET, no rule matched, then the ticket POST with its JSON body (exit 0)", async () => {
     const mocks = write("mocks-200-basic.json", {
       http: [
-        { match: { action: "GetUserProfile" }, response: profile("basic") },
+        { match: { action: "GetUserProfile" }, response: profileResponse("basic") },
         {
           match: {
             action: "CreateZendeskTicket",
@@ -285,7 +262,7 @@ describe("zisflow run on the bundle module flows/refund-requests.ts", () => {
             method: "GET",
             url: "https://example.zendesk.com/api/v2/user_profiles/01HPROFILE",
           },
-          response: profile("basic"),
+          response: profileResponse("basic"),
         },
         {
           match: {

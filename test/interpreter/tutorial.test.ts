@@ -3,39 +3,12 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { installMatchers, runFlow, type RunOptions } from "../../src/testing/index.js";
 import { ROOT } from "../support/shared.js";
+import { activityEvent, profileResponse } from "../support/tutorial.js";
 
 installMatchers(expect);
 
 /** The compiled tutorial bundle, as `npm run build` writes it. */
 const bundle = JSON.parse(readFileSync(path.join(ROOT, "dist-bundles/my_zis_bundle.json"), "utf8"));
-
-/** The `$.input` a User Activity Created event carries for an Events API request like the tutorial's. */
-function activityEvent(
-  type: string,
-  properties: { order_id: string; refund_amount: string },
-  profileId = "01HPROFILE",
-) {
-  return {
-    activity_event: {
-      meta: { occurred_at: "2026-11-23T10:00:00Z", ref: "1-1234567890", version: "1.0" },
-      type: "User Activity Created",
-      user_activity: {
-        id: "01HACTIVITY",
-        type,
-        source: "online_order",
-        user_id: 388200000001,
-        profile_id: profileId,
-        properties,
-        created_at: "2026-11-23T10:00:00Z",
-      },
-    },
-  };
-}
-
-const profile = (membership: string) => ({
-  status: 200,
-  body: { profile: { id: "01HPROFILE", attributes: { membership }, name: "Jane Doe" } },
-});
 
 const run = (input: unknown, http: NonNullable<RunOptions["mocks"]>["http"]) =>
   runFlow(bundle, { input, subdomain: "acme", mocks: { http } });
@@ -76,7 +49,7 @@ describe("the tutorial's refund flow, run from dist-bundles/my_zis_bundle.json",
 
   it("$200.00 premium: GET the profile, then the refund POST", async () => {
     const result = await run(activityEvent("refund_request", { order_id: "456", refund_amount: "200.00" }), [
-      { match: { action: "GetUserProfile" }, response: profile("premium") },
+      { match: { action: "GetUserProfile" }, response: profileResponse("premium") },
       { match: { action: "InitiateRefund" }, response: { status: 200, body: { ok: true } } },
     ]);
     expect(result).toHaveVisited([
@@ -101,7 +74,7 @@ describe("the tutorial's refund flow, run from dist-bundles/my_zis_bundle.json",
 
   it("$200.00 basic: POST /api/v2/tickets.json with the tutorial's subject and comment", async () => {
     const result = await run(activityEvent("refund_request", { order_id: "123", refund_amount: "200.00" }), [
-      { match: { action: "GetUserProfile" }, response: profile("basic") },
+      { match: { action: "GetUserProfile" }, response: profileResponse("basic") },
       {
         match: {
           action: "CreateZendeskTicket",

@@ -11,6 +11,7 @@ import {
   type RunResult,
 } from "../../src/testing/index.js";
 import { ROOT } from "../support/shared.js";
+import { activityEvent, profileResponse } from "../support/tutorial.js";
 
 installMatchers(expect);
 
@@ -18,30 +19,6 @@ installMatchers(expect);
 const tutorial: unknown = JSON.parse(
   readFileSync(path.join(ROOT, "dist-bundles/my_zis_bundle.json"), "utf8"),
 );
-
-/** The `$.input` a User Activity Created event carries for an Events API request like the tutorial's. */
-function activityEvent(type: string, properties: { order_id: string; refund_amount: string }) {
-  return {
-    activity_event: {
-      meta: { occurred_at: "2026-11-23T10:00:00Z", ref: "1-1234567890", version: "1.0" },
-      type: "User Activity Created",
-      user_activity: {
-        id: "01HACTIVITY",
-        type,
-        source: "online_order",
-        user_id: 388200000001,
-        profile_id: "01HPROFILE",
-        properties,
-        created_at: "2026-11-23T10:00:00Z",
-      },
-    },
-  };
-}
-
-const profile = (membership: string) => ({
-  status: 200,
-  body: { profile: { id: "01HPROFILE", attributes: { membership }, name: "Jane Doe" } },
-});
 
 const runTutorial = (
   properties: { order_id: string; refund_amount: string },
@@ -84,7 +61,7 @@ beforeAll(async () => {
     { match: { action: "InitiateRefund" }, response: { status: 200, body: { ok: true } } },
   ]);
   ticket = await runTutorial({ order_id: "123", refund_amount: "200.00" }, [
-    { match: { action: "GetUserProfile" }, response: profile("basic") },
+    { match: { action: "GetUserProfile" }, response: profileResponse("basic") },
     { match: { action: "CreateZendeskTicket" }, response: { status: 201, body: { ticket: { id: 75 } } } },
   ]);
   failed = await runTutorial({ order_id: "789", refund_amount: "10.00" }, [
