@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { ROOT } from "../support/shared.js";
-import { activityEvent, profileResponse } from "../support/tutorial.js";
+import { activityEvent, profileResponse, TUTORIAL_BUNDLE_FILE } from "../support/tutorial.js";
 
 let dir: string;
 beforeAll(() => {
@@ -25,7 +25,7 @@ const run = (...args: string[]) => runCli(["run", ...args], dir);
 const lines = (text: string): string[] => text.split("\n").filter((line) => line !== "");
 
 /** The compiled tutorial bundle, by absolute path (the CLI runs in the temp folder). */
-const BUNDLE = path.join(ROOT, "dist-bundles/my_zis_bundle.json");
+const BUNDLE = TUTORIAL_BUNDLE_FILE;
 /** The tutorial's bundle module, run directly (compiled on the fly). */
 const MODULE = path.join(ROOT, "flows/refund-requests.ts");
 

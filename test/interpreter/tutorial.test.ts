@@ -1,14 +1,11 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { installMatchers, runFlow, type RunOptions } from "../../src/testing/index.js";
-import { ROOT } from "../support/shared.js";
-import { activityEvent, profileResponse } from "../support/tutorial.js";
+import { activityEvent, profileResponse, tutorialBundleJson } from "../support/tutorial.js";
 
 installMatchers(expect);
 
 /** The compiled tutorial bundle, as `npm run build` writes it. */
-const bundle = JSON.parse(readFileSync(path.join(ROOT, "dist-bundles/my_zis_bundle.json"), "utf8"));
+const bundle = tutorialBundleJson();
 
 const run = (input: unknown, http: NonNullable<RunOptions["mocks"]>["http"]) =>
   runFlow(bundle, { input, subdomain: "acme", mocks: { http } });

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -10,15 +8,12 @@ import {
   type RunOptions,
   type RunResult,
 } from "../../src/testing/index.js";
-import { ROOT } from "../support/shared.js";
-import { activityEvent, profileResponse } from "../support/tutorial.js";
+import { activityEvent, profileResponse, tutorialBundleJson } from "../support/tutorial.js";
 
 installMatchers(expect);
 
 /** The compiled tutorial bundle, as `npm run build` writes it. */
-const tutorial: unknown = JSON.parse(
-  readFileSync(path.join(ROOT, "dist-bundles/my_zis_bundle.json"), "utf8"),
-);
+const tutorial: unknown = tutorialBundleJson();
 
 const runTutorial = (
   properties: { order_id: string; refund_amount: string },
