@@ -10,6 +10,7 @@ import type { BuildParam } from "../dsl/text.js";
 import { makeFinding, type Finding, type PointerSegment } from "./diagnostics.js";
 import { renderStep, type RenderContext } from "./render/index.js";
 import { renderHttpActionDefinition } from "./render/http-action.js";
+import { applyRawEdits } from "./raw-edits.js";
 import { validateBundle } from "./validate.js";
 
 export interface CompileOptions {
@@ -33,7 +34,8 @@ export interface CompileResult {
  * changed, and the same definition and options always give the same JSON.
  */
 export function compileBundle(definition: BundleDefinition, options: CompileOptions = {}): CompileResult {
-  const integration = options.integration ?? DEFAULT_INTEGRATION_PLACEHOLDER;
+  const integration =
+    options.integration ?? definition.integrationPlaceholder ?? DEFAULT_INTEGRATION_PLACEHOLDER;
   const usedParams = new Set<string>();
   const resolve = (param: BuildParam): string => {
     usedParams.add(param.name);
@@ -90,10 +92,11 @@ export function compileBundle(definition: BundleDefinition, options: CompileOpti
     };
   }
 
-  const bundle: JsonObject = { name: definition.name };
-  if (definition.description !== undefined) bundle.description = definition.description;
-  bundle.zis_template_version = ZIS_TEMPLATE_VERSION;
-  bundle.resources = resources;
+  const rendered: JsonObject = { name: definition.name };
+  if (definition.description !== undefined) rendered.description = definition.description;
+  rendered.zis_template_version = ZIS_TEMPLATE_VERSION;
+  rendered.resources = resources;
+  const bundle = applyRawEdits(rendered, definition.raw);
 
   const validatorOptions = options.integration !== undefined ? { integration: options.integration } : {};
   return {

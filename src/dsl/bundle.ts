@@ -1,6 +1,21 @@
 import type { Flow } from "./flow.js";
 import type { HttpAction } from "./http-action.js";
 import type { JobSpec } from "./job-spec.js";
+import type { JsonValue } from "../model/json.js";
+
+/**
+ * The escape hatch for what the builders cannot express (an undocumented property, a hand-made key order, a
+ * deliberately broken reference): edits applied to the rendered bundle JSON, addressed by JSON pointer
+ * (RFC 6901), before validation. `zisflow import` writes them so that a bundle round-trips exactly.
+ */
+export interface RawEdits {
+  /** Values to write at pointers (missing objects on the way are created). */
+  readonly set?: Readonly<Record<string, JsonValue>>;
+  /** Pointers to delete. */
+  readonly remove?: readonly string[];
+  /** Key order of the objects at these pointers: the keys listed come first, in that order. */
+  readonly order?: Readonly<Record<string, readonly string[]>>;
+}
 
 export interface BundleProps {
   readonly name: string;
@@ -14,6 +29,13 @@ export interface BundleProps {
   readonly actions?: readonly HttpAction<unknown>[];
   /** File written by `zisflow build` in the output folder. @default <module file name>.json */
   readonly fileName?: string;
+  /**
+   * The integration key written when `--integration` is not given (a placeholder the bundle's users replace).
+   * @default "INTEGRATION" (the seed tutorial's)
+   */
+  readonly integrationPlaceholder?: string;
+  /** Raw edits of the rendered JSON. @default none */
+  readonly raw?: RawEdits;
 }
 
 /** A whole ZIS bundle, the default export of a module in `flows/`. */

@@ -7,6 +7,6 @@ export * from "./http-action.js";
 export * from "./job-spec.js";
 export { path, refPath, type PathProxy, type Ref } from "./ref.js";
 export * from "./states/index.js";
-export { integrationKey, param, tpl, type BuildParam, type Template, type Text } from "./text.js";
+export { integrationKey, param, str, tpl, type BuildParam, type Template, type Text } from "./text.js";
 export { raw, type Dynamic, type DynamicObject, type Raw } from "./values.js";
 export * from "./events.js";

@@ -28,9 +28,14 @@ export function isBuildParam(value: unknown): value is BuildParam {
 
 export type TemplatePart = string | Ref<unknown> | BuildParam;
 
-/** A string with `{{$.path}}` placeholders, made by the `tpl` tag. */
+/**
+ * A string with `{{$.path}}` placeholders, made by the `tpl` tag (written under `key.$`), or plain text with
+ * build parameters, made by the `str` tag (written under `key`).
+ */
 export interface Template {
   readonly [TEMPLATE]: readonly TemplatePart[];
+  /** Plain text: no `.$` suffix, no placeholders. */
+  readonly plain?: true;
 }
 
 export function isTemplate(value: unknown): value is Template {
@@ -55,6 +60,25 @@ export function tpl(
     }
   });
   return Object.freeze({ [TEMPLATE]: Object.freeze(parts) });
+}
+
+/**
+ * Plain text with build parameters, written under its key as is (no `.$`): str`${integrationKey}_settings`
+ * renders `acme_settings` with `--integration acme`.
+ */
+export function str(
+  strings: TemplateStringsArray,
+  ...values: ReadonlyArray<BuildParam | string | number | boolean>
+): Template {
+  const parts: TemplatePart[] = [];
+  strings.forEach((text, i) => {
+    if (text !== "") parts.push(text);
+    if (i < values.length) {
+      const value = values[i]!;
+      parts.push(typeof value === "object" ? value : String(value));
+    }
+  });
+  return Object.freeze({ [TEMPLATE]: Object.freeze(parts), plain: true as const });
 }
 
 export function templateParts(template: Template): readonly TemplatePart[] {

@@ -41,7 +41,7 @@ export function renderDynamicObject(object: DynamicObject, resolve: ParamResolve
   for (const [key, value] of Object.entries(object)) {
     if (value === undefined) continue;
     if (isRef(value)) out[`${key}.$`] = refPath(value);
-    else if (isTemplate(value)) out[`${key}.$`] = renderText(value, resolve);
+    else if (isTemplate(value)) out[value.plain ? key : `${key}.$`] = renderText(value, resolve);
     else out[key] = renderDynamicValue(value, resolve);
   }
   return out;

@@ -1,0 +1,73 @@
+import type { RawEdits } from "../dsl/bundle.js";
+import type { JsonObject, JsonValue } from "../model/json.js";
+
+/** RFC 6901: "/a/b~1c" → ["a", "b/c"]. */
+export function parsePointer(pointer: string): string[] {
+  if (pointer === "") return [];
+  if (!pointer.startsWith("/")) throw new Error(`a JSON pointer starts with "/": ${JSON.stringify(pointer)}`);
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+type Container = JsonObject | JsonValue[];
+
+function child(container: Container, key: string): JsonValue | undefined {
+  return Array.isArray(container) ? container[Number(key)] : container[key];
+}
+
+function isContainer(value: JsonValue | undefined): value is Container {
+  return typeof value === "object" && value !== null;
+}
+
+/** Applies raw edits to rendered JSON in place: set, then remove, then order. Returns the root (which `set ""` may replace). */
+export function applyRawEdits(root: JsonObject, edits: RawEdits | undefined): JsonObject {
+  if (!edits) return root;
+  let result: JsonValue = root;
+  for (const [pointer, value] of Object.entries(edits.set ?? {})) {
+    const path = parsePointer(pointer);
+    if (path.length === 0) {
+      result = structuredClone(value);
+      continue;
+    }
+    let current = result as Container;
+    for (const key of path.slice(0, -1)) {
+      let next = child(current, key);
+      if (!isContainer(next)) {
+        next = {};
+        if (Array.isArray(current)) current[Number(key)] = next;
+        else current[key] = next;
+      }
+      current = next;
+    }
+    const last = path[path.length - 1]!;
+    if (Array.isArray(current)) current[Number(last)] = structuredClone(value);
+    else current[last] = structuredClone(value);
+  }
+  for (const pointer of edits.remove ?? []) {
+    const path = parsePointer(pointer);
+    const parent = path
+      .slice(0, -1)
+      .reduce<JsonValue | undefined>((at, key) => (isContainer(at) ? child(at, key) : undefined), result);
+    const last = path[path.length - 1];
+    if (last === undefined || !isContainer(parent)) continue;
+    if (Array.isArray(parent)) parent.splice(Number(last), 1);
+    else delete parent[last];
+  }
+  for (const [pointer, keys] of Object.entries(edits.order ?? {})) {
+    const target = parsePointer(pointer).reduce<JsonValue | undefined>(
+      (at, key) => (isContainer(at) ? child(at, key) : undefined),
+      result,
+    );
+    if (!isContainer(target) || Array.isArray(target)) continue;
+    const entries = Object.entries(target);
+    for (const key of Object.keys(target)) delete target[key];
+    for (const key of keys) {
+      const entry = entries.find(([k]) => k === key);
+      if (entry) target[key] = entry[1];
+    }
+    for (const [key, value] of entries) if (!(key in target)) target[key] = value;
+  }
+  return result as JsonObject;
+}
