@@ -36,7 +36,8 @@ describe("architecture", () => {
     compiler: ["model", "dsl", "compiler"],
     interpreter: ["model", "interpreter"],
     testing: ["model", "interpreter", "testing"],
-    cli: ["model", "dsl", "compiler", "interpreter", "cli"],
+    importer: ["model", "dsl", "compiler", "importer"],
+    cli: ["model", "dsl", "compiler", "interpreter", "importer", "cli"],
   };
 
   it.each(Object.keys(allowed))("src/%s imports only the layers below it", (layer) => {

@@ -1,5 +1,6 @@
 import { buildCommand, BUILD_USAGE } from "./build.js";
 import { EXIT, UsageError, type CliIo } from "./io.js";
+import { importCommand, IMPORT_USAGE } from "./import.js";
 import { runCommand, RUN_USAGE } from "./run.js";
 import { validateCommand, VALIDATE_USAGE } from "./validate.js";
 
@@ -9,6 +10,7 @@ Commands:
   build       compile the bundle modules in flows/ to dist-bundles/
   validate    check bundle JSON files
   run         run a flow locally against an event and mocks
+  import      turn bundle JSON into a TypeScript module written with the DSL
 
 Run zisflow <command> --help for a command's options.`;
 
@@ -27,6 +29,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case "run":
         if (help) return printUsage(io, RUN_USAGE);
         return await runCommand(args, io);
+      case "import":
+        if (help) return printUsage(io, IMPORT_USAGE);
+        return await importCommand(args, io);
       case undefined:
       case "help":
       case "--help":

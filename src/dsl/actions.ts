@@ -14,10 +14,10 @@ export type ActionCall =
  * A value the caller passes for a parameter of type `T`: the value itself or a path/template producing it.
  * (Brackets keep the conditional from distributing: a `boolean` parameter takes a `Ref<boolean>`.)
  */
-export type ParameterInput<T> = [T] extends [string]
-  ? string | Ref<T> | Template | BuildParam
-  : [T] extends [object]
-    ? Ref<T> | { readonly [K in keyof T]: ParameterInput<T[K]> } | Dynamic
+export type ParameterInput<T> = [NonNullable<T>] extends [string]
+  ? string | Extract<T, null | undefined> | Ref<T> | Template | BuildParam
+  : [NonNullable<T>] extends [object]
+    ? Extract<T, null | undefined> | Ref<T> | { readonly [K in keyof T]: ParameterInput<T[K]> } | Dynamic
     : T | Ref<T>;
 
 export type ParametersInput<P> = { readonly [K in keyof P]: ParameterInput<P[K]> };

@@ -23,6 +23,7 @@ import {
   wait,
   type Step,
 } from "../../src/index.js";
+import { importBundle } from "../../src/importer/index.js";
 import { runFlow } from "../../src/interpreter/index.js";
 import { CORPUS_DIR, ROOT, SHARED_AVAILABLE } from "../support/shared.js";
 
@@ -202,3 +203,16 @@ const passRate = await runsPerSecond(
   1000,
 );
 console.log(`pass_state_cost: ${(1e6 / passRate / 100).toFixed(3)} µs`);
+
+// Import (issue 4): the largest corpus bundle, JSON → TypeScript (including the importer's own build checks).
+if (SHARED_AVAILABLE) {
+  const largest = JSON.parse(readFileSync(path.join(CORPUS_DIR, "zwm-postman-sample-bundle.json"), "utf8"));
+  await importBundle(largest, { fileName: "warmup.json" });
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    await importBundle(largest, { fileName: "zwm-postman-sample-bundle.json" });
+    samples.push(performance.now() - start);
+  }
+  line("import_zwm_postman_sample_bundle", median(samples), "ms");
+}

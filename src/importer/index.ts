@@ -1,0 +1,110 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { loadBundleModule } from "../compiler/build.js";
+import { compileBundle } from "../compiler/compile.js";
+import { REGISTRY_READ_ONLY_FIELDS } from "../model/bundle.js";
+import type { JsonObject, JsonValue } from "../model/json.js";
+import { diffJson, emptyEdits, hasEdits, type EditList } from "./diff.js";
+import { ModuleGenerator } from "./codegen.js";
+
+export interface ImportOptions {
+  /** `fileName` the generated bundle module builds to. */
+  readonly fileName: string;
+  /** Where the generated module imports the DSL from. @default "zisflow" */
+  readonly dslImport?: string;
+}
+
+export interface ImportResult {
+  /** The TypeScript module, prettier-formatted. */
+  readonly code: string;
+  /** What the importer had to do that a person should know (dropped fields, raw edits). */
+  readonly notes: string[];
+}
+
+export class ImportError extends Error {
+  override readonly name = "ImportError";
+}
+
+/** The DSL as the importer's own checks load it (the generated module may import "zisflow" instead). */
+const DSL_FILE = pathToFileURL(
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../index.ts"),
+).href;
+
+/**
+ * Turns bundle JSON into a TypeScript module that rebuilds it exactly. The code uses the builders for all they
+ * can express; the importer then builds that code, compares the result with the source, and writes what
+ * differs (unknown properties, key orders, broken references) into the bundle's `raw` edits, so building the
+ * module gives back the same values in the same key order.
+ */
+export async function importBundle(source: unknown, options: ImportOptions): Promise<ImportResult> {
+  if (
+    typeof source !== "object" ||
+    source === null ||
+    Array.isArray(source) ||
+    typeof (source as JsonObject).resources !== "object"
+  )
+    throw new ImportError('not a ZIS bundle: expected an object with "resources"');
+  const notes: string[] = [];
+  const bundle = { ...(source as JsonObject) };
+  for (const field of REGISTRY_READ_ONLY_FIELDS) {
+    if (field in bundle) {
+      notes.push(`dropped "${field}": the Registry API sets it, an upload does not carry it`);
+      delete bundle[field];
+    }
+  }
+
+  const workdir = await mkdtemp(path.join(os.tmpdir(), "zisflow-import-"));
+  try {
+    const build = async (edits: EditList | undefined): Promise<JsonValue> => {
+      const { code } = new ModuleGenerator(bundle, {
+        dslImport: DSL_FILE,
+        fileName: options.fileName,
+        ...(edits ? { edits } : {}),
+      }).generate();
+      const file = path.join(workdir, `module-${Math.random().toString(36).slice(2)}.ts`);
+      await writeFile(file, code);
+      let definition;
+      try {
+        definition = await loadBundleModule(file);
+      } catch (error) {
+        throw new ImportError(
+          `the generated module does not load (an importer bug): ${(error as Error).message}`,
+        );
+      }
+      return compileBundle(definition).bundle;
+    };
+    const first = await build(undefined);
+    const edits = emptyEdits();
+    diffJson(first, bundle, edits);
+    if (hasEdits(edits)) {
+      const second = await build(edits);
+      const remaining = emptyEdits();
+      diffJson(second, bundle, remaining);
+      if (hasEdits(remaining))
+        throw new ImportError(
+          `could not reproduce the bundle exactly (an importer bug); differences at ${JSON.stringify(remaining)}`,
+        );
+    }
+    const generated = new ModuleGenerator(bundle, {
+      dslImport: options.dslImport ?? "zisflow",
+      fileName: options.fileName,
+      ...(hasEdits(edits) ? { edits } : {}),
+    }).generate();
+    const rawCount =
+      Object.keys(generated.edits.set).length +
+      Object.keys(edits.set).length +
+      edits.remove.length +
+      Object.keys(edits.order).length;
+    if (rawCount > 0)
+      notes.push(
+        `kept ${rawCount} thing(s) the builders do not express (unknown properties, key order, broken references) in the bundle's raw edits`,
+      );
+    const prettier = await import("prettier");
+    const code = await prettier.format(generated.code, { parser: "typescript", printWidth: 110 });
+    return { code, notes };
+  } finally {
+    await rm(workdir, { recursive: true, force: true });
+  }
+}
