@@ -23,6 +23,24 @@ export interface ImportResult {
   readonly notes: string[];
 }
 
+/** Says, for people, what went into the raw edits. */
+function describeEdits(edits: EditList): string[] {
+  const notes: string[] = [];
+  const list = (pointers: readonly string[]) =>
+    pointers
+      .slice(0, 5)
+      .map((p) => p || "(the bundle itself)")
+      .join(", ") + (pointers.length > 5 ? ` and ${pointers.length - 5} more` : "");
+  const set = Object.keys(edits.set);
+  if (set.length > 0) notes.push(`kept as raw JSON what the builders do not express: ${list(set)}`);
+  if (edits.remove.length > 0)
+    notes.push(`raw edits remove what the builders add but the bundle lacks: ${list(edits.remove)}`);
+  const orders = Object.keys(edits.order);
+  if (orders.length > 0)
+    notes.push(`raw edits keep the author's key order of ${orders.length} object(s): ${list(orders)}`);
+  return notes;
+}
+
 export class ImportError extends Error {
   override readonly name = "ImportError";
 }
@@ -92,15 +110,7 @@ export async function importBundle(source: unknown, options: ImportOptions): Pro
       fileName: options.fileName,
       ...(hasEdits(edits) ? { edits } : {}),
     }).generate();
-    const rawCount =
-      Object.keys(generated.edits.set).length +
-      Object.keys(edits.set).length +
-      edits.remove.length +
-      Object.keys(edits.order).length;
-    if (rawCount > 0)
-      notes.push(
-        `kept ${rawCount} thing(s) the builders do not express (unknown properties, key order, broken references) in the bundle's raw edits`,
-      );
+    notes.push(...describeEdits({ ...edits, set: { ...generated.edits.set, ...edits.set } }));
     const prettier = await import("prettier");
     const code = await prettier.format(generated.code, { parser: "typescript", printWidth: 110 });
     return { code, notes };
