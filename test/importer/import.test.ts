@@ -96,6 +96,17 @@ describe.skipIf(!SHARED_AVAILABLE)(
       },
     );
 
+    it("says what it kept in raw edits: incode's undocumented action properties", async () => {
+      const source = JSON.parse(
+        readFileSync(path.join(CORPUS_DIR, "incode-identity-verification.json"), "utf8"),
+      );
+      const { notes, code } = await roundTrip("incode-notes", source);
+      expect(notes).toContain(
+        "kept as raw JSON what the builders do not express: /resources/update_ticket/properties/description, /resources/update_ticket/properties/schema",
+      );
+      expect(code).toContain('"/resources/update_ticket/properties/schema": {');
+    });
+
     it("every generated module type-checks under the project's tsconfig", () => {
       expect(existsSync(path.join(OUT, "tutorial.ts"))).toBe(true);
       const tsc = spawnSync(
