@@ -32,7 +32,12 @@ export interface GenerateOptions {
 }
 
 export interface GeneratedModule {
+  /** The whole module as text. */
   readonly code: string;
+  /** The DSL names it imports, sorted. */
+  readonly imports: readonly string[];
+  /** Everything after the import declaration. */
+  readonly statements: string;
   /** Raw edits the generator itself knows it needs (states and resources it cannot express). */
   readonly edits: EditList;
 }
@@ -134,7 +139,6 @@ export class ModuleGenerator {
   readonly #scopesUsed = new Set<string>();
   readonly #calledActions = new Set<string>();
   readonly #integration: string;
-  readonly #out: string[] = [];
 
   /** Per custom action: how many Action states call it, and how often each parameter is passed. */
   readonly #callers = new Map<string, { calls: number; keys: Map<string, number> }>();
@@ -214,15 +218,14 @@ export class ModuleGenerator {
         `const ${ident} = param(${JSON.stringify(name)}${placeholder !== name ? `, { placeholder: ${JSON.stringify(placeholder)} }` : ""});`,
     );
     const imports = [...this.#used].sort();
-    this.#out.push(
-      `import { ${imports.join(", ")} } from ${JSON.stringify(this.#options.dslImport)};`,
-      "",
+    const statements = [
       ...(params.length > 0 ? [...params, ""] : []),
       ...body,
       `export default bundle({\n  ${props.join(",\n  ")},\n});`,
       "",
-    );
-    return { code: this.#out.join("\n"), edits: this.#edits };
+    ].join("\n");
+    const code = `import { ${imports.join(", ")} } from ${JSON.stringify(this.#options.dslImport)};\n\n${statements}`;
+    return { code, imports, statements, edits: this.#edits };
   }
 
   #use(name: string): string {

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -7,7 +8,7 @@ import { compileBundle } from "../compiler/compile.js";
 import { REGISTRY_READ_ONLY_FIELDS } from "../model/bundle.js";
 import type { JsonObject, JsonValue } from "../model/json.js";
 import { diffJson, emptyEdits, hasEdits, type EditList } from "./diff.js";
-import { ModuleGenerator } from "./codegen.js";
+import { ModuleGenerator, type GeneratedModule } from "./codegen.js";
 
 export interface ImportOptions {
   /** `fileName` the generated bundle module builds to. */
@@ -21,6 +22,18 @@ export interface ImportResult {
   readonly code: string;
   /** What the importer had to do that a person should know (dropped fields, raw edits). */
   readonly notes: string[];
+}
+
+/**
+ * The module as a ts-morph source file: the import declaration through ts-morph's structures, the statements
+ * through its writer. (The round-trip checks above load the plain text; only the final output pays for ts-morph.)
+ */
+async function assembleWithTsMorph(generated: GeneratedModule, dslImport: string): Promise<string> {
+  const { Project } = await import("ts-morph");
+  const file = new Project({ useInMemoryFileSystem: true }).createSourceFile("module.ts");
+  file.addImportDeclaration({ namedImports: [...generated.imports], moduleSpecifier: dslImport });
+  file.addStatements((writer) => writer.blankLine().write(generated.statements));
+  return file.getFullText();
 }
 
 /** Says, for people, what went into the raw edits. */
@@ -45,10 +58,19 @@ export class ImportError extends Error {
   override readonly name = "ImportError";
 }
 
-/** The DSL as the importer's own checks load it (the generated module may import "zisflow" instead). */
-const DSL_FILE = pathToFileURL(
-  path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../index.ts"),
-).href;
+/**
+ * The DSL as the importer's own checks load it (the generated module may import "zisflow" instead): found from
+ * the package root, because this code also runs bundled into dist/.
+ */
+function dslFile(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, "src", "index.ts")) || !existsSync(path.join(dir, "package.json"))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new ImportError("cannot find zisflow's src/index.ts");
+    dir = parent;
+  }
+  return pathToFileURL(path.join(dir, "src", "index.ts")).href;
+}
 
 /**
  * Turns bundle JSON into a TypeScript module that rebuilds it exactly. The code uses the builders for all they
@@ -77,7 +99,7 @@ export async function importBundle(source: unknown, options: ImportOptions): Pro
   try {
     const build = async (edits: EditList | undefined): Promise<JsonValue> => {
       const { code } = new ModuleGenerator(bundle, {
-        dslImport: DSL_FILE,
+        dslImport: dslFile(),
         fileName: options.fileName,
         ...(edits ? { edits } : {}),
       }).generate();
@@ -112,7 +134,10 @@ export async function importBundle(source: unknown, options: ImportOptions): Pro
     }).generate();
     notes.push(...describeEdits({ ...edits, set: { ...generated.edits.set, ...edits.set } }));
     const prettier = await import("prettier");
-    const code = await prettier.format(generated.code, { parser: "typescript", printWidth: 110 });
+    const code = await prettier.format(await assembleWithTsMorph(generated, options.dslImport ?? "zisflow"), {
+      parser: "typescript",
+      printWidth: 110,
+    });
     return { code, notes };
   } finally {
     await rm(workdir, { recursive: true, force: true });

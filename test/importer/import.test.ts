@@ -213,6 +213,21 @@ describe("zisflow import", () => {
     expect(readFileSync(path.join(dir, "flows/registry.ts"), "utf8")).toBe(written);
   });
 
+  it("works from the installed executable (the bundled CLI)", () => {
+    writeFileSync(path.join(dir, "bin.json"), JSON.stringify(tutorialBundleJson()));
+    const run = spawnSync(
+      process.execPath,
+      [path.join(ROOT, "src/cli/zisflow.js"), "import", "bin.json", "-o", "bin.ts"],
+      {
+        cwd: dir,
+        encoding: "utf8",
+      },
+    );
+    expect(run.stderr).toContain("warning url_not_absolute");
+    expect(run.stdout).toBe("bin.json → bin.ts (0 errors, 1 warning)\n");
+    expect(run.status).toBe(0);
+  });
+
   it("imports a bundle with errors, printing its findings (exit 1)", async () => {
     writeFileSync(
       path.join(dir, "broken.json"),
