@@ -51,15 +51,7 @@ export function tpl(
   strings: TemplateStringsArray,
   ...values: ReadonlyArray<TemplatePart | number | boolean>
 ): Template {
-  const parts: TemplatePart[] = [];
-  strings.forEach((text, i) => {
-    if (text !== "") parts.push(text);
-    if (i < values.length) {
-      const value = values[i]!;
-      parts.push(typeof value === "number" || typeof value === "boolean" ? String(value) : value);
-    }
-  });
-  return Object.freeze({ [TEMPLATE]: Object.freeze(parts) });
+  return Object.freeze({ [TEMPLATE]: templateOf(strings, values) });
 }
 
 /**
@@ -70,15 +62,23 @@ export function str(
   strings: TemplateStringsArray,
   ...values: ReadonlyArray<BuildParam | string | number | boolean>
 ): Template {
+  return Object.freeze({ [TEMPLATE]: templateOf(strings, values), plain: true as const });
+}
+
+/** The literal texts and the values of a tagged template, in order; numbers and booleans become text. */
+function templateOf(
+  strings: TemplateStringsArray,
+  values: ReadonlyArray<TemplatePart | number | boolean>,
+): readonly TemplatePart[] {
   const parts: TemplatePart[] = [];
   strings.forEach((text, i) => {
     if (text !== "") parts.push(text);
     if (i < values.length) {
       const value = values[i]!;
-      parts.push(typeof value === "object" ? value : String(value));
+      parts.push(typeof value === "number" || typeof value === "boolean" ? String(value) : value);
     }
   });
-  return Object.freeze({ [TEMPLATE]: Object.freeze(parts), plain: true as const });
+  return Object.freeze(parts);
 }
 
 export function templateParts(template: Template): readonly TemplatePart[] {
