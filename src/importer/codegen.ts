@@ -272,7 +272,7 @@ export class ModuleGenerator {
     for (const field of ["url", "path"] as const) {
       const plain = definition[field];
       const dynamic = definition[`${field}.$`];
-      if (typeof plain === "string") members.push(`${field}: ${this.#plainText(plain, true)}`);
+      if (typeof plain === "string") members.push(`${field}: ${this.#plainText(plain)}`);
       else if (typeof dynamic === "string")
         members.push(`${field}: ${this.#dollarValue(dynamic, "$", shape, "string")}`);
     }
@@ -306,7 +306,7 @@ export class ModuleGenerator {
   #keyValue(entry: Raw, shape: ShapeTree): string {
     if (typeof entry["value.$"] === "string")
       return this.#dollarValue(entry["value.$"], "$", shape, "string");
-    return this.#plainText(String(entry.value), true);
+    return this.#plainText(String(entry.value));
   }
 
   // ---- flows ------------------------------------------------------------------------------------------
@@ -673,14 +673,12 @@ export class ModuleGenerator {
 
   /** Succeed Message / Fail Error and Cause: text whose placeholders are interpolated. */
   #text(text: string, scope: string, shape: ShapeTree): string {
-    return findPlaceholders(text).length > 0
-      ? this.#template(text, scope, shape)
-      : this.#plainText(text, true);
+    return findPlaceholders(text).length > 0 ? this.#template(text, scope, shape) : this.#plainText(text);
   }
 
   /** A plain string; recognisable build-parameter placeholders become `param(...)`. */
-  #plainText(text: string, allowParam: boolean): string {
-    if (!allowParam || findPlaceholders(text).length > 0) return JSON.stringify(text);
+  #plainText(text: string): string {
+    if (findPlaceholders(text).length > 0) return JSON.stringify(text);
     const pieces = this.#paramPieces(text);
     if (pieces.every((p) => typeof p === "string")) return JSON.stringify(text);
     if (pieces.length === 1) return (pieces[0] as { ident: string }).ident;
@@ -745,7 +743,7 @@ export class ModuleGenerator {
     shape: ShapeTree,
     types: Readonly<Record<string, LeafType>> = {},
   ): string {
-    if (typeof value === "string") return this.#plainText(value, true);
+    if (typeof value === "string") return this.#plainText(value);
     if (Array.isArray(value))
       return `[${value.map((item) => this.#dynamicValue(item, scope, shape)).join(", ")}]`;
     if (isRaw(value)) return this.#dynamicObject(value, scope, shape, types);
