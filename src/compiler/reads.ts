@@ -55,7 +55,26 @@ export function dynamicReads(
 }
 
 /** Every read a state makes of its flow data, in field order. */
-export function stateReads(state: StateView, issues: DynamicObjectIssue[] = []): PathRead[] {
+export function stateReads(state: StateView): PathRead[] {
+  return stateAnalysis(state).reads;
+}
+
+const analyses = new WeakMap<StateView, { reads: PathRead[]; issues: DynamicObjectIssue[] }>();
+
+/** A state's reads and its malformed `.$` keys, computed once per state (several checks need them). */
+export function stateAnalysis(state: StateView): {
+  readonly reads: PathRead[];
+  readonly issues: DynamicObjectIssue[];
+} {
+  const cached = analyses.get(state);
+  if (cached) return cached;
+  const issues: DynamicObjectIssue[] = [];
+  const analysis = { reads: collectStateReads(state, issues), issues };
+  analyses.set(state, analysis);
+  return analysis;
+}
+
+function collectStateReads(state: StateView, issues: DynamicObjectIssue[]): PathRead[] {
   const { raw, at } = state;
   const reads: PathRead[] = [];
   const pathField = (field: string) => {

@@ -1,5 +1,11 @@
 import { parseReferencePath } from "../../model/paths.js";
-import { dynamicReads, stateReads, stateWrites, type DynamicObjectIssue, type PathRead } from "../reads.js";
+import {
+  dynamicReads,
+  stateAnalysis,
+  stateWrites,
+  type DynamicObjectIssue,
+  type PathRead,
+} from "../reads.js";
 import type { Check, CheckContext } from "./context.js";
 
 /** Every reference path and placeholder parses; `.$` keys hold strings; no `k` beside `k.$`. */
@@ -7,8 +13,8 @@ export const checkPaths: Check = (context) => {
   const { view } = context;
   for (const machine of view.machines) {
     for (const state of machine.states) {
-      const issues: DynamicObjectIssue[] = [];
-      reportReads(context, stateReads(state, issues));
+      const { reads, issues } = stateAnalysis(state);
+      reportReads(context, reads);
       reportIssues(context, issues);
       for (const write of stateWrites(state)) {
         if (write.implicit) continue;

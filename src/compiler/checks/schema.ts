@@ -121,13 +121,19 @@ function statePointers(context: CheckContext): Set<string> {
   return pointers;
 }
 
-/** Pointers of the `Choices` arrays of Choice states. */
+/** Pointers of the `Choices` arrays of Choice states, computed once per validation. */
+const choiceCache = new WeakMap<CheckContext["view"], Set<string>>();
 function choicePointers(context: CheckContext): Set<string> {
-  return new Set(
-    context.view.machines.flatMap((m) =>
-      m.states.filter((s) => s.type === "Choice").map((s) => `${toPointer(s.at)}/Choices`),
-    ),
-  );
+  let pointers = choiceCache.get(context.view);
+  if (!pointers) {
+    pointers = new Set(
+      context.view.machines.flatMap((m) =>
+        m.states.filter((s) => s.type === "Choice").map((s) => `${toPointer(s.at)}/Choices`),
+      ),
+    );
+    choiceCache.set(context.view, pointers);
+  }
+  return pointers;
 }
 
 function describeType(value: unknown): string {
