@@ -14,7 +14,10 @@ import { applyRawEdits } from "./raw-edits.js";
 import { validateBundle } from "./validate.js";
 
 export interface CompileOptions {
-  /** Integration key for `zis:<integration>:…` names. @default "INTEGRATION" (the tutorial's placeholder) */
+  /**
+   * Integration key for `zis:<integration>:…` names.
+   * @default the bundle's `integrationPlaceholder`, else "INTEGRATION" (the tutorial's placeholder)
+   */
   readonly integration?: string;
   /** Values of build parameters by name (`--set NAME=VALUE`). @default {} (placeholders are kept) */
   readonly params?: Readonly<Record<string, string>>;
