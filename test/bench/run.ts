@@ -1,10 +1,11 @@
 /**
  * Benchmarks (`npm run bench`): one `name: value unit` line per figure, medians of repeated runs.
  * Targets: compile a 1000-state flow ≤ 50 ms; warm validate ≤ 1 ms per corpus bundle; cold
- * `zisflow validate` ≤ 0.3 s; ≥ 20,000 refund runs/s on each path; ≤ 3 µs per Pass state.
+ * `zisflow validate` ≤ 0.3 s; ≥ 20,000 refund runs/s on each path; ≤ 3 µs per Pass state; tsc on a
+ * generated 300-state typed flow module ≤ 5 s.
  */
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { compileBundle } from "../../src/compiler/compile.js";
@@ -215,4 +216,90 @@ if (SHARED_AVAILABLE) {
     samples.push(performance.now() - start);
   }
   line("import_zwm_postman_sample_bundle", median(samples), "ms");
+}
+
+// Types (issue 5): tsc --noEmit wall time of a generated flow module, and how it grows with the flow.
+const typesDir = path.join(ROOT, "test-artifacts", "types-bench");
+mkdirSync(typesDir, { recursive: true });
+try {
+  for (const size of [30, 100, 300]) {
+    const dir = path.join(typesDir, `flow-${size}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, "tsconfig.json"),
+      JSON.stringify({ extends: "../../../tsconfig.json", include: ["*.ts"] }),
+    );
+    writeFileSync(path.join(dir, "flow.ts"), typedFlowModule(size));
+    const start = performance.now();
+    const tsc = spawnSync(
+      process.execPath,
+      [path.join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", dir],
+      { encoding: "utf8" },
+    );
+    const seconds = (performance.now() - start) / 1000;
+    if (tsc.status !== 0)
+      throw new Error(`tsc failed on the ${size}-state module:\n${tsc.stdout}${tsc.stderr}`);
+    line(`tsc_typed_flow_${size}_states`, seconds, "s");
+  }
+} finally {
+  rmSync(typesDir, { recursive: true, force: true });
+}
+
+/** A flow module of `size` states that uses typed paths, typed conditions and a custom action. */
+function typedFlowModule(size: number): string {
+  const lines = [
+    'import { action, bundle, choice, flow, httpAction, invoke, jobSpec, jq, numericGreaterThan, pass, stringEquals, succeed, tpl, wait, type TicketEventInput } from "zisflow";',
+    "",
+    'const notify = httpAction<{ ticket_id: number; text: string }>("Notify", ($) => ({',
+    '  method: "POST", url: "https://hooks.example.com/notify", requestBody: { id: $.ticket_id, text: $.text },',
+    "}));",
+    "",
+    "interface Data {",
+    "  readonly input: TicketEventInput;",
+    ...Array.from(
+      { length: size },
+      (_, i) => `  readonly r${i}: { readonly score: number; readonly label: string };`,
+    ),
+    "}",
+    "",
+    'export const big = flow<Data>("Big", ($) => {',
+    '  const done = succeed("Done");',
+  ];
+  const wiring: string[] = [];
+  for (let i = 0; i < size; i++) {
+    const next = i + 1 < size ? `s${i + 1}` : "done";
+    switch (i % 5) {
+      case 0:
+        lines.push(
+          `  const s${i} = action("S${i}", jq(".ticket_event.ticket.id", $.input), { resultPath: $.r${i}.score });`,
+        );
+        break;
+      case 1:
+        lines.push(`  const s${i} = choice("S${i}");`);
+        break;
+      case 2:
+        lines.push(
+          `  const s${i} = action("S${i}", invoke(notify, { ticket_id: $.input.ticket_event.ticket.id, text: tpl\`score \${$.r${i - 2}.score}\` }), { resultPath: $.r${i} });`,
+        );
+        break;
+      case 3:
+        lines.push(
+          `  const s${i} = pass("S${i}", { result: { score: ${i}, label: "x" }, resultPath: $.r${i} });`,
+        );
+        break;
+      default:
+        lines.push(`  const s${i} = wait("S${i}", { seconds: 1 });`);
+    }
+    wiring.push(
+      i % 5 === 1
+        ? `  s${i}.when(numericGreaterThan($.r${i - 1}.score, ${i}), ${next}).when(stringEquals($.input.ticket_event.ticket.status, "open"), ${next}).otherwise(${next});`
+        : `  s${i}.next(${next});`,
+    );
+  }
+  lines.push(...wiring, "  return s0;", "});", "");
+  lines.push(
+    'export default bundle({ name: "big", jobSpecs: [jobSpec("J", { event_source: "support", event_type: "ticket.TicketCreated", flow: big })] });',
+    "",
+  );
+  return lines.join("\n");
 }
