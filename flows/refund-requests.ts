@@ -16,7 +16,7 @@ import {
   stringEquals,
   succeed,
   tpl,
-  type UserActivityCreatedInput,
+  type EventInput,
 } from "../src/index.js";
 
 /** What the store sends as the refund_request activity's properties. */
@@ -67,7 +67,7 @@ const initiateRefund = httpAction<{ order_id: string; refund_amount: string; pro
 );
 
 interface RefundFlowData {
-  readonly input: UserActivityCreatedInput<RefundRequestProperties>;
+  readonly input: EventInput<"sunshine", "activity.UserActivityCreated", RefundRequestProperties>;
   readonly refund_amount_num: number;
   readonly customer: UserProfileResponse;
 }

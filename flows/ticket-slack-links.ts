@@ -26,7 +26,7 @@ import {
   patchLink,
   succeed,
   tpl,
-  type CommentAddedInput,
+  type EventInput,
   type Link,
   type LinkObject,
   type LinkResult,
@@ -71,7 +71,7 @@ type TicketThreadLink = Link<
 >;
 
 interface SlackSyncData {
-  readonly input: CommentAddedInput;
+  readonly input: EventInput<"support", "ticket.CommentAdded">;
   readonly link_results: LoadLinksResult<TicketThreadLink>;
   readonly duplicate_links: readonly TicketThreadLink[];
   readonly deleted_duplicates: readonly unknown[];

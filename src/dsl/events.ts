@@ -1,3 +1,10 @@
+import type {
+  CustomObjectEventType,
+  OrganizationEventType,
+  TicketEventType,
+  UserEventType,
+} from "../model/events.js";
+
 /**
  * Payload types of trigger events, as `$.input` holds them (reference §7.3). Parts the integration defines
  * itself (activity `properties`) are type parameters.
@@ -35,7 +42,7 @@ export interface TicketSummary {
   readonly status: string;
   readonly priority: string | null;
   readonly type: string | null;
-  readonly tags: readonly string[];
+  readonly tags: string[];
   readonly assignee_id: number | null;
   readonly group_id: number | null;
   readonly requester_id: number;
@@ -105,3 +112,74 @@ export interface LoadLinksResult<L extends Link = Link> {
 export interface LinkResult<L extends Link = Link> {
   readonly link: L;
 }
+
+// ---- The trigger-event catalog --------------------------------------------------------------------------
+
+/** `$.input` of `support` / `user.*` events: only the root is documented. */
+export interface UserEventInput<Detail = unknown> {
+  readonly user_event: Detail;
+}
+
+/** `$.input` of `support` / `organization.*` events: only the root is documented. */
+export interface OrganizationEventInput<Detail = unknown> {
+  readonly organization_event: Detail;
+}
+
+/** `$.input` of `support` / `customobject.*` events; the record's fields are the object's own. */
+export interface CustomObjectEventInput<Fields = unknown> {
+  readonly custom_object_event: {
+    readonly custom_object_record: {
+      readonly custom_object_key: string;
+      readonly custom_object_fields: Fields;
+    } & Readonly<Record<string, unknown>>;
+  };
+}
+
+/**
+ * `$.input` by event, with `Open` for what the docs leave to the integration or do not document (activity
+ * properties, custom object fields, the previous/current values of a change, user and organization payloads).
+ * `EventInput` instantiates it with `unknown` for reading; job specs check flows against it with `never`, so a
+ * flow may declare those parts as precisely as it likes.
+ */
+interface EventCatalog<Open> {
+  readonly support: { readonly [K in TicketEventType]: TicketEventInput<TicketEventExtras<K, Open>> } & {
+    readonly [K in UserEventType]: UserEventInput<Open>;
+  } & { readonly [K in OrganizationEventType]: OrganizationEventInput<Open> } & {
+    readonly [K in CustomObjectEventType]: CustomObjectEventInput<Open>;
+  };
+  readonly sunshine: { readonly "activity.UserActivityCreated": UserActivityCreatedInput<Open> };
+}
+
+type TicketEventExtras<K extends TicketEventType, Open> = K extends "ticket.CommentAdded"
+  ? CommentAddedInput["ticket_event"] extends TicketEventInput<infer Extra>["ticket_event"]
+    ? Extra
+    : never
+  : K extends `${string}Changed`
+    ? { readonly previous: Open; readonly current: Open }
+    : unknown;
+
+/** event_sources whose event types ZIS defines. Any other source is an inbound webhook's source_system. */
+export type KnownEventSource = keyof EventCatalog<unknown>;
+
+/** The event types a job spec may name for `Source`: the catalog's for ZIS's own sources, any string otherwise. */
+export type EventTypeOf<Source extends string> = Source extends KnownEventSource
+  ? keyof EventCatalog<unknown>[Source] & string
+  : string;
+
+/**
+ * The type of `$.input` for an event, for a flow's data:
+ * `flow<{ input: EventInput<"sunshine", "activity.UserActivityCreated", RefundProperties> }>`. `Custom` fills the
+ * parts the integration defines (activity properties, custom object fields).
+ */
+export type EventInput<
+  Source extends KnownEventSource,
+  Type extends EventTypeOf<Source>,
+  Custom = unknown,
+> = Type extends keyof EventCatalog<Custom>[Source] ? EventCatalog<Custom>[Source][Type] : never;
+
+/** What a job spec checks a flow's declared input against (`never` for webhooks: their payload is the flow's own). */
+export type EventPayloadCheck<Source extends string, Type extends string> = Source extends KnownEventSource
+  ? Type extends keyof EventCatalog<never>[Source]
+    ? EventCatalog<never>[Source][Type]
+    : never
+  : never;

@@ -32,9 +32,15 @@ export interface Flow<D = unknown> {
   readonly start: Step;
   readonly steps: readonly Step[];
   readonly creationIndex: number;
-  /** Phantom: the declared flow data. */
-  readonly data?: D;
+  /**
+   * Phantom, for the type checker only: a flow takes an event whose payload fits the `input` it declares
+   * (contravariant, so a job spec can check its event against the flow).
+   */
+  readonly acceptsInput?: (input: InputOf<D>) => void;
 }
+
+/** The declared `input` of flow data `D`; `never` when `D` declares none (then any event fits). */
+export type InputOf<D> = D extends { readonly input: infer Input } ? Input : never;
 
 /**
  * Declares a flow. The builder receives `$`, a typed view of the flow data, creates the states and returns

@@ -1,3 +1,4 @@
+import { KNOWN_EVENT_SOURCES } from "../model/events.js";
 import {
   COMPARISON_OPERATORS,
   COMPARISON_OPERATOR_NAMES,
@@ -118,6 +119,12 @@ const BUILTIN_TYPES: Readonly<Record<string, LeafType>> = {
   name: "string",
   page_size: "number",
 };
+
+const KNOWN_SOURCES = Object.keys(KNOWN_EVENT_SOURCES);
+
+const UNCHECKED_EVENT_COMMENT =
+  "// The flow's input type is inferred from the paths it reads. Type it with EventInput<source, type> to have\n" +
+  "// the job spec check that the event carries what the flow reads, and drop <string, string>.\n";
 
 const OPERAND_TYPES: Record<string, LeafType | undefined> = {
   string: "string",
@@ -626,11 +633,16 @@ export class ModuleGenerator {
       return undefined;
     }
     const ident = this.#namer.take(camelCase(name as string), "JobSpec");
+    // The flow's input type is inferred from the paths it reads, not taken from the event catalog, so the job
+    // spec's event check would compare two unrelated types; it is turned off, visibly, for ZIS's own events.
+    const checked = !(KNOWN_SOURCES as readonly string[]).includes(event_source as string);
     const keyOption = key !== name ? `, key: ${JSON.stringify(key)}` : "";
     return {
       ident,
       flow: parsed.name,
-      code: `export const ${ident} = ${this.#use("jobSpec")}(${JSON.stringify(name)}, {\n  event_source: ${JSON.stringify(event_source)},\n  event_type: ${JSON.stringify(event_type)},\n  flow: ${flowIdent}${keyOption},\n});\n`,
+      code:
+        (checked ? "" : UNCHECKED_EVENT_COMMENT) +
+        `export const ${ident} = ${this.#use("jobSpec")}${checked ? "" : "<string, string>"}(${JSON.stringify(name)}, {\n  event_source: ${JSON.stringify(event_source)},\n  event_type: ${JSON.stringify(event_type)},\n  flow: ${flowIdent}${keyOption},\n});\n`,
     };
   }
 

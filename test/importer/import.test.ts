@@ -54,7 +54,7 @@ describe("importing the seed tutorial's bundle", () => {
       new Set(
         [
           ...text.matchAll(
-            /\b(action|choice|flow|httpAction|invoke|jobSpec|jq|numericLessThanEquals|param|stringEquals|succeed|tpl|bundle)\(/g,
+            /\b(action|choice|flow|httpAction|invoke|jobSpec|jq|numericLessThanEquals|param|stringEquals|succeed|tpl|bundle)(?:<[^>(]*>)?\(/g,
           ),
         ].map((m) => m[1]),
       );
