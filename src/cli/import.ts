@@ -1,12 +1,12 @@
-import { access, mkdir, readFile, writeFile } from "node:fs/promises";
+import { access, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { hasErrors } from "../compiler/diagnostics.js";
 import { validateBundle } from "../compiler/validate.js";
 import { importBundle, ImportError } from "../importer/index.js";
-import { parseJsonText } from "../model/json-text.js";
 import { formatFinding, summarize } from "./format.js";
 import { EXIT, UsageError, type CliIo } from "./io.js";
+import { readJsonFile } from "./read-json.js";
 
 export const IMPORT_USAGE = `Usage: zisflow import BUNDLE.json [-o flows/NAME.ts] [--force] [--dsl SPECIFIER]
 
@@ -30,18 +30,9 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
   });
   if (positionals.length !== 1) throw new UsageError("import takes exactly one BUNDLE.json");
   const input = positionals[0]!;
-  let text: string;
-  try {
-    text = await readFile(path.resolve(io.cwd, input), "utf8");
-  } catch (error) {
-    io.stderr(
-      `${input}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}\n`,
-    );
-    return EXIT.usage;
-  }
-  const parsed = parseJsonText(text);
+  const parsed = await readJsonFile(input, io.cwd);
   if (!parsed.ok) {
-    io.stderr(`${input}: invalid JSON at line ${parsed.line}, column ${parsed.column}: ${parsed.message}\n`);
+    io.stderr(`${input}: ${parsed.problem}\n`);
     return EXIT.usage;
   }
   const findings = validateBundle(parsed.value);

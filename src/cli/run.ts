@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadBundleModule } from "../compiler/build.js";
@@ -8,9 +7,9 @@ import { HarnessError } from "../interpreter/errors.js";
 import type { Mocks } from "../interpreter/mocks.js";
 import { runFlow, type RunResult } from "../interpreter/run.js";
 import type { TraceEntry } from "../interpreter/trace.js";
-import { parseJsonText } from "../model/json-text.js";
 import { formatFinding } from "./format.js";
 import { EXIT, UsageError, type CliIo } from "./io.js";
+import { readJsonFile } from "./read-json.js";
 
 export const RUN_USAGE = `Usage: zisflow run BUNDLE.json|MODULE.ts --event EVENT.json [--flow NAME] [--mocks MOCKS.json]
                    [--integration KEY] [--subdomain NAME] [--json]
@@ -63,19 +62,8 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
 class InputError extends Error {}
 
 async function readJson(file: string, io: CliIo): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path.resolve(io.cwd, file), "utf8");
-  } catch (error) {
-    throw new InputError(
-      `${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
-    );
-  }
-  const parsed = parseJsonText(text);
-  if (!parsed.ok)
-    throw new InputError(
-      `${file}: invalid JSON at line ${parsed.line}, column ${parsed.column}: ${parsed.message}`,
-    );
+  const parsed = await readJsonFile(file, io.cwd);
+  if (!parsed.ok) throw new InputError(`${file}: ${parsed.problem}`);
   return parsed.value;
 }
 

@@ -1,11 +1,9 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { makeFinding, hasErrors, type Finding } from "../compiler/diagnostics.js";
 import { validateBundle } from "../compiler/validate.js";
-import { parseJsonText } from "../model/json-text.js";
 import { formatFinding, summarize } from "./format.js";
 import { EXIT, UsageError, type CliIo } from "./io.js";
+import { readJsonFile } from "./read-json.js";
 
 export const VALIDATE_USAGE = `Usage: zisflow validate FILE... [--json] [--integration KEY]
 
@@ -51,29 +49,18 @@ async function validateFile(
   cwd: string,
   options: { integration?: string },
 ): Promise<FileReport> {
-  let text: string;
-  try {
-    text = await readFile(path.resolve(cwd, file), "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return {
-      file,
-      findings: [],
-      unreadable: code === "ENOENT" ? "no such file" : `cannot read: ${(error as Error).message}`,
-    };
-  }
-  const parsed = parseJsonText(text);
+  const parsed = await readJsonFile(file, cwd);
   if (!parsed.ok) {
-    const finding = makeFinding(
-      "invalid_json",
-      [],
-      `line ${parsed.line}, column ${parsed.column}: ${parsed.message}`,
-    );
-    return {
-      file,
-      findings: [finding],
-      unreadable: `invalid JSON at line ${parsed.line}, column ${parsed.column}: ${parsed.message}`,
-    };
+    const findings = parsed.syntax
+      ? [
+          makeFinding(
+            "invalid_json",
+            [],
+            `line ${parsed.syntax.line}, column ${parsed.syntax.column}: ${parsed.syntax.message}`,
+          ),
+        ]
+      : [];
+    return { file, findings, unreadable: parsed.problem };
   }
   const duplicates = parsed.duplicateKeys.map((at) =>
     makeFinding(
