@@ -1,4 +1,5 @@
 import type { PointerSegment } from "./diagnostics.js";
+import { isPlainObject } from "../model/json.js";
 
 /**
  * A lenient index over bundle JSON that may be invalid: the graph checks run even when the schema does not
@@ -7,8 +8,8 @@ import type { PointerSegment } from "./diagnostics.js";
 
 export type RawObject = Record<string, unknown>;
 
-export const isObject = (value: unknown): value is RawObject =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+/** Re-exported for the checks, which read raw bundle JSON. */
+export const isObject: (value: unknown) => value is RawObject = isPlainObject;
 
 export const stringOrUndefined = (value: unknown): string | undefined =>
   typeof value === "string" ? value : undefined;

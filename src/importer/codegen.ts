@@ -5,7 +5,7 @@ import {
   type ComparisonOperator,
 } from "../model/choice-rule.js";
 import { HTTP_METHODS } from "../model/http-action.js";
-import type { JsonValue } from "../model/json.js";
+import { isJsonObject, type JsonValue } from "../model/json.js";
 import {
   DEFAULT_INTEGRATION_PLACEHOLDER,
   dominantIntegration,
@@ -20,8 +20,6 @@ import { camelCase, memberAccess, Namer, pascalCase, propertyKey } from "./names
 import { MAX_PROXY_INDEX, ShapeTree, type LeafType } from "./shapes.js";
 
 type Raw = Record<string, JsonValue>;
-const isRaw = (value: unknown): value is Raw =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 export interface GenerateOptions {
   /** Module specifier the generated code imports the DSL from. */
@@ -159,13 +157,13 @@ export class ModuleGenerator {
 
   #scanCallers(value: unknown): void {
     if (Array.isArray(value)) value.forEach((v) => this.#scanCallers(v));
-    else if (isRaw(value)) {
+    else if (isJsonObject(value)) {
       if (value.Type === "Action" && typeof value.ActionName === "string") {
         const parsed = parseActionName(value.ActionName);
         if (parsed.kind === "custom") {
           const entry = this.#callers.get(parsed.name) ?? { calls: 0, keys: new Map() };
           entry.calls++;
-          for (const key of Object.keys(isRaw(value.Parameters) ? value.Parameters : {})) {
+          for (const key of Object.keys(isJsonObject(value.Parameters) ? value.Parameters : {})) {
             const plain = key.replace(/\.\$$/, "");
             entry.keys.set(plain, (entry.keys.get(plain) ?? 0) + 1);
           }
@@ -177,8 +175,8 @@ export class ModuleGenerator {
   }
 
   generate(): GeneratedModule {
-    const resources = isRaw(this.#bundle.resources) ? this.#bundle.resources : {};
-    const entries = Object.entries(resources).filter((e): e is [string, Raw] => isRaw(e[1]));
+    const resources = isJsonObject(this.#bundle.resources) ? this.#bundle.resources : {};
+    const entries = Object.entries(resources).filter((e): e is [string, Raw] => isJsonObject(e[1]));
     const body: string[] = [];
     for (const [key, resource] of entries)
       if (resource.type === "ZIS::Action::Http") body.push(this.#action(key, resource));
@@ -244,7 +242,7 @@ export class ModuleGenerator {
     const segments: string[] = [];
     const visit = (value: unknown): void => {
       if (Array.isArray(value)) value.forEach(visit);
-      else if (isRaw(value)) {
+      else if (isJsonObject(value)) {
         for (const [key, member] of Object.entries(value)) {
           if (key === "ActionName" && typeof member === "string") {
             const parsed = parseActionName(member);
@@ -263,10 +261,10 @@ export class ModuleGenerator {
   // ---- custom actions -------------------------------------------------------------------------------
 
   #action(key: string, resource: Raw): string {
-    const properties = isRaw(resource.properties) ? resource.properties : {};
+    const properties = isJsonObject(resource.properties) ? resource.properties : {};
     const name = typeof properties.name === "string" ? properties.name : key;
     const ident = this.#namer.take(camelCase(name), "Action");
-    const definition = isRaw(properties.definition) ? properties.definition : {};
+    const definition = isJsonObject(properties.definition) ? properties.definition : {};
     const shape = new ShapeTree();
     this.#actions.set(name, { ident, key, parameters: shape });
     this.#scopesUsed.clear();
@@ -292,7 +290,7 @@ export class ModuleGenerator {
           `${field}: { ${pairs.map(([k, v]) => `${propertyKey(k)}: ${this.#keyValue(v, shape)}`).join(", ")} }`,
         );
     }
-    if (isRaw(definition.requestBody))
+    if (isJsonObject(definition.requestBody))
       members.push(`requestBody: ${this.#dynamicObject(definition.requestBody, "$", shape)}`);
     else if (
       typeof definition["requestBody.$"] === "string" &&
@@ -319,10 +317,10 @@ export class ModuleGenerator {
   // ---- flows ------------------------------------------------------------------------------------------
 
   #flow(key: string, resource: Raw): { code: string; ident: string; name: string } {
-    const properties = isRaw(resource.properties) ? resource.properties : {};
+    const properties = isJsonObject(resource.properties) ? resource.properties : {};
     const name = typeof properties.name === "string" ? properties.name : key;
     const ident = this.#namer.take(camelCase(name), "Flow");
-    const definition = isRaw(properties.definition) ? properties.definition : {};
+    const definition = isJsonObject(properties.definition) ? properties.definition : {};
     const dataType = this.#namer.take(`${pascalCase(name)}Data`);
     const at: PointerSegment[] = ["resources", key, "properties", "definition"];
     this.#scopesUsed.clear();
@@ -341,8 +339,8 @@ export class ModuleGenerator {
   /** A state machine's states as statements; `scope` is the proxy variable of its data. */
   #machine(definition: Raw, at: PointerSegment[], scope: string, namer: Namer) {
     const shape = new ShapeTree();
-    const states = isRaw(definition.States)
-      ? Object.entries(definition.States).filter((e): e is [string, Raw] => isRaw(e[1]))
+    const states = isJsonObject(definition.States)
+      ? Object.entries(definition.States).filter((e): e is [string, Raw] => isJsonObject(e[1]))
       : [];
     const idents = new Map(states.map(([name]) => [name, namer.take(camelCase(name), "State")]));
     const declarations: string[] = [];
@@ -400,7 +398,7 @@ export class ModuleGenerator {
     };
     const errorHandling = () => {
       for (const retry of Array.isArray(state.Retry) ? state.Retry : []) {
-        if (!isRaw(retry)) continue;
+        if (!isJsonObject(retry)) continue;
         const fields: string[] = [];
         if (typeof retry.IntervalSeconds === "number")
           fields.push(`intervalSeconds: ${retry.IntervalSeconds}`);
@@ -410,7 +408,7 @@ export class ModuleGenerator {
         wiring.push(`${ident}.retry({ ${fields.join(", ")} });`);
       }
       for (const catcher of Array.isArray(state.Catch) ? state.Catch : []) {
-        if (!isRaw(catcher)) continue;
+        if (!isJsonObject(catcher)) continue;
         const handler = target(catcher.Next);
         if (!handler) continue;
         const fields: string[] = [];
@@ -470,7 +468,7 @@ export class ModuleGenerator {
         if (!Array.isArray(state.Choices)) return undefined;
         const rules: string[] = [];
         for (const rule of state.Choices) {
-          if (!isRaw(rule)) return undefined;
+          if (!isJsonObject(rule)) return undefined;
           const condition = this.#condition(rule, scope, shape);
           const next = target(rule.Next);
           if (!condition || !next) return undefined;
@@ -486,7 +484,7 @@ export class ModuleGenerator {
         if (typeof state.ActionName !== "string") return undefined;
         const call = this.#call(
           state.ActionName,
-          isRaw(state.Parameters) ? state.Parameters : {},
+          isJsonObject(state.Parameters) ? state.Parameters : {},
           scope,
           shape,
         );
@@ -502,7 +500,7 @@ export class ModuleGenerator {
         };
       }
       case "Map": {
-        if (typeof state.ItemsPath !== "string" || !isRaw(state.Iterator)) return undefined;
+        if (typeof state.ItemsPath !== "string" || !isJsonObject(state.Iterator)) return undefined;
         const itemType = this.#namer.take(`${pascalCase(name)}Item`);
         const itemsPath = parseReferencePath(state.ItemsPath);
         if (!itemsPath.ok || itemsPath.segments.some((s) => typeof s === "number" && s > MAX_PROXY_INDEX))
@@ -547,7 +545,7 @@ export class ModuleGenerator {
         let data: string | undefined;
         if (typeof parameters["data.$"] === "string" && classifyDollarValue(parameters["data.$"]) === "path")
           data = this.#ref(parameters["data.$"], scope, shape);
-        else if (isRaw(parameters.data)) data = this.#dynamicObject(parameters.data, scope, shape);
+        else if (isJsonObject(parameters.data)) data = this.#dynamicObject(parameters.data, scope, shape);
         else if (typeof parameters.data === "string") data = JSON.stringify(parameters.data);
         if (!expr || !data) return undefined;
         return `${this.#use("jq")}(${expr}, ${data})`;
@@ -582,12 +580,12 @@ export class ModuleGenerator {
     if (logical) {
       if (keys.length !== 1) return undefined;
       const parts = (rule[logical] as JsonValue[]).map((sub) =>
-        isRaw(sub) && sub.Next === undefined ? this.#condition(sub, scope, shape) : undefined,
+        isJsonObject(sub) && sub.Next === undefined ? this.#condition(sub, scope, shape) : undefined,
       );
       if (parts.length === 0 || parts.some((p) => p === undefined)) return undefined;
       return `${this.#use(logical.toLowerCase())}(${parts.join(", ")})`;
     }
-    if (isRaw(rule.Not)) {
+    if (isJsonObject(rule.Not)) {
       if (keys.length !== 1 || rule.Not.Next !== undefined) return undefined;
       const inner = this.#condition(rule.Not, scope, shape);
       return inner ? `${this.#use("not")}(${inner})` : undefined;
@@ -616,7 +614,7 @@ export class ModuleGenerator {
   // ---- job specs ----------------------------------------------------------------------------------
 
   #jobSpec(key: string, resource: Raw, flows: Map<string, string>) {
-    const properties = isRaw(resource.properties) ? resource.properties : {};
+    const properties = isJsonObject(resource.properties) ? resource.properties : {};
     const { name, event_source, event_type, flow_name } = properties;
     const parsed = typeof flow_name === "string" ? parseFlowReference(flow_name) : undefined;
     const flowIdent = parsed?.ok ? flows.get(parsed.name) : undefined;
@@ -758,7 +756,7 @@ export class ModuleGenerator {
     if (typeof value === "string") return this.#plainText(value);
     if (Array.isArray(value))
       return `[${value.map((item) => this.#dynamicValue(item, scope, shape)).join(", ")}]`;
-    if (isRaw(value)) return this.#dynamicObject(value, scope, shape, types);
+    if (isJsonObject(value)) return this.#dynamicObject(value, scope, shape, types);
     return JSON.stringify(value);
   }
 }
@@ -767,7 +765,7 @@ function keyValuePairs(list: unknown): Array<[string, Raw]> | undefined {
   if (!Array.isArray(list)) return undefined;
   const pairs: Array<[string, Raw]> = [];
   for (const item of list) {
-    if (!isRaw(item) || typeof item.key !== "string") return undefined;
+    if (!isJsonObject(item) || typeof item.key !== "string") return undefined;
     const keys = Object.keys(item);
     const valueKey = keys.find((k) => k === "value" || k === "value.$");
     if (keys.length !== 2 || !valueKey || typeof item[valueKey] !== "string" || keys[0] !== "key")

@@ -1,4 +1,4 @@
-import type { JsonValue } from "../model/json.js";
+import { isJsonObject, type JsonValue } from "../model/json.js";
 import { toPointer, type PointerSegment } from "../compiler/diagnostics.js";
 
 /** Raw edits, mutable while a diff collects them. */
@@ -9,9 +9,6 @@ export interface EditList {
 }
 
 export const emptyEdits = (): EditList => ({ set: {}, remove: [], order: {} });
-
-const isObject = (value: unknown): value is Record<string, JsonValue> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * The edits that turn `compiled` into `source` (see applyRawEdits): members to set or remove, and the key
@@ -25,7 +22,7 @@ export function diffJson(
 ): void {
   if (JSON.stringify(compiled) === JSON.stringify(source)) return;
   const pointer = toPointer(at);
-  if (isObject(compiled) && isObject(source)) {
+  if (isJsonObject(compiled) && isJsonObject(source)) {
     const kept = Object.keys(compiled).filter((key) => key in source);
     for (const key of Object.keys(compiled)) if (!(key in source)) edits.remove.push(toPointer([...at, key]));
     const added: string[] = [];

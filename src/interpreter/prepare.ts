@@ -11,10 +11,9 @@ import type { PreparedHttpAction } from "./context.js";
 import { compileDynamic, type DynamicOptions } from "./dynamic.js";
 import { HarnessError } from "./errors.js";
 import { prepareState, type PreparedMachine, type PreparedState } from "./states/index.js";
+import { isPlainObject } from "../model/json.js";
 
 type Raw = Record<string, unknown>;
-const isRaw = (value: unknown): value is Raw =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** A bundle compiled for running. Built once per bundle object and options, then reused by every run. */
 export interface PreparedBundle {
@@ -33,7 +32,7 @@ const cache = new WeakMap<object, Map<string, PreparedBundle>>();
  * what running needs is checked, and a problem is a HarnessError naming where it is.
  */
 export function prepareBundle(original: unknown, options: DynamicOptions): PreparedBundle {
-  if (!isRaw(original) || !isRaw(original.resources))
+  if (!isPlainObject(original) || !isPlainObject(original.resources))
     throw new HarnessError(
       "invalid_bundle",
       'not a ZIS bundle: expected an object with a "resources" object',
@@ -49,7 +48,7 @@ export function prepareBundle(original: unknown, options: DynamicOptions): Prepa
   const flowDefinitions = new Map<string, { definition: unknown; key: string }>();
   const integrations: string[] = [];
   for (const [resourceKey, resource] of Object.entries(bundle.resources)) {
-    if (!isRaw(resource) || !isRaw(resource.properties)) continue;
+    if (!isPlainObject(resource) || !isPlainObject(resource.properties)) continue;
     const name = typeof resource.properties.name === "string" ? resource.properties.name : resourceKey;
     if (resource.type === "ZIS::Action::Http") {
       actions.set(name, { name, definition: compileDynamic(resource.properties.definition ?? {}, options) });
@@ -84,15 +83,19 @@ export function prepareBundle(original: unknown, options: DynamicOptions): Prepa
 }
 
 function prepareMachine(definition: unknown, at: string, options: DynamicOptions): PreparedMachine {
-  if (!isRaw(definition) || typeof definition.StartAt !== "string" || !isRaw(definition.States))
+  if (
+    !isPlainObject(definition) ||
+    typeof definition.StartAt !== "string" ||
+    !isPlainObject(definition.States)
+  )
     throw new HarnessError("invalid_bundle", `${at}: a state machine needs StartAt and States`);
   const states = new Map<string, PreparedState>();
   for (const [name, state] of Object.entries(definition.States)) {
     const where = `${at}/States/${name}`;
-    if (!isRaw(state) || !(STATE_TYPES as readonly unknown[]).includes(state.Type))
+    if (!isPlainObject(state) || !(STATE_TYPES as readonly unknown[]).includes(state.Type))
       throw new HarnessError(
         "invalid_bundle",
-        `${where}: unsupported state type ${JSON.stringify(isRaw(state) ? state.Type : state)}`,
+        `${where}: unsupported state type ${JSON.stringify(isPlainObject(state) ? state.Type : state)}`,
       );
     try {
       states.set(
@@ -140,9 +143,9 @@ function transitionTargets(state: PreparedState): string[] {
 }
 
 function collectActionIntegrations(definition: unknown, into: string[]): void {
-  if (!isRaw(definition) || !isRaw(definition.States)) return;
+  if (!isPlainObject(definition) || !isPlainObject(definition.States)) return;
   for (const state of Object.values(definition.States)) {
-    if (!isRaw(state)) continue;
+    if (!isPlainObject(state)) continue;
     if (typeof state.ActionName === "string") {
       const parsed = parseActionName(state.ActionName);
       if (parsed.kind === "custom") into.push(parsed.integration);

@@ -1,4 +1,5 @@
 import { StateError, STATE_ERROR_NAMES } from "./errors.js";
+import { isPlainObject } from "../model/json.js";
 
 /**
  * In-memory stand-ins for the ZIS Configs and Links services. One store may serve many runs, so a test can
@@ -8,13 +9,10 @@ import { StateError, STATE_ERROR_NAMES } from "./errors.js";
 type Json = unknown;
 type JsonRecord = Record<string, Json>;
 
-const isRecord = (value: unknown): value is JsonRecord =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
 /** RFC 7386 JSON merge patch: objects merge recursively, null deletes, anything else replaces. */
 export function mergePatch(target: Json, patch: Json): Json {
-  if (!isRecord(patch)) return structuredClone(patch);
-  const out: JsonRecord = isRecord(target) ? { ...target } : {};
+  if (!isPlainObject(patch)) return structuredClone(patch);
+  const out: JsonRecord = isPlainObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key];
     else out[key] = mergePatch(out[key], value);

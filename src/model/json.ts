@@ -5,6 +5,12 @@ export const JsonValueSchema = z.json();
 export type JsonValue = z.infer<typeof JsonValueSchema>;
 export type JsonObject = { [key: string]: JsonValue };
 
+/** A JSON object (not an array, not null). */
 export function isJsonObject(value: unknown): value is JsonObject {
+  return isPlainObject(value);
+}
+
+/** An object that is neither an array nor null, with members of unknown type (input not yet validated). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

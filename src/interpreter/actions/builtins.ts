@@ -1,11 +1,9 @@
 import type { BuiltinActionName } from "../../model/names.js";
 import type { RunContext } from "../context.js";
 import { StateError, STATE_ERROR_NAMES } from "../errors.js";
+import { isPlainObject } from "../../model/json.js";
 
 type Params = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Params =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 function text(params: Params, name: string, action: string): string {
   const value = params[name];
@@ -33,11 +31,11 @@ function linkObjectInput(
 function linkObjectInput(params: Params, name: string, action: string, required: boolean) {
   const value = params[name];
   if (value === undefined && !required) return undefined;
-  if (!isRecord(value))
+  if (!isPlainObject(value))
     throw new StateError(STATE_ERROR_NAMES.taskFailed, `${action}: parameter "${name}" must be an object`);
   const objectName =
     value.name === undefined && !required ? undefined : text(value, "name", `${action} ${name}`);
-  if (value.metadata !== undefined && !isRecord(value.metadata))
+  if (value.metadata !== undefined && !isPlainObject(value.metadata))
     throw new StateError(STATE_ERROR_NAMES.taskFailed, `${action}: ${name}.metadata must be an object`);
   return {
     ...(objectName !== undefined ? { name: objectName } : {}),
@@ -47,14 +45,14 @@ function linkObjectInput(params: Params, name: string, action: string, required:
 
 /** The built-in actions (reference §6, links seed) over the run's config and link stores. */
 export function runBuiltin(name: BuiltinActionName, parameters: unknown, context: RunContext): unknown {
-  const params = isRecord(parameters) ? parameters : {};
+  const params = isPlainObject(parameters) ? parameters : {};
   const { configs, links } = context.store;
   switch (name) {
     case "LoadConfig":
       return configs.load(text(params, "scope", name));
     case "PatchConfig": {
       const config = params.config;
-      if (!isRecord(config))
+      if (!isPlainObject(config))
         throw new StateError(STATE_ERROR_NAMES.taskFailed, `${name}: parameter "config" must be an object`);
       configs.patch(text(params, "scope", name), config);
       return null;
