@@ -30,7 +30,7 @@ interface UserProfileResponse {
   readonly profile: { readonly attributes: { readonly membership?: string } };
 }
 
-const getUserProfile = httpAction<{ profile_id: string }>("GetUserProfile", ($) => ({
+const getUserProfile = httpAction<{ profile_id: string }, UserProfileResponse>("GetUserProfile", ($) => ({
   method: "GET",
   path: tpl`/api/v2/user_profiles/${$.profile_id}`,
   connectionName: "zendesk",
@@ -78,7 +78,7 @@ export const refundRequestFlow = flow<RefundFlowData>("RefundRequestFlow", ($) =
   const checkEventSourceAndType = choice("CheckEventSourceAndType");
   const convertRefundAmountToNum = action(
     "ConvertRefundAmountToNum",
-    jq(".activity_event.user_activity.properties.refund_amount | tonumber", $.input),
+    jq<number>(".activity_event.user_activity.properties.refund_amount | tonumber", $.input),
     { resultPath: $.refund_amount_num },
   );
   const checkRefundAmount = choice("CheckRefundAmount");

@@ -26,6 +26,7 @@ import {
   patchLink,
   succeed,
   tpl,
+  type CaughtError,
   type EventInput,
   type Link,
   type LinkObject,
@@ -42,24 +43,27 @@ interface SlackPostMessageResponse {
   readonly ts: string;
 }
 
-const postSlackMessage = httpAction<{ channel: string; text: string }>("PostSlackMessage", ($) => ({
-  method: "POST",
-  url: "https://slack.com/api/chat.postMessage",
-  connectionName: "slack",
-  headers: { "Content-Type": "application/json; charset=utf-8" },
-  requestBody: { channel: $.channel, text: $.text },
-}));
-
-const postSlackReply = httpAction<{ channel: string; thread_ts: string; text: string }>(
-  "PostSlackReply",
+const postSlackMessage = httpAction<{ channel: string; text: string }, SlackPostMessageResponse>(
+  "PostSlackMessage",
   ($) => ({
     method: "POST",
     url: "https://slack.com/api/chat.postMessage",
     connectionName: "slack",
     headers: { "Content-Type": "application/json; charset=utf-8" },
-    requestBody: { channel: $.channel, thread_ts: $.thread_ts, text: $.text },
+    requestBody: { channel: $.channel, text: $.text },
   }),
 );
+
+const postSlackReply = httpAction<
+  { channel: string; thread_ts: string; text: string },
+  SlackPostMessageResponse
+>("PostSlackReply", ($) => ({
+  method: "POST",
+  url: "https://slack.com/api/chat.postMessage",
+  connectionName: "slack",
+  headers: { "Content-Type": "application/json; charset=utf-8" },
+  requestBody: { channel: $.channel, thread_ts: $.thread_ts, text: $.text },
+}));
 
 /** ticket_id:<id> ↔ channel:<channel>/thread_ts:<ts>, with the last mirrored comment in the metadata. */
 type TicketThreadLink = Link<
@@ -70,14 +74,17 @@ type TicketThreadLink = Link<
   >
 >;
 
+/** An iteration of RemoveDuplicateLinks ends with the link it was given (DeleteLink writes no ResultPath). */
+type DeletedLinkIteration = TicketThreadLink;
+
 interface SlackSyncData {
   readonly input: EventInput<"support", "ticket.CommentAdded">;
   readonly link_results: LoadLinksResult<TicketThreadLink>;
   readonly duplicate_links: readonly TicketThreadLink[];
-  readonly deleted_duplicates: readonly unknown[];
+  readonly deleted_duplicates: readonly DeletedLinkIteration[];
   readonly post_message_response: SlackPostMessageResponse;
   readonly link_response: LinkResult<TicketThreadLink>;
-  readonly error: { readonly Error: string; readonly Cause: string };
+  readonly error: CaughtError;
 }
 
 export const syncCommentToSlack = flow<SlackSyncData>("SyncTicketCommentToSlack", ($) => {
@@ -87,7 +94,11 @@ export const syncCommentToSlack = flow<SlackSyncData>("SyncTicketCommentToSlack"
 
   const loadTicketLinks = action(
     "LoadTicketLinks",
-    loadLinks({ link_type: LINK_TYPE, left_object_name: tpl`ticket_id:${ticket.id}`, page_size: 100 }),
+    loadLinks<TicketThreadLink>({
+      link_type: LINK_TYPE,
+      left_object_name: tpl`ticket_id:${ticket.id}`,
+      page_size: 100,
+    }),
     { resultPath: $.link_results },
   );
   const checkLinkCount = choice("CheckLinkCount");
@@ -101,7 +112,7 @@ export const syncCommentToSlack = flow<SlackSyncData>("SyncTicketCommentToSlack"
   );
   const linkTicketToThread = action(
     "LinkTicketToThread",
-    createLink({
+    createLink<TicketThreadLink>({
       link_type: LINK_TYPE,
       left_object: { name: tpl`ticket_id:${ticket.id}` },
       right_object: {
@@ -111,10 +122,14 @@ export const syncCommentToSlack = flow<SlackSyncData>("SyncTicketCommentToSlack"
     }),
     { resultPath: $.link_response },
   );
-  const keepFirstLink = action("KeepFirstLink", jq(".links[1:]", $.link_results), {
-    resultPath: $.duplicate_links,
-  });
-  const removeDuplicateLinks = map("RemoveDuplicateLinks", {
+  const keepFirstLink = action(
+    "KeepFirstLink",
+    jq<readonly TicketThreadLink[]>(".links[1:]", $.link_results),
+    {
+      resultPath: $.duplicate_links,
+    },
+  );
+  const removeDuplicateLinks = map<TicketThreadLink, DeletedLinkIteration>("RemoveDuplicateLinks", {
     itemsPath: $.duplicate_links,
     iterator: (link) =>
       action(
@@ -138,7 +153,7 @@ export const syncCommentToSlack = flow<SlackSyncData>("SyncTicketCommentToSlack"
   );
   const recordLastComment = action(
     "RecordLastComment",
-    patchLink({
+    patchLink<TicketThreadLink>({
       link_type: LINK_TYPE,
       left_object_name: tpl`ticket_id:${ticket.id}`,
       right_object_name: firstLink.right_object.name,

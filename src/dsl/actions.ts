@@ -1,14 +1,26 @@
 import type { BuiltinActionName } from "../model/names.js";
+import type { Link, LinkResult, LoadLinksResult } from "./events.js";
 import type { HttpAction } from "./http-action.js";
 import type { Ref } from "./ref.js";
 import type { BuildParam, Template } from "./text.js";
 import type { Dynamic, DynamicObject } from "./values.js";
 
-/** What an Action state runs: a custom action with its parameters, a built-in action, or the Jq transform. */
-export type ActionCall =
-  | { readonly kind: "custom"; readonly action: HttpAction<unknown>; readonly parameters: DynamicObject }
+/**
+ * What an Action state runs: a custom action with its parameters, a built-in action, or the Jq transform.
+ * `R` is what it returns, for the type checker only (see `ResultTarget`): `unknown` until the author declares it.
+ */
+export type ActionCall<R = unknown> = (
+  | {
+      readonly kind: "custom";
+      readonly action: HttpAction<unknown, unknown>;
+      readonly parameters: DynamicObject;
+    }
   | { readonly kind: "builtin"; readonly name: BuiltinActionName; readonly parameters: DynamicObject }
-  | { readonly kind: "jq"; readonly parameters: DynamicObject };
+  | { readonly kind: "jq"; readonly parameters: DynamicObject }
+) & { readonly result?: R };
+
+/** A declared result type `T` wrapped as a built-in returns it; an undeclared one stays unknown. */
+type Declared<T, Result> = unknown extends T ? unknown : Result;
 
 /**
  * A value the caller passes for a parameter of type `T`: the value itself or a path/template producing it.
@@ -22,35 +34,52 @@ export type ParameterInput<T> = [NonNullable<T>] extends [string]
 
 export type ParametersInput<P> = { readonly [K in keyof P]: ParameterInput<P[K]> };
 
-/** Calls a custom action with its parameters (checked against the action's declared parameter type). */
-export function invoke<P>(action: HttpAction<P>, parameters: ParametersInput<P>): ActionCall {
+/**
+ * Calls a custom action with its parameters (checked against the action's declared parameter type). Returns
+ * the action's declared response type `R`.
+ */
+export function invoke<P, R>(action: HttpAction<P, R>, parameters: ParametersInput<P>): ActionCall<R> {
   return Object.freeze({
     kind: "custom",
-    action: action as unknown as HttpAction<unknown>,
+    action: action as unknown as HttpAction<unknown, unknown>,
     parameters: parameters as unknown as DynamicObject,
   });
 }
 
 /**
  * `zis:common:transform:Jq`: runs a jq program on `data` and writes its output at the state's ResultPath.
- * `data` is usually a path (`$.input`); an object of refs or a JSON string is passed as written.
+ * `data` is usually a path (`$.input`); an object of refs or a JSON string is passed as written. Declare the
+ * output's type, `jq<number>(".x | tonumber", $.input)`, to have the ResultPath checked against it.
  */
-export function jq(expr: string | Template, data: Ref<unknown> | DynamicObject | string): ActionCall {
+export function jq<R = unknown>(
+  expr: string | Template,
+  data: Ref<unknown> | DynamicObject | string,
+): ActionCall<R> {
   return Object.freeze({ kind: "jq", parameters: { expr, data } });
 }
 
 type TextInput = string | Template | BuildParam | Ref<string>;
 
-/** `LoadConfig`: the config stored under `scope`, returned as `{ config: {...} }`. */
-export function loadConfig(parameters: { readonly scope: TextInput }): ActionCall {
+/** What LoadConfig writes at its ResultPath: the stored config `C` under `config`. */
+export interface LoadConfigResult<C> {
+  readonly config: C;
+}
+
+/**
+ * `LoadConfig`: the config stored under `scope`, returned as `{ config: {...} }`. Declare the config's shape,
+ * `loadConfig<{ slack_channel: string }>(…)`, to have the ResultPath checked.
+ */
+export function loadConfig<C = unknown>(parameters: {
+  readonly scope: TextInput;
+}): ActionCall<Declared<C, LoadConfigResult<C>>> {
   return builtin("LoadConfig", parameters);
 }
 
-/** `PatchConfig`: merges `config` into the config stored under `scope`. Returns nothing. */
+/** `PatchConfig`: merges `config` into the config stored under `scope`. Returns nothing (`null`). */
 export function patchConfig(parameters: {
   readonly scope: TextInput;
   readonly config: DynamicObject | Ref<object>;
-}): ActionCall {
+}): ActionCall<null> {
   return builtin("PatchConfig", parameters);
 }
 
@@ -60,51 +89,60 @@ export interface LinkObjectInput {
   readonly metadata?: DynamicObject | Ref<object>;
 }
 
-/** `CreateLink` (links seed): links `left_object` and `right_object` under `link_type`. */
-export function createLink(parameters: {
+/**
+ * `CreateLink` (links seed): links `left_object` and `right_object` under `link_type`. Declare the link's type,
+ * `createLink<TicketThreadLink>(…)`, to have the ResultPath (`{ link }`) checked.
+ */
+export function createLink<L = unknown>(parameters: {
   readonly link_type: TextInput;
   readonly left_object: LinkObjectInput;
   readonly right_object: LinkObjectInput;
-}): ActionCall {
+}): ActionCall<LinkResultOf<L>> {
   return builtin("CreateLink", parameters);
 }
 
 /**
  * `LoadLinks`: links of `link_type` matching the left and/or right object name. A name may end in `*` to
  * match a prefix (a lone `*` is rejected). Pages hold `page_size` links (default 20, max 100); pass
- * `meta.after` / `meta.before` of a response as `page_after_cursor` / `page_before_cursor`.
+ * `meta.after` / `meta.before` of a response as `page_after_cursor` / `page_before_cursor`. Declare the link's
+ * type, `loadLinks<TicketThreadLink>(…)`, to have the ResultPath checked.
  */
-export function loadLinks(parameters: {
+export function loadLinks<L = unknown>(parameters: {
   readonly link_type: TextInput;
   readonly left_object_name?: TextInput;
   readonly right_object_name?: TextInput;
   readonly page_size?: number | Ref<number>;
   readonly page_after_cursor?: TextInput;
   readonly page_before_cursor?: TextInput;
-}): ActionCall {
+}): ActionCall<L extends Link ? LoadLinksResult<L> : unknown> {
   return builtin("LoadLinks", parameters);
 }
 
-/** `PatchLink`: changes only the objects and properties named in `left_object` / `right_object`. */
-export function patchLink(parameters: {
+/**
+ * `PatchLink`: changes only the objects and properties named in `left_object` / `right_object`. Returns the
+ * patched link as `{ link }`, typed when the link's type is declared.
+ */
+export function patchLink<L = unknown>(parameters: {
   readonly link_type: TextInput;
   readonly left_object_name: TextInput;
   readonly right_object_name: TextInput;
   readonly left_object?: LinkObjectInput;
   readonly right_object?: LinkObjectInput;
-}): ActionCall {
+}): ActionCall<LinkResultOf<L>> {
   return builtin("PatchLink", parameters);
 }
 
-/** `DeleteLink`: deletes the link identified by type, left and right object names. */
+/** `DeleteLink`: deletes the link identified by type, left and right object names. Returns nothing (`null`). */
 export function deleteLink(parameters: {
   readonly link_type: TextInput;
   readonly left_object_name: TextInput;
   readonly right_object_name: TextInput;
-}): ActionCall {
+}): ActionCall<null> {
   return builtin("DeleteLink", parameters);
 }
 
-function builtin(name: BuiltinActionName, parameters: object): ActionCall {
+type LinkResultOf<L> = L extends Link ? LinkResult<L> : unknown;
+
+function builtin<R>(name: BuiltinActionName, parameters: object): ActionCall<R> {
   return Object.freeze({ kind: "builtin", name, parameters: parameters as DynamicObject });
 }

@@ -24,8 +24,11 @@ export interface HttpActionProps {
   readonly requestBody?: DynamicObject | Ref<unknown>;
 }
 
-/** A custom action (`ZIS::Action::Http`). `P` is the type of the parameters an Action state must pass. */
-export interface HttpAction<P = Record<string, unknown>> {
+/**
+ * A custom action (`ZIS::Action::Http`). `P` is the type of the parameters an Action state must pass; `R` the
+ * response body it returns (`unknown`, unchecked, until declared).
+ */
+export interface HttpAction<P = Record<string, unknown>, R = unknown> {
   readonly kind: "HttpAction";
   readonly name: string;
   /** Resource key in the bundle. @default the name */
@@ -34,20 +37,24 @@ export interface HttpAction<P = Record<string, unknown>> {
   readonly creationIndex: number;
   /** Phantom: the parameters' type. */
   readonly parameters?: P;
+  /** Phantom: the response body's type. */
+  readonly response?: R;
 }
 
 /**
- * Declares a custom HTTP action. The callback receives `$`, the parameters the calling state passes:
+ * Declares a custom HTTP action. The callback receives `$`, the parameters the calling state passes, so the
+ * definition can only reference parameters `P` declares; `R` is the response body an Action state's ResultPath
+ * receives:
  *
- *     const getUserProfile = httpAction<{ profile_id: string }>("GetUserProfile", ($) => ({
+ *     const getUserProfile = httpAction<{ profile_id: string }, UserProfileResponse>("GetUserProfile", ($) => ({
  *       method: "GET", path: tpl`/api/v2/user_profiles/${$.profile_id}`, connectionName: "zendesk",
  *     }));
  */
-export function httpAction<P = Record<string, unknown>>(
+export function httpAction<P = Record<string, unknown>, R = unknown>(
   name: string,
   define: ($: PathProxy<P>) => HttpActionProps,
   options: { readonly key?: string } = {},
-): HttpAction<P> {
+): HttpAction<P, R> {
   return Object.freeze({
     kind: "HttpAction",
     name,

@@ -5,7 +5,7 @@ export { DslError } from "./errors.js";
 export * from "./flow.js";
 export * from "./http-action.js";
 export * from "./job-spec.js";
-export { path, refPath, type PathProxy, type Ref } from "./ref.js";
+export { path, refPath, type PathProxy, type Ref, type ResultTarget, type Target } from "./ref.js";
 export * from "./states/index.js";
 export { integrationKey, param, str, tpl, type BuildParam, type Template, type Text } from "./text.js";
 export { raw, type Dynamic, type DynamicObject, type Raw } from "./values.js";

@@ -5,6 +5,7 @@ import { DslError } from "./errors.js";
 // still be recognised by the compiler.
 const REF = Symbol.for("zisflow.ref");
 declare const refType: unique symbol;
+declare const writeType: unique symbol;
 
 /**
  * A typed reference to the value at a reference path. `T` is a phantom: it exists only for the type checker,
@@ -14,6 +15,22 @@ export interface Ref<T> {
   readonly [REF]: readonly PathSegment[];
   readonly [refType]?: T;
 }
+
+/**
+ * A path a value of type `T` may be written at: a ResultPath. Contravariant phantom, so a `PathProxy<D>` is a
+ * `Target<R>` exactly when `R` is assignable to `D`: a state cannot write a string where the flow's data
+ * declares a number.
+ */
+export interface Target<in T> extends Ref<unknown> {
+  readonly [writeType]?: (value: T) => void;
+}
+
+/**
+ * Where a result of type `R` may go. `unknown` means the author declared no type for it (`jq(...)` without
+ * `jq<R>`, a custom action without a response type); such a result may be written at any path, the way an
+ * untyped JavaScript import may be used anywhere. Declare the type to have the write checked.
+ */
+export type ResultTarget<R> = unknown extends R ? Ref<unknown> : Target<R>;
 
 type IsAny<T> = 0 extends 1 & T ? true : false;
 
@@ -34,10 +51,10 @@ type Children<T> =
         : unknown;
 
 /**
- * A `Ref<T>` that also navigates: `$.input.ticket_event.ticket.id` is a `PathProxy<number>` whose path is
+ * A `Ref<T>` (read) and `Target<T>` (write) that also navigates: `$.input.ticket_event.ticket.id` is a `PathProxy<number>` whose path is
  * `$.input.ticket_event.ticket.id`. Property names are checked against `T`, so a typo does not compile.
  */
-export type PathProxy<T> = Ref<T> & Children<NonNullable<T>>;
+export type PathProxy<T> = Ref<T> & Target<T> & Children<NonNullable<T>>;
 
 export function isRef(value: unknown): value is Ref<unknown> {
   return (typeof value === "object" || typeof value === "function") && value !== null && REF in value;

@@ -115,6 +115,10 @@ describe("ticket comments to Slack threads (flows/ticket-slack-links.ts), over s
     expect(store.links.all().map((l) => l.right_object.metadata)).toEqual([
       { thread_ts: "1700000000.000100", last_comment_id: 5 },
     ]);
+    // DeleteLink returns nothing and writes nothing, so each iteration ends with the link it was given.
+    expect(result.output).toMatchObject({
+      deleted_duplicates: [{ right_object: { name: "channel:C1/thread_ts:1700000000.000900" } }],
+    });
   });
 
   it("retries Slack twice (2 s, then 4 s) and fails the flow with the comment in the Cause", async () => {

@@ -1,10 +1,13 @@
 import type { ActionCall } from "../actions.js";
-import type { Ref } from "../ref.js";
+import type { Ref, ResultTarget } from "../ref.js";
 import { FallibleStep, type StepProps } from "./step.js";
 
-export interface ActionProps extends StepProps {
-  /** Where the action's result is written. @default none: ZIS then replaces the whole flow data */
-  readonly resultPath?: Ref<unknown>;
+export interface ActionProps<R = unknown> extends StepProps {
+  /**
+   * Where the action's result is written; its declared type must accept the result `R`.
+   * @default none: ZIS then replaces the whole flow data
+   */
+  readonly resultPath?: ResultTarget<R>;
   /** Legacy per-state timeout from an older revision of the docs. @default none */
   readonly timeoutSeconds?: number;
 }
@@ -25,6 +28,12 @@ export class ActionStep extends FallibleStep {
   }
 }
 
-/** `action("GetUserProfile", invoke(getUserProfile, {...}), { resultPath: $.customer })`. */
-export const action = (name: string, call: ActionCall, props: ActionProps = {}): ActionStep =>
-  new ActionStep(name, call, props);
+/**
+ * `action("GetUserProfile", invoke(getUserProfile, {...}), { resultPath: $.customer })`: the call's result type
+ * is checked against the type the flow's data declares at `$.customer`.
+ */
+export const action = <R>(
+  name: string,
+  call: ActionCall<R>,
+  props: ActionProps<NoInfer<R>> = {},
+): ActionStep => new ActionStep(name, call, props as ActionProps);

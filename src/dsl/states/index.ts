@@ -13,7 +13,7 @@ export { map, MapStep, type MapProps, type IteratorMachine } from "./map.js";
 export { pass, PassStep, type PassProps } from "./pass.js";
 export { succeed, SucceedStep, type SucceedProps } from "./succeed.js";
 export { wait, WaitStep, type WaitProps } from "./wait.js";
-export type { Catcher, RetryProps, StepProps } from "./step.js";
+export type { CaughtError, Catcher, RetryProps, StepProps } from "./step.js";
 
 /** Any state builder; `kind` is the ZIS state `Type`. */
 export type Step = ActionStep | ChoiceStep | PassStep | WaitStep | MapStep | SucceedStep | FailStep;

@@ -1,17 +1,20 @@
 import { collectSteps } from "../scope.js";
-import { pathProxy, type PathProxy, type Ref } from "../ref.js";
+import { pathProxy, type PathProxy, type Ref, type ResultTarget } from "../ref.js";
 import type { Step } from "./index.js";
 import { FallibleStep, type StepProps } from "./step.js";
 
-export interface MapProps<Item> extends StepProps {
+export interface MapProps<Item, R = unknown> extends StepProps {
   /** The array to iterate (at most 100 items). */
   readonly itemsPath: Ref<readonly Item[] | null | undefined>;
   /**
    * Builds the iterator and returns its first state. Its `$` is one item: iterations cannot see the flow's data.
    */
   readonly iterator: ($: PathProxy<Item>) => Step;
-  /** Where the array of iteration results is written. @default none: ZIS then replaces the whole flow data */
-  readonly resultPath?: Ref<unknown>;
+  /**
+   * Where the array of iteration results is written. Declare an iteration's result type `R`
+   * (`map<Order, Receipt>(…)`) to have it checked. @default none: ZIS then replaces the whole flow data
+   */
+  readonly resultPath?: ResultTarget<unknown extends R ? unknown : readonly R[]>;
 }
 
 /** The iterator of a Map state: its own state machine. */
@@ -35,5 +38,5 @@ export class MapStep extends FallibleStep {
   }
 }
 
-export const map = <Item>(name: string, props: MapProps<Item>): MapStep =>
+export const map = <Item, R = unknown>(name: string, props: MapProps<Item, NoInfer<R>>): MapStep =>
   new MapStep(name, props as unknown as MapProps<unknown>);

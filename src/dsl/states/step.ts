@@ -1,5 +1,5 @@
 import { DslError } from "../errors.js";
-import type { Ref } from "../ref.js";
+import type { Ref, Target } from "../ref.js";
 import { nextCreationIndex, registerStep } from "../scope.js";
 import type { Step } from "./index.js";
 
@@ -41,6 +41,12 @@ export abstract class ChainableStep extends StepBase {
   }
 }
 
+/** What a Catch writes at its ResultPath: the error's name and message (reference §3.11). */
+export interface CaughtError {
+  readonly Error: string;
+  readonly Cause: string;
+}
+
 /** One Catch entry: where to go when the state fails, and where its `{Error, Cause}` goes. */
 export interface Catcher {
   readonly handler: Step;
@@ -72,10 +78,13 @@ export abstract class FallibleStep extends ChainableStep {
   }
 
   /**
-   * On any error (after retries), continue at `handler` with `{Error, Cause}` written at `resultPath`.
-   * Returns this state, so `next` can follow.
+   * On any error (after retries), continue at `handler` with `{Error, Cause}` written at `resultPath` (whose
+   * declared type must accept a `CaughtError`). Returns this state, so `next` can follow.
    */
-  catch(handler: Step, props: { readonly resultPath?: Ref<unknown>; readonly comment?: string } = {}): this {
+  catch(
+    handler: Step,
+    props: { readonly resultPath?: Target<CaughtError>; readonly comment?: string } = {},
+  ): this {
     this.#catchers.push({ handler, resultPath: props.resultPath, comment: props.comment });
     return this;
   }
