@@ -75,6 +75,19 @@ export type CommentAddedInput = TicketEventInput<{
   };
 }>;
 
+/** The attachment `ticket.AttachmentLinkedToComment` / `ticket.AttachmentRedactedFromComment` carry. */
+export interface TicketAttachment {
+  readonly id: number;
+  readonly content_url: string;
+  readonly content_type: string;
+  readonly filename: string;
+  readonly is_public: boolean;
+  readonly comment_id: number;
+}
+
+/** `$.input` of `ticket.AttachmentLinkedToComment` and `ticket.AttachmentRedactedFromComment`. */
+export type AttachmentEventInput = TicketEventInput<{ readonly attachment: TicketAttachment }>;
+
 export type NameAttributes = Readonly<Record<string, string | number>>;
 export type LinkMetadata = Readonly<Record<string, unknown>>;
 
@@ -112,6 +125,63 @@ export interface LoadLinksResult<L extends Link = Link> {
 export interface LinkResult<L extends Link = Link> {
   readonly link: L;
 }
+
+// ---- Zendesk standard events and inbound webhooks ----------------------------------------------------------
+
+/**
+ * `$.input` of a Zendesk "standard" event (`zen:event-type:…`, e.g. agent availability): the whole event envelope
+ * (corpus/events/zendesk-event-agent-*.json; the genesys bundle reads `$.input.type`, `$.input.detail.agent_id`).
+ */
+export interface ZendeskEventInput<Type extends string = string, Detail = unknown, Event = unknown> {
+  readonly account_id: number;
+  readonly detail: Detail;
+  readonly event: Event;
+  readonly id: string;
+  readonly subject: string;
+  readonly time: string;
+  readonly type: Type;
+  readonly zendesk_event_version: string;
+}
+
+/** The agent an agent event is about (`detail`); ids are strings in these events. */
+export interface AgentEventDetail {
+  readonly account_id: string;
+  readonly agent_id: string;
+  readonly version?: string;
+}
+
+/** An agent's unified availability state. */
+export interface AgentUnifiedState {
+  readonly id: string;
+  readonly name: string;
+  readonly reason: string;
+}
+
+/** Agent events by their `type`, with what their `event` member carries. */
+export interface AgentEvents {
+  readonly "zen:event-type:agent.unified_state_changed": {
+    readonly new_unified_state: AgentUnifiedState;
+    readonly previous_unified_state: AgentUnifiedState;
+    readonly updated_at: string;
+  };
+  readonly "zen:event-type:agent.work_item_added": {
+    readonly agent_id: string;
+    readonly work_item_id: string;
+    readonly channel: string;
+    readonly reason: string;
+    readonly updated_at: string;
+  };
+}
+
+/**
+ * `$.input` of an agent event: `AgentEventInput<"zen:event-type:agent.unified_state_changed">`. The job spec's
+ * event_source/event_type for these events are not documented, so job specs do not check them.
+ */
+export type AgentEventInput<Type extends keyof AgentEvents = keyof AgentEvents> =
+  Type extends keyof AgentEvents ? ZendeskEventInput<Type, AgentEventDetail, AgentEvents[Type]> : never;
+
+/** `$.input` of an inbound webhook: the JSON body its sender POSTs, as is (reference §8.4). */
+export type WebhookInput<Body> = Body;
 
 // ---- The trigger-event catalog --------------------------------------------------------------------------
 
@@ -151,12 +221,14 @@ interface EventCatalog<Open> {
 }
 
 type TicketEventExtras<K extends TicketEventType, Open> = K extends "ticket.CommentAdded"
-  ? CommentAddedInput["ticket_event"] extends TicketEventInput<infer Extra>["ticket_event"]
-    ? Extra
-    : never
-  : K extends `${string}Changed`
-    ? { readonly previous: Open; readonly current: Open }
-    : unknown;
+  ? ExtrasOf<CommentAddedInput>
+  : K extends "ticket.AttachmentLinkedToComment" | "ticket.AttachmentRedactedFromComment"
+    ? ExtrasOf<AttachmentEventInput>
+    : K extends `${string}Changed`
+      ? { readonly previous: Open; readonly current: Open }
+      : unknown;
+
+type ExtrasOf<Input> = Input extends TicketEventInput<infer Extra> ? Extra : never;
 
 /** event_sources whose event types ZIS defines. Any other source is an inbound webhook's source_system. */
 export type KnownEventSource = keyof EventCatalog<unknown>;
@@ -169,13 +241,16 @@ export type EventTypeOf<Source extends string> = Source extends KnownEventSource
 /**
  * The type of `$.input` for an event, for a flow's data:
  * `flow<{ input: EventInput<"sunshine", "activity.UserActivityCreated", RefundProperties> }>`. `Custom` fills the
- * parts the integration defines (activity properties, custom object fields).
+ * parts the integration defines (activity properties, custom object fields); for an inbound webhook's
+ * source_system it is the whole body: `EventInput<"tsanet", "comment", TsanetComment>`.
  */
-export type EventInput<
-  Source extends KnownEventSource,
-  Type extends EventTypeOf<Source>,
-  Custom = unknown,
-> = Type extends keyof EventCatalog<Custom>[Source] ? EventCatalog<Custom>[Source][Type] : never;
+export type EventInput<Source extends string, Type extends EventTypeOf<Source>, Custom = unknown> = [
+  Source,
+] extends [KnownEventSource]
+  ? Type extends keyof EventCatalog<Custom>[Source]
+    ? EventCatalog<Custom>[Source][Type]
+    : never
+  : WebhookInput<Custom>;
 
 /** What a job spec checks a flow's declared input against (`never` for webhooks: their payload is the flow's own). */
 export type EventPayloadCheck<Source extends string, Type extends string> = Source extends KnownEventSource

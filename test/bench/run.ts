@@ -245,12 +245,15 @@ try {
   rmSync(typesDir, { recursive: true, force: true });
 }
 
-/** A flow module of `size` states that uses typed paths, typed conditions and a custom action. */
+/**
+ * A flow module of `size` states that uses typed paths, typed conditions, a custom action and typed results
+ * (every ResultPath is checked against what its state writes).
+ */
 function typedFlowModule(size: number): string {
   const lines = [
     'import { action, bundle, choice, flow, httpAction, invoke, jobSpec, jq, numericGreaterThan, pass, stringEquals, succeed, tpl, wait, type TicketEventInput } from "zisflow";',
     "",
-    'const notify = httpAction<{ ticket_id: number; text: string }>("Notify", ($) => ({',
+    'const notify = httpAction<{ ticket_id: number; text: string }, { readonly score: number; readonly label: string }>("Notify", ($) => ({',
     '  method: "POST", url: "https://hooks.example.com/notify", requestBody: { id: $.ticket_id, text: $.text },',
     "}));",
     "",
@@ -271,7 +274,7 @@ function typedFlowModule(size: number): string {
     switch (i % 5) {
       case 0:
         lines.push(
-          `  const s${i} = action("S${i}", jq(".ticket_event.ticket.id", $.input), { resultPath: $.r${i}.score });`,
+          `  const s${i} = action("S${i}", jq<number>(".ticket_event.ticket.id", $.input), { resultPath: $.r${i}.score });`,
         );
         break;
       case 1:

@@ -7,12 +7,15 @@ import {
   flow,
   jobSpec,
   succeed,
+  type AgentEventInput,
   type EventInput,
   type EventTypeOf,
   type Ref,
   type TicketEventInput,
   type UserActivityCreatedInput,
+  type WebhookInput,
 } from "../../src/index.js";
+import { pathProxy } from "../../src/dsl/ref.js";
 
 interface RefundProperties {
   readonly order_id: string;
@@ -50,8 +53,28 @@ describe("the trigger-event catalog", () => {
       .toHaveProperty("custom_object_record")
       .toHaveProperty("custom_object_fields")
       .toEqualTypeOf<{ tier: string }>();
+    expectTypeOf<
+      EventInput<"support", "ticket.AttachmentLinkedToComment">["ticket_event"]["attachment"]["content_url"]
+    >().toEqualTypeOf<string>();
     expectTypeOf<"ticket.TicketCreated">().toExtend<EventTypeOf<"support">>();
     expectTypeOf<"anything.Goes">().toExtend<EventTypeOf<"my_webhook_source">>();
+  });
+});
+
+describe("agent events and inbound webhooks", () => {
+  it("type the standard-event envelope the genesys bundle reads, and a webhook's own body", () => {
+    const $ = pathProxy<{ input: AgentEventInput<"zen:event-type:agent.unified_state_changed"> }>();
+    expectTypeOf($.input.type).toExtend<Ref<"zen:event-type:agent.unified_state_changed">>();
+    expectTypeOf($.input.detail.agent_id).toExtend<Ref<string>>();
+    expectTypeOf($.input.event.new_unified_state.id).toExtend<Ref<string>>();
+    // @ts-expect-error: work items are another agent event
+    void $.input.event.work_item_id;
+    interface TsanetComment {
+      readonly eventType: string;
+      readonly requestToken: string;
+    }
+    expectTypeOf<EventInput<"tsanet", "collaboration_event", TsanetComment>>().toEqualTypeOf<TsanetComment>();
+    expectTypeOf<WebhookInput<TsanetComment>>().toEqualTypeOf<TsanetComment>();
   });
 });
 

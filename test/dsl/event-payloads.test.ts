@@ -1,0 +1,127 @@
+/**
+ * The event catalog against the documented payloads: each payload, written as an object literal typed with its
+ * catalog type, must type-check (so no member is missing, has another type, or is unknown to the type), and a
+ * payload with one wrong member must not.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { readSharedJson, ROOT, SHARED_AVAILABLE, SHARED_SKIP_REASON } from "../support/shared.js";
+
+const OUT = path.join(ROOT, "test-artifacts", "event-payloads");
+afterAll(() => rmSync(OUT, { recursive: true, force: true }));
+
+interface PayloadCase {
+  /** The documented payload, under ../shared. */
+  readonly file: readonly string[];
+  /** Where `$.input` is inside the file. */
+  readonly input: (json: unknown) => unknown;
+  /** Its type, as a flow author writes it. */
+  readonly type: string;
+}
+
+const member = (key: string) => (json: unknown) => (json as Record<string, unknown>)[key];
+const whole = (json: unknown) => json;
+
+const CASES: readonly PayloadCase[] = [
+  {
+    file: ["corpus", "docs-examples", "flow-input-ticket-created.json"],
+    input: member("input"),
+    type: `EventInput<"support", "ticket.TicketCreated">`,
+  },
+  {
+    file: ["corpus", "docs-examples", "flow-input-activity-user-activity-created.json"],
+    input: member("input"),
+    type: `EventInput<"sunshine", "activity.UserActivityCreated", { readonly passcode_preference: string }>`,
+  },
+  {
+    file: ["corpus", "events", "derived-zis-input", "input-ticket-comment-added.json"],
+    input: whole,
+    type: `EventInput<"support", "ticket.CommentAdded">`,
+  },
+  {
+    file: ["corpus", "events", "derived-zis-input", "input-ticket-attachment-linked-to-comment.json"],
+    input: whole,
+    type: `EventInput<"support", "ticket.AttachmentLinkedToComment">`,
+  },
+  {
+    file: ["corpus", "events", "zendesk-event-agent-unified-state-changed.json"],
+    input: whole,
+    type: `AgentEventInput<"zen:event-type:agent.unified_state_changed">`,
+  },
+  {
+    file: ["corpus", "events", "zendesk-event-agent-work-item-added.json"],
+    input: whole,
+    type: `AgentEventInput<"zen:event-type:agent.work_item_added">`,
+  },
+];
+
+/** Runs tsc on one module that assigns each payload to its type; returns tsc's output. */
+function typeCheck(
+  name: string,
+  payloads: readonly { type: string; value: unknown; expectError: boolean }[],
+) {
+  const dir = path.join(OUT, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({ extends: "../../../tsconfig.json", include: ["*.ts"] }),
+  );
+  const lines = [
+    `import type { AgentEventInput, EventInput } from "zisflow";`,
+    ...payloads.map(
+      ({ type, value, expectError }, i) =>
+        `${expectError ? "// @ts-expect-error: one member has the wrong type\n" : ""}export const payload${i}: ${type} = ${JSON.stringify(value)};`,
+    ),
+  ];
+  writeFileSync(path.join(dir, "payloads.ts"), lines.join("\n") + "\n");
+  const tsc = spawnSync(
+    process.execPath,
+    [path.join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", dir],
+    { encoding: "utf8" },
+  );
+  return { output: tsc.stdout + tsc.stderr, status: tsc.status };
+}
+
+/** The payload with the first number it holds (depth first) replaced by a string. */
+function withOneWrongMember(value: unknown): unknown {
+  let done = false;
+  const visit = (node: unknown): unknown => {
+    if (done) return node;
+    if (typeof node === "number") {
+      done = true;
+      return String(node);
+    }
+    if (Array.isArray(node)) return node.map(visit);
+    if (node !== null && typeof node === "object")
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, visit(v)]));
+    return node;
+  };
+  return visit(value);
+}
+
+describe.skipIf(!SHARED_AVAILABLE)(`documented event payloads${SHARED_SKIP_REASON}`, () => {
+  const payloads = CASES.map((c) => ({ type: c.type, value: c.input(readSharedJson(...c.file)) }));
+
+  it("fit the catalog's types exactly", () => {
+    expect(
+      typeCheck(
+        "exact",
+        payloads.map((p) => ({ ...p, expectError: false })),
+      ),
+    ).toEqual({
+      output: "",
+      status: 0,
+    });
+  });
+
+  it("do not fit once one member has the wrong type", () => {
+    const mutated = payloads.map((p) => ({
+      type: p.type,
+      value: withOneWrongMember(p.value),
+      expectError: true,
+    }));
+    expect(typeCheck("mutated", mutated)).toEqual({ output: "", status: 0 });
+  });
+});
