@@ -95,7 +95,7 @@ export async function runFlow(bundle: unknown, options: RunOptions): Promise<Run
   };
   if (options.connections) data.connections = accessTokens(options.connections);
 
-  const outcome = await runMachine(machine, data, context, []);
+  const outcome = await runMachine(machine, data, context, [], []);
   const last = context.trace[context.trace.length - 1];
   return {
     status: outcome.kind === "fail" ? "failed" : "succeeded",
@@ -142,6 +142,7 @@ async function runMachine(
   data: unknown,
   context: RunContext,
   iteration: readonly number[],
+  scope: readonly string[],
 ): Promise<StateOutcome> {
   let name = machine.startAt;
   for (;;) {
@@ -161,6 +162,7 @@ async function runMachine(
       state: name,
       type: state.type,
       iteration,
+      scope,
       at: context.clock.now(),
       input: data,
       requests: [],

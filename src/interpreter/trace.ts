@@ -6,6 +6,8 @@ export interface TraceEntry {
   readonly type: string;
   /** Indexes of the Map iterations this state ran in, outermost first; empty at the flow's top level. */
   readonly iteration: readonly number[];
+  /** Names of the Map states whose Iterator this state belongs to, outermost first; empty at the top level. */
+  readonly scope: readonly string[];
   /** Virtual time (ms since the epoch) when the state started. */
   readonly at: number;
   /** The flow data the state saw. */

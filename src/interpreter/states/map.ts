@@ -55,10 +55,13 @@ export function runMap(state: PreparedMap, run: StateRun): Promise<StateOutcome>
       );
     const results: unknown[] = [];
     for (let i = 0; i < items.length; i++) {
-      const outcome = await run.runMachine(state.iterator, items[i], run.context, [
-        ...run.entry.iteration,
-        i,
-      ]);
+      const outcome = await run.runMachine(
+        state.iterator,
+        items[i],
+        run.context,
+        [...run.entry.iteration, i],
+        [...run.entry.scope, state.name],
+      );
       if (outcome.kind === "fail") throw new StateError(outcome.error, outcome.cause);
       results.push(outcome.data);
     }

@@ -37,6 +37,7 @@ export type MachineRunner = (
   data: unknown,
   context: RunContext,
   iteration: readonly number[],
+  scope: readonly string[],
 ) => Promise<StateOutcome>;
 
 export interface StateRun {

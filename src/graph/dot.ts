@@ -1,0 +1,82 @@
+import type { FlowGraph, GraphEdge, GraphGroup, GraphNode } from "./model.js";
+
+/**
+ * Graphviz DOT. Same conventions as the Mermaid output: Choice diamonds, Map iterators as clusters, Default
+ * dashed, Catch dotted red, unreachable states grey and dashed, missing targets red.
+ */
+export function renderDot(graphs: readonly FlowGraph[]): string {
+  const lines = [
+    "digraph zisflow {",
+    "  rankdir=TB;",
+    '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="Helvetica"];',
+    '  edge [fontname="Helvetica", fontsize=10];',
+  ];
+  graphs.forEach((graph, f) => {
+    const prefix = graphs.length > 1 ? `f${f}_` : "";
+    const indent = graphs.length > 1 ? "    " : "  ";
+    if (graphs.length > 1) lines.push(`  subgraph cluster_f${f} {`, `    label=${quote(graph.flow)};`);
+    renderGroup(graph, undefined, prefix, indent, lines);
+    for (const edge of graph.edges)
+      lines.push(`${indent}${prefix}${edge.from} -> ${prefix}${edge.to}${edgeAttributes(edge)};`);
+    if (graphs.length > 1) lines.push("  }");
+  });
+  lines.push("}");
+  return lines.join("\n") + "\n";
+}
+
+function renderGroup(
+  graph: FlowGraph,
+  group: GraphGroup | undefined,
+  prefix: string,
+  indent: string,
+  lines: string[],
+): void {
+  for (const node of graph.nodes)
+    if (node.group === group?.id) lines.push(`${indent}${prefix}${node.id} ${nodeAttributes(node)};`);
+  for (const child of graph.groups.filter((g) => g.parent === group?.id)) {
+    lines.push(
+      `${indent}subgraph cluster_${prefix}${child.id} {`,
+      `${indent}  label=${quote(child.label)}; style="rounded,dashed"; color="#607d8b";`,
+    );
+    renderGroup(graph, child, prefix, `${indent}  `, lines);
+    lines.push(`${indent}}`);
+  }
+}
+
+function nodeAttributes(node: GraphNode): string {
+  const attributes: Record<string, string> = {
+    label: quote(node.detail ? `${node.name}\n${node.detail}` : node.name),
+  };
+  if (node.type === "Choice") attributes.shape = "diamond";
+  else if (node.type === "Succeed" || node.type === "Fail") attributes.shape = "oval";
+  else if (node.type === "Map") attributes.peripheries = "2";
+  if (node.type === "Fail") attributes.color = quote("#c62828");
+  if (node.start) attributes.penwidth = "3";
+  if (node.unreachable) {
+    attributes.style = quote("rounded,filled,dashed");
+    attributes.fillcolor = quote("#eeeeee");
+    attributes.fontcolor = quote("#757575");
+  }
+  if (node.type === "Missing") {
+    attributes.fillcolor = quote("#ffebee");
+    attributes.color = quote("#c62828");
+    attributes.fontcolor = quote("#c62828");
+  }
+  return `[${Object.entries(attributes)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ")}]`;
+}
+
+function edgeAttributes(edge: GraphEdge): string {
+  const attributes: string[] = [];
+  if (edge.label !== undefined) attributes.push(`label=${quote(edge.label)}`);
+  if (edge.kind === "default") attributes.push("style=dashed");
+  if (edge.kind === "catch") attributes.push('style=dotted, color="#c62828", fontcolor="#c62828"');
+  if (edge.kind === "iterator") attributes.push("style=bold");
+  return attributes.length > 0 ? ` [${attributes.join(", ")}]` : "";
+}
+
+/** A DOT string literal. */
+function quote(text: string): string {
+  return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+}

@@ -1,0 +1,93 @@
+import type { FlowGraph, GraphEdge, GraphGroup, GraphNode } from "./model.js";
+
+/**
+ * Mermaid `flowchart` text. Choice states are diamonds, Succeed/Fail rounded ends, Map states subroutines with
+ * their iterator as a nested subgraph. Choice rules carry their condition, Default edges are dashed, Catch edges
+ * dotted and red, unreachable states grey and dashed, missing targets red. Several flows become one subgraph each.
+ */
+export function renderMermaid(graphs: readonly FlowGraph[]): string {
+  const lines = ["flowchart TD"];
+  const styles: string[] = [];
+  let edgeIndex = 0;
+  graphs.forEach((graph, f) => {
+    const prefix = graphs.length > 1 ? `f${f}_` : "";
+    const indent = graphs.length > 1 ? "    " : "  ";
+    if (graphs.length > 1) lines.push(`  subgraph ${prefix}flow["${escape(graph.flow)}"]`);
+    renderGroup(graph, undefined, prefix, indent, lines);
+    for (const edge of graph.edges) {
+      lines.push(`${indent}${prefix}${edge.from} ${arrow(edge)} ${prefix}${edge.to}`);
+      if (edge.kind === "catch") styles.push(`  linkStyle ${edgeIndex} stroke:#c62828,color:#c62828`);
+      edgeIndex++;
+    }
+    if (graphs.length > 1) lines.push("  end");
+    for (const node of graph.nodes) {
+      const classes = [
+        node.unreachable ? "unreachable" : undefined,
+        node.type === "Missing" ? "missing" : undefined,
+        node.start ? "start" : undefined,
+      ].filter((c) => c !== undefined);
+      if (classes.length > 0) styles.push(`  class ${prefix}${node.id} ${classes.join(",")}`);
+    }
+  });
+  lines.push(
+    "  classDef start stroke-width:3px",
+    "  classDef unreachable fill:#eeeeee,stroke:#9e9e9e,stroke-dasharray:4 3,color:#757575",
+    "  classDef missing fill:#ffebee,stroke:#c62828,color:#c62828",
+    ...styles,
+  );
+  return lines.join("\n") + "\n";
+}
+
+/** The nodes of one group (the top level when `group` is undefined), with nested groups as subgraphs. */
+function renderGroup(
+  graph: FlowGraph,
+  group: GraphGroup | undefined,
+  prefix: string,
+  indent: string,
+  lines: string[],
+): void {
+  for (const node of graph.nodes)
+    if (node.group === group?.id) lines.push(`${indent}${prefix}${node.id}${shape(node)}`);
+  for (const child of graph.groups.filter((g) => g.parent === group?.id)) {
+    lines.push(`${indent}subgraph ${prefix}${child.id}["${escape(child.label)}"]`);
+    renderGroup(graph, child, prefix, `${indent}  `, lines);
+    lines.push(`${indent}end`);
+  }
+}
+
+function shape(node: GraphNode): string {
+  const label = `"${escape(node.name)}${node.detail ? `<br/><small>${escape(node.detail)}</small>` : ""}"`;
+  switch (node.type) {
+    case "Choice":
+      return `{${label}}`;
+    case "Succeed":
+    case "Fail":
+      return `([${label}])`;
+    case "Map":
+      return `[[${label}]]`;
+    case "Pass":
+      return `[/${label}/]`;
+    case "Wait":
+      return `[(${label})]`;
+    default:
+      return `[${label}]`;
+  }
+}
+
+function arrow(edge: GraphEdge): string {
+  const label = edge.label === undefined ? "" : `|"${escape(edge.label)}"|`;
+  switch (edge.kind) {
+    case "default":
+    case "catch":
+      return `-.->${label}`;
+    case "iterator":
+      return `==>${label}`;
+    default:
+      return `-->${label}`;
+  }
+}
+
+/** Mermaid entity codes for what would end a quoted label or be read as markup. */
+function escape(text: string): string {
+  return text.replace(/[#"<>&]/g, (c) => `#${c.charCodeAt(0)};`);
+}
