@@ -35,10 +35,19 @@ describe("architecture", () => {
     dsl: ["model", "dsl"],
     compiler: ["model", "dsl", "compiler"],
     interpreter: ["model", "interpreter"],
-    testing: ["model", "interpreter", "testing"],
+    graph: ["model", "compiler", "graph"],
+    coverage: ["model", "compiler", "interpreter", "graph", "coverage"],
+    testing: ["model", "interpreter", "coverage", "testing"],
     importer: ["model", "dsl", "compiler", "importer"],
-    cli: ["model", "dsl", "compiler", "interpreter", "importer", "cli"],
+    cli: ["model", "dsl", "compiler", "interpreter", "graph", "coverage", "importer", "cli"],
   };
+
+  it("knows every layer in src/", () => {
+    const layers = readdirSync(path.join(ROOT, "src"), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+    expect(layers.sort()).toEqual(Object.keys(allowed).sort());
+  });
 
   it.each(Object.keys(allowed))("src/%s imports only the layers below it", (layer) => {
     const violations = sourceFiles(`src/${layer}`).flatMap((file) =>

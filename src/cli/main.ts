@@ -1,4 +1,5 @@
 import { buildCommand, BUILD_USAGE } from "./build.js";
+import { coverageCommand, COVERAGE_USAGE } from "./coverage.js";
 import { EXIT, UsageError, type CliIo } from "./io.js";
 import { importCommand, IMPORT_USAGE } from "./import.js";
 import { runCommand, RUN_USAGE } from "./run.js";
@@ -10,6 +11,7 @@ Commands:
   build       compile the bundle modules in flows/ to dist-bundles/
   validate    check bundle JSON files
   run         run a flow locally against an event and mocks
+  coverage    report which states, branches and catches recorded runs reached
   import      turn bundle JSON into a TypeScript module written with the DSL
 
 Run zisflow <command> --help for a command's options.`;
@@ -29,6 +31,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case "run":
         if (help) return printUsage(io, RUN_USAGE);
         return await runCommand(args, io);
+      case "coverage":
+        if (help) return printUsage(io, COVERAGE_USAGE);
+        return await coverageCommand(args, io);
       case "import":
         if (help) return printUsage(io, IMPORT_USAGE);
         return await importCommand(args, io);

@@ -1,24 +1,23 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { loadBundleModule } from "../compiler/build.js";
-import { compileBundle } from "../compiler/compile.js";
-import { hasErrors } from "../compiler/diagnostics.js";
+import { COVERAGE_DIR_ENV, recordRuns } from "../coverage/record.js";
 import { HarnessError } from "../interpreter/errors.js";
 import type { Mocks } from "../interpreter/mocks.js";
 import { runFlow, type RunResult } from "../interpreter/run.js";
 import type { TraceEntry } from "../interpreter/trace.js";
-import { formatFinding } from "./format.js";
 import { EXIT, UsageError, type CliIo } from "./io.js";
-import { readJsonFile } from "./read-json.js";
+import { BundleInputError, loadBundleInput, readJsonInput } from "./load-bundle.js";
 
 export const RUN_USAGE = `Usage: zisflow run BUNDLE.json|MODULE.ts --event EVENT.json [--flow NAME] [--mocks MOCKS.json]
-                   [--integration KEY] [--subdomain NAME] [--json]
+                   [--integration KEY] [--subdomain NAME] [--record DIR] [--json]
 
 Runs one flow locally with the bundled interpreter. EVENT.json is the event payload (the flow's $.input);
 --subdomain names the account (requests with a path go to https://NAME.zendesk.com; default: example).
 MOCKS.json answers HTTP requests and seeds configs and links:
   { "http": [{ "match": { "action", "method", "url" }, "response": { "status", "headers", "body" }, "times" }],
     "configs": { "<scope>": {...} }, "links": [{ "link_type", "left_object": {"name"}, "right_object": {"name"} }] }
+--record DIR (or the ZISFLOW_COVERAGE_DIR environment variable) records the run for zisflow coverage.
+--json prints the whole run result (trace included), which zisflow graph --run draws over the flow.
 Exit 0: the flow succeeded; 1: it failed; 2: usage error, unreadable input, or a request no mock answers.`;
 
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -31,6 +30,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       mocks: { type: "string" },
       integration: { type: "string" },
       subdomain: { type: "string" },
+      record: { type: "string" },
       json: { type: "boolean", default: false },
     },
   });
@@ -38,50 +38,27 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   if (values.event === undefined) throw new UsageError("run needs --event EVENT.json (the flow's $.input)");
   const bundleFile = positionals[0]!;
   try {
-    const bundle = await loadBundle(bundleFile, io, values.integration);
-    const input = await readJson(values.event, io);
-    const mocks = values.mocks !== undefined ? ((await readJson(values.mocks, io)) as Mocks) : undefined;
+    const bundle = await loadBundleInput(bundleFile, io, values.integration);
+    const input = await readJsonInput(values.event, io);
+    const mocks = values.mocks !== undefined ? ((await readJsonInput(values.mocks, io)) as Mocks) : undefined;
+    const recordDir = values.record ?? process.env[COVERAGE_DIR_ENV];
+    const stopRecording = recordDir ? recordRuns(path.resolve(io.cwd, recordDir)) : undefined;
     const result = await runFlow(bundle, {
       input,
       ...(values.flow !== undefined ? { flow: values.flow } : {}),
       ...(mocks ? { mocks } : {}),
       ...(values.integration !== undefined ? { integration: values.integration } : {}),
       ...(values.subdomain !== undefined ? { subdomain: values.subdomain } : {}),
-    });
+    }).finally(stopRecording);
     io.stdout(values.json ? JSON.stringify(result, null, 2) + "\n" : formatRun(result));
     return result.status === "succeeded" ? EXIT.ok : EXIT.findings;
   } catch (error) {
-    if (error instanceof InputError || error instanceof HarnessError) {
+    if (error instanceof BundleInputError || error instanceof HarnessError) {
       io.stderr(`zisflow run: ${error.message}\n`);
       return EXIT.usage;
     }
     throw error;
   }
-}
-
-class InputError extends Error {}
-
-async function readJson(file: string, io: CliIo): Promise<unknown> {
-  const parsed = await readJsonFile(file, io.cwd);
-  if (!parsed.ok) throw new InputError(`${file}: ${parsed.problem}`);
-  return parsed.value;
-}
-
-/** Bundle JSON as it is, or a bundle module compiled on the fly (refused if it has validator errors). */
-async function loadBundle(file: string, io: CliIo, integration: string | undefined): Promise<unknown> {
-  if (!/\.(ts|mts)$/.test(file)) return readJson(file, io);
-  let definition;
-  try {
-    definition = await loadBundleModule(path.resolve(io.cwd, file));
-  } catch (error) {
-    throw new InputError(`${file}: ${(error as Error).message}`);
-  }
-  const compiled = compileBundle(definition, integration !== undefined ? { integration } : {});
-  if (hasErrors(compiled.findings)) {
-    for (const finding of compiled.findings) io.stderr(formatFinding(file, finding) + "\n");
-    throw new InputError(`${file}: the bundle has errors; fix them before running it`);
-  }
-  return compiled.bundle;
 }
 
 /** A readable trace: one line per state, its decision or requests, then the outcome. */

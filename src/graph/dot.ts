@@ -1,10 +1,16 @@
 import type { FlowGraph, GraphEdge, GraphGroup, GraphNode } from "./model.js";
+import { overlayFor, type RunOverlayInput, type RunPath } from "./overlay.js";
 
 /**
  * Graphviz DOT. Same conventions as the Mermaid output: Choice diamonds, Map iterators as clusters, Default
- * dashed, Catch dotted red, unreachable states grey and dashed, missing targets red.
+ * dashed, Catch dotted red, unreachable states grey and dashed, missing targets red; with a run, what it visited
+ * and took is blue.
  */
-export function renderDot(graphs: readonly FlowGraph[]): string {
+export function renderDot(
+  graphs: readonly FlowGraph[],
+  options: { readonly run?: RunOverlayInput } = {},
+): string {
+  const overlay = overlayFor(graphs, options.run);
   const lines = [
     "digraph zisflow {",
     "  rankdir=TB;",
@@ -12,12 +18,16 @@ export function renderDot(graphs: readonly FlowGraph[]): string {
     '  edge [fontname="Helvetica", fontsize=10];',
   ];
   graphs.forEach((graph, f) => {
+    const path = overlay?.graph === graph ? overlay.path : undefined;
     const prefix = graphs.length > 1 ? `f${f}_` : "";
     const indent = graphs.length > 1 ? "    " : "  ";
     if (graphs.length > 1) lines.push(`  subgraph cluster_f${f} {`, `    label=${quote(graph.flow)};`);
-    renderGroup(graph, undefined, prefix, indent, lines);
-    for (const edge of graph.edges)
-      lines.push(`${indent}${prefix}${edge.from} -> ${prefix}${edge.to}${edgeAttributes(edge)};`);
+    renderGroup(graph, undefined, prefix, indent, lines, path);
+    graph.edges.forEach((edge, i) =>
+      lines.push(
+        `${indent}${prefix}${edge.from} -> ${prefix}${edge.to}${edgeAttributes(edge, path?.takenEdges.has(i) ?? false)};`,
+      ),
+    );
     if (graphs.length > 1) lines.push("  }");
   });
   lines.push("}");
@@ -30,20 +40,22 @@ function renderGroup(
   prefix: string,
   indent: string,
   lines: string[],
+  path: RunPath | undefined,
 ): void {
   for (const node of graph.nodes)
-    if (node.group === group?.id) lines.push(`${indent}${prefix}${node.id} ${nodeAttributes(node)};`);
+    if (node.group === group?.id)
+      lines.push(`${indent}${prefix}${node.id} ${nodeAttributes(node, path?.visits.has(node.id) ?? false)};`);
   for (const child of graph.groups.filter((g) => g.parent === group?.id)) {
     lines.push(
       `${indent}subgraph cluster_${prefix}${child.id} {`,
       `${indent}  label=${quote(child.label)}; style="rounded,dashed"; color="#607d8b";`,
     );
-    renderGroup(graph, child, prefix, `${indent}  `, lines);
+    renderGroup(graph, child, prefix, `${indent}  `, lines, path);
     lines.push(`${indent}}`);
   }
 }
 
-function nodeAttributes(node: GraphNode): string {
+function nodeAttributes(node: GraphNode, visited: boolean): string {
   const attributes: Record<string, string> = {
     label: quote(node.detail ? `${node.name}\n${node.detail}` : node.name),
   };
@@ -57,6 +69,10 @@ function nodeAttributes(node: GraphNode): string {
     attributes.fillcolor = quote("#eeeeee");
     attributes.fontcolor = quote("#757575");
   }
+  if (visited) {
+    attributes.fillcolor = quote("#e3f2fd");
+    attributes.color = quote("#1565c0");
+  }
   if (node.type === "Missing") {
     attributes.fillcolor = quote("#ffebee");
     attributes.color = quote("#c62828");
@@ -67,8 +83,9 @@ function nodeAttributes(node: GraphNode): string {
     .join(", ")}]`;
 }
 
-function edgeAttributes(edge: GraphEdge): string {
+function edgeAttributes(edge: GraphEdge, taken: boolean): string {
   const attributes: string[] = [];
+  if (taken) attributes.push('penwidth=3, color="#1565c0"');
   if (edge.label !== undefined) attributes.push(`label=${quote(edge.label)}`);
   if (edge.kind === "default") attributes.push("style=dashed");
   if (edge.kind === "catch") attributes.push('style=dotted, color="#c62828", fontcolor="#c62828"');

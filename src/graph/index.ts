@@ -1,12 +1,12 @@
 export { shortCondition, shortPath } from "./conditions.js";
 export { renderDot } from "./dot.js";
 export { renderMermaid } from "./mermaid.js";
+export { flowGraphs, type EdgeKind, type FlowGraph, type GraphEdge, type GraphGroup, type GraphNode } from "./model.js";
 export {
-  flowGraphs,
-  type EdgeKind,
-  type FlowGraph,
-  type GraphEdge,
-  type GraphGroup,
-  type GraphNode,
-} from "./model.js";
-export { runPath, type RunPath, type TraceStep } from "./overlay.js";
+  GraphError,
+  overlayFor,
+  runPath,
+  type RunOverlayInput,
+  type RunPath,
+  type TraceStep,
+} from "./overlay.js";

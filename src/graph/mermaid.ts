@@ -1,30 +1,40 @@
 import type { FlowGraph, GraphEdge, GraphGroup, GraphNode } from "./model.js";
+import { overlayFor, type RunOverlayInput } from "./overlay.js";
 
 /**
  * Mermaid `flowchart` text. Choice states are diamonds, Succeed/Fail rounded ends, Map states subroutines with
  * their iterator as a nested subgraph. Choice rules carry their condition, Default edges are dashed, Catch edges
  * dotted and red, unreachable states grey and dashed, missing targets red. Several flows become one subgraph each.
+ * With a run, the states it visited are blue and the edges it took thick and blue.
  */
-export function renderMermaid(graphs: readonly FlowGraph[]): string {
+export function renderMermaid(
+  graphs: readonly FlowGraph[],
+  options: { readonly run?: RunOverlayInput } = {},
+): string {
   const lines = ["flowchart TD"];
   const styles: string[] = [];
+  const overlay = overlayFor(graphs, options.run);
   let edgeIndex = 0;
   graphs.forEach((graph, f) => {
+    const path = overlay?.graph === graph ? overlay.path : undefined;
     const prefix = graphs.length > 1 ? `f${f}_` : "";
     const indent = graphs.length > 1 ? "    " : "  ";
     if (graphs.length > 1) lines.push(`  subgraph ${prefix}flow["${escape(graph.flow)}"]`);
     renderGroup(graph, undefined, prefix, indent, lines);
-    for (const edge of graph.edges) {
+    graph.edges.forEach((edge, i) => {
       lines.push(`${indent}${prefix}${edge.from} ${arrow(edge)} ${prefix}${edge.to}`);
-      if (edge.kind === "catch") styles.push(`  linkStyle ${edgeIndex} stroke:#c62828,color:#c62828`);
+      const colour = edge.kind === "catch" ? "#c62828" : path?.takenEdges.has(i) ? "#1565c0" : undefined;
+      const width = path?.takenEdges.has(i) ? ",stroke-width:3px" : "";
+      if (colour) styles.push(`  linkStyle ${edgeIndex} stroke:${colour},color:${colour}${width}`);
       edgeIndex++;
-    }
+    });
     if (graphs.length > 1) lines.push("  end");
     for (const node of graph.nodes) {
       const classes = [
         node.unreachable ? "unreachable" : undefined,
         node.type === "Missing" ? "missing" : undefined,
         node.start ? "start" : undefined,
+        path?.visits.has(node.id) ? "visited" : undefined,
       ].filter((c) => c !== undefined);
       if (classes.length > 0) styles.push(`  class ${prefix}${node.id} ${classes.join(",")}`);
     }
@@ -33,6 +43,7 @@ export function renderMermaid(graphs: readonly FlowGraph[]): string {
     "  classDef start stroke-width:3px",
     "  classDef unreachable fill:#eeeeee,stroke:#9e9e9e,stroke-dasharray:4 3,color:#757575",
     "  classDef missing fill:#ffebee,stroke:#c62828,color:#c62828",
+    ...(overlay ? ["  classDef visited fill:#e3f2fd,stroke:#1565c0,color:#0d47a1"] : []),
     ...styles,
   );
   return lines.join("\n") + "\n";

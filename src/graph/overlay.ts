@@ -58,3 +58,35 @@ export function runPath(graph: FlowGraph, trace: readonly TraceStep[]): RunPath 
   });
   return { visits, takenEdges, unmatched };
 }
+
+/** A run to draw over a bundle's graphs: a `zisflow run --json` result, or anything with its flow and trace. */
+export interface RunOverlayInput {
+  readonly flow: string;
+  readonly trace: readonly TraceStep[];
+}
+
+/** A graph could not be drawn as asked; `code` is stable. */
+export class GraphError extends Error {
+  constructor(
+    readonly code: "unknown_flow" | "no_flows",
+    message: string,
+  ) {
+    super(message);
+    this.name = "GraphError";
+  }
+}
+
+/** The graph `run` belongs to and its path through it; a GraphError when no graph is that flow. */
+export function overlayFor(
+  graphs: readonly FlowGraph[],
+  run: RunOverlayInput | undefined,
+): { readonly graph: FlowGraph; readonly path: RunPath } | undefined {
+  if (!run) return undefined;
+  const graph = graphs.find((g) => g.flow === run.flow || g.key === run.flow);
+  if (!graph)
+    throw new GraphError(
+      "unknown_flow",
+      `the run is of flow "${run.flow}", which is not among the flows drawn (${graphs.map((g) => g.flow).join(", ") || "none"})`,
+    );
+  return { graph, path: runPath(graph, run.trace) };
+}

@@ -7,6 +7,7 @@ import { HttpMockServer, type HttpRequest, type Mocks } from "./mocks.js";
 import { prepareBundle } from "./prepare.js";
 import { runState, type PreparedMachine, type StateOutcome } from "./states/index.js";
 import { ZisStore } from "./stores.js";
+import { notifyRunObservers } from "./observers.js";
 import type { TraceEntry } from "./trace.js";
 
 export interface RunOptions {
@@ -97,7 +98,7 @@ export async function runFlow(bundle: unknown, options: RunOptions): Promise<Run
 
   const outcome = await runMachine(machine, data, context, [], []);
   const last = context.trace[context.trace.length - 1];
-  return {
+  const result: RunResult = {
     status: outcome.kind === "fail" ? "failed" : "succeeded",
     flow: flowName,
     states: context.visited,
@@ -110,6 +111,8 @@ export async function runFlow(bundle: unknown, options: RunOptions): Promise<Run
         ? outcome.cause
         : (last?.type === "Succeed" && last.log) || "Execution Successful",
   };
+  notifyRunObservers({ bundle, result });
+  return result;
 }
 
 function dynamicOptionsOf(

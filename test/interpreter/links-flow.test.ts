@@ -137,4 +137,31 @@ describe("ticket comments to Slack threads (flows/ticket-slack-links.ts), over s
     expect(result.requests).toHaveLength(3);
     expect(result.states).toEqual([...FLOW_START, "StartSlackThread", "SlackPostFailed"]);
   });
+
+  it("fails without retrying when a reply in an existing thread fails, and leaves the link as it was", async () => {
+    const store = new ZisStore(1, "slack_mirror");
+    store.links.create({
+      link_type: "ticket_to_slack_thread",
+      left_object: { name: "ticket_id:1001" },
+      right_object: {
+        name: "channel:C1/thread_ts:1700000000.000100",
+        metadata: { thread_ts: "1700000000.000100", last_comment_id: 1 },
+      },
+    });
+    const result = await runFlow(bundle, {
+      ...comment(1001, 2, "Lost reply"),
+      store,
+      mocks: { http: [{ match: { action: "PostSlackReply" }, response: { status: 500 } }] },
+    });
+    expect(result).toHaveFailedWith({
+      Error: "SlackPostFailed",
+      Cause:
+        "Could not post comment 2 of ticket 1001 to Slack: external action failed due to status code: 500",
+    });
+    expect(result.states).toEqual([...FLOW_START, "ReplyInSlackThread", "SlackPostFailed"]);
+    expect(result.requests).toHaveLength(1);
+    expect(store.links.all().map((l) => l.right_object.metadata)).toEqual([
+      { thread_ts: "1700000000.000100", last_comment_id: 1 },
+    ]);
+  });
 });

@@ -1,12 +1,15 @@
 import type { Reporter, TestModule } from "vitest/node";
 
 /**
- * Prints the plain closing line CI reads: `N passed, N failed` (and skipped), counted over test cases.
+ * Prints the plain closing line CI reads: `N passed, N failed` (and skipped), counted over test cases, plus
+ * the checks `otherFailures` names (flow coverage below its threshold).
  */
 export default class SummaryReporter implements Reporter {
+  constructor(readonly otherFailures: () => readonly string[] = () => []) {}
+
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
     let passed = 0;
-    let failed = unhandledErrors.length;
+    let failed = unhandledErrors.length + this.otherFailures().length;
     let skipped = 0;
     const skipReasons = new Set<string>();
     for (const module of testModules) {

@@ -1,0 +1,57 @@
+import { percent, type FlowCoverage, type Tally } from "./compute.js";
+
+/** A table of each flow's coverage, then what was never reached. */
+export function formatCoverage(flows: readonly FlowCoverage[]): string {
+  if (flows.length === 0) return "zisflow coverage: no flows\n";
+  const rows = flows.map((f) => [
+    flows.some((o) => o !== f && o.flow === f.flow) ? `${f.flow} (${f.bundle})` : f.flow,
+    String(f.runs),
+    cell(f.states),
+    cell(f.branches),
+    cell(f.catches),
+  ]);
+  const header = ["flow", "runs", "states", "branches", "catches"];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((text, c) => (c === 1 ? text.padStart(widths[c]!) : text.padEnd(widths[c]!))).join("  ").trimEnd();
+  const out = [line(header), ...rows.map(line)];
+  const missed = flows.flatMap((f) =>
+    [
+      ...f.states.missed.map((m) => `state ${m}`),
+      ...f.branches.missed.map((m) => `branch ${m}`),
+      ...f.catches.missed.map((m) => `catch ${m}`),
+    ].map((m) => `  ${f.flow}: ${m}`),
+  );
+  if (missed.length > 0) out.push("", "never reached:", ...missed);
+  return out.join("\n") + "\n";
+}
+
+function cell(t: Tally): string {
+  return t.total === 0 ? "—" : `${t.covered}/${t.total} ${formatPercent(percent(t))}`;
+}
+
+/** `100%`, `87.5%`: one decimal, never rounded up to 100. */
+export function formatPercent(value: number): string {
+  const floored = Math.floor(value * 10) / 10;
+  return `${Number.isInteger(floored) ? floored.toFixed(0) : floored.toFixed(1)}%`;
+}
+
+/** The flows' tallies that fall below `threshold` percent, as lines saying so. */
+export function belowThreshold(flows: readonly FlowCoverage[], threshold: number): string[] {
+  return flows.flatMap((f) =>
+    (["states", "branches", "catches"] as const)
+      .filter((kind) => percent(f[kind]) < threshold)
+      .map((kind) => `${f.flow}: ${kind} ${formatPercent(percent(f[kind]))} is below ${threshold}%`),
+  );
+}
+
+/** The JSON `zisflow coverage --json` prints. */
+export function coverageJson(flows: readonly FlowCoverage[], threshold: number | undefined) {
+  return {
+    flows: flows.map((f) => ({
+      ...f,
+      percent: { states: percent(f.states), branches: percent(f.branches), catches: percent(f.catches) },
+    })),
+    ...(threshold !== undefined ? { threshold, below: belowThreshold(flows, threshold) } : {}),
+  };
+}

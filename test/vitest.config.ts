@@ -1,0 +1,28 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+import { ZisflowCoverageReporter } from "../src/testing/coverage-reporter.js";
+import SummaryReporter from "./support/summary-reporter.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const coverage = new ZisflowCoverageReporter({
+  dir: path.join(root, "coverage/zisflow"),
+  bundles: [
+    path.join(root, "dist-bundles/my_zis_bundle.json"),
+    path.join(root, "dist-bundles/ticket_slack_links.json"),
+  ],
+  threshold: 100,
+});
+
+/**
+ * The test command's configuration: every flow run the tests make is recorded, and the example flows must be
+ * covered completely (states, Choice branches, Catch paths). The summary line CI reads comes last.
+ */
+export default defineConfig({
+  test: {
+    root,
+    testTimeout: 20_000,
+    setupFiles: [path.join(root, "src/testing/record-coverage.ts")],
+    reporters: ["default", coverage, new SummaryReporter(() => coverage.failures)],
+  },
+});
