@@ -1,5 +1,6 @@
 import { buildCommand, BUILD_USAGE } from "./build.js";
 import { coverageCommand, COVERAGE_USAGE } from "./coverage.js";
+import { graphCommand, GRAPH_USAGE } from "./graph.js";
 import { EXIT, UsageError, type CliIo } from "./io.js";
 import { importCommand, IMPORT_USAGE } from "./import.js";
 import { runCommand, RUN_USAGE } from "./run.js";
@@ -11,6 +12,7 @@ Commands:
   build       compile the bundle modules in flows/ to dist-bundles/
   validate    check bundle JSON files
   run         run a flow locally against an event and mocks
+  graph       draw flows as Mermaid, DOT or an HTML page, optionally with a run laid over them
   coverage    report which states, branches and catches recorded runs reached
   import      turn bundle JSON into a TypeScript module written with the DSL
 
@@ -31,6 +33,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case "run":
         if (help) return printUsage(io, RUN_USAGE);
         return await runCommand(args, io);
+      case "graph":
+        if (help) return printUsage(io, GRAPH_USAGE);
+        return await graphCommand(args, io);
       case "coverage":
         if (help) return printUsage(io, COVERAGE_USAGE);
         return await coverageCommand(args, io);

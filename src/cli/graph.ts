@@ -1,0 +1,106 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { renderDot } from "../graph/dot.js";
+import { renderHtml, type HtmlOptions } from "../graph/html.js";
+import { renderMermaid } from "../graph/mermaid.js";
+import { flowGraphs } from "../graph/model.js";
+import { GraphError, type RunOverlayInput } from "../graph/overlay.js";
+import { isPlainObject } from "../model/json.js";
+import { EXIT, UsageError, type CliIo } from "./io.js";
+import { BundleInputError, loadBundleInput, readJsonInput } from "./load-bundle.js";
+
+export const GRAPH_USAGE = `Usage: zisflow graph BUNDLE.json|MODULE.ts [--flow NAME] [--format mermaid|dot|html] [-o FILE]
+                     [--run RESULT.json]
+
+Draws the bundle's flows: every state with its type, Choice edges labelled with their condition, Default and
+Catch edges styled apart, Map iterators as nested groups, unreachable states grey, missing targets red.
+--format: mermaid (default), dot (Graphviz), or html (one self-contained page; click a state for its data).
+  Without --format, -o FILE picks it from the extension (.mmd/.md, .dot/.gv, .html).
+--run: a zisflow run --json result, drawn over its flow: the states visited and the edges taken.
+-o: write to FILE instead of standard output.
+Exit 0: drawn; 2: usage error or unreadable input.`;
+
+type Format = "mermaid" | "dot" | "html";
+const FORMATS: readonly Format[] = ["mermaid", "dot", "html"];
+
+export async function graphCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      flow: { type: "string" },
+      format: { type: "string" },
+      output: { type: "string", short: "o" },
+      run: { type: "string" },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError("graph takes exactly one BUNDLE.json or MODULE.ts");
+  const input = positionals[0]!;
+  const format = formatOf(values.format, values.output);
+  if (values.output !== undefined && path.resolve(io.cwd, values.output) === path.resolve(io.cwd, input))
+    throw new UsageError(`-o ${values.output} is the bundle being drawn; choose another file`);
+  try {
+    let graphs = flowGraphs(await loadBundleInput(input, io));
+    if (graphs.length === 0) throw new GraphError("no_flows", `${input}: the bundle has no flow to draw`);
+    if (values.flow !== undefined) {
+      const wanted = values.flow;
+      graphs = graphs.filter((g) => g.flow === wanted || g.key === wanted);
+      if (graphs.length === 0)
+        throw new GraphError(
+          "unknown_flow",
+          `${input}: no flow "${wanted}" (flows: ${flowGraphs(await loadBundleInput(input, io))
+            .map((g) => g.flow)
+            .join(", ")})`,
+        );
+    }
+    const run =
+      values.run !== undefined ? runOverlay(await readJsonInput(values.run, io), values.run) : undefined;
+    const options = run ? { run } : {};
+    const text =
+      format === "dot"
+        ? renderDot(graphs, options)
+        : format === "html"
+          ? renderHtml(graphs, { ...options, title: path.basename(input) })
+          : renderMermaid(graphs, options);
+    if (values.output === undefined) io.stdout(text);
+    else {
+      await writeFile(path.resolve(io.cwd, values.output), text);
+      io.stderr(`zisflow graph: wrote ${values.output}\n`);
+    }
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof GraphError || error instanceof BundleInputError) {
+      io.stderr(`zisflow graph: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+function formatOf(format: string | undefined, output: string | undefined): Format {
+  if (format !== undefined) {
+    if (!FORMATS.includes(format as Format))
+      throw new UsageError(`--format takes ${FORMATS.join(", ")}, not "${format}"`);
+    return format as Format;
+  }
+  const extension = output === undefined ? "" : path.extname(output).toLowerCase();
+  if (extension === ".dot" || extension === ".gv") return "dot";
+  if (extension === ".html" || extension === ".htm") return "html";
+  return "mermaid";
+}
+
+/** A `zisflow run --json` result, checked enough to draw: its flow name and a trace of named states. */
+function runOverlay(value: unknown, file: string): RunOverlayInput & NonNullable<HtmlOptions["run"]> {
+  if (
+    !isPlainObject(value) ||
+    typeof value.flow !== "string" ||
+    typeof value.status !== "string" ||
+    !Array.isArray(value.trace) ||
+    !value.trace.every((entry) => isPlainObject(entry) && typeof entry.state === "string")
+  )
+    throw new BundleInputError(
+      `${file}: not a run result (expected the output of zisflow run --json, with "flow", "status" and "trace")`,
+    );
+  return value as unknown as RunOverlayInput & NonNullable<HtmlOptions["run"]>;
+}
