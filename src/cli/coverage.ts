@@ -27,8 +27,11 @@ export async function coverageCommand(args: readonly string[], io: CliIo): Promi
       json: { type: "boolean", default: false },
     },
   });
-  const threshold = values.threshold === undefined ? undefined : Number(values.threshold);
-  if (threshold !== undefined && !(threshold >= 0 && threshold <= 100))
+  const threshold =
+    values.threshold === undefined || !/^\d+(\.\d+)?$/.test(values.threshold)
+      ? undefined
+      : Number(values.threshold);
+  if (values.threshold !== undefined && !(threshold !== undefined && threshold <= 100))
     throw new UsageError(`--threshold takes a percentage from 0 to 100, not "${values.threshold}"`);
   const dir = path.resolve(io.cwd, values.dir ?? process.env[COVERAGE_DIR_ENV] ?? DEFAULT_COVERAGE_DIR);
   try {

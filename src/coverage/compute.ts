@@ -26,11 +26,17 @@ export interface FlowCoverage {
 }
 
 /** Coverage of each flow of `bundle` (flows no run reached included, at 0) by the runs recorded for it. */
-export function computeCoverage(bundle: unknown, bundleHash: string, runs: readonly RunRecord[]): FlowCoverage[] {
+export function computeCoverage(
+  bundle: unknown,
+  bundleHash: string,
+  runs: readonly RunRecord[],
+): FlowCoverage[] {
   const name =
     isPlainObject(bundle) && typeof bundle.name === "string" ? bundle.name : bundleHash.slice(0, 12);
   return flowGraphs(bundle).map((graph) => {
-    const flowRuns = runs.filter((r) => r.bundle === bundleHash && (r.flow === graph.flow || r.flow === graph.key));
+    const flowRuns = runs.filter(
+      (r) => r.bundle === bundleHash && (r.flow === graph.flow || r.flow === graph.key),
+    );
     const visited = new Set<string>();
     const taken = new Set<number>();
     for (const run of flowRuns) {
@@ -47,8 +53,16 @@ export function computeCoverage(bundle: unknown, bundleHash: string, runs: reado
       flow: graph.flow,
       runs: flowRuns.length,
       states: tally(states, (n) => visited.has(n.id), stateLabel),
-      branches: tally(edgesOf(["choice", "default"]), ({ i }) => taken.has(i), ({ edge }) => edgeLabel(graph, edge)),
-      catches: tally(edgesOf(["catch"]), ({ i }) => taken.has(i), ({ edge }) => edgeLabel(graph, edge)),
+      branches: tally(
+        edgesOf(["choice", "default"]),
+        ({ i }) => taken.has(i),
+        ({ edge }) => edgeLabel(graph, edge),
+      ),
+      catches: tally(
+        edgesOf(["catch"]),
+        ({ i }) => taken.has(i),
+        ({ edge }) => edgeLabel(graph, edge),
+      ),
     };
   });
 }
@@ -64,7 +78,13 @@ function stateLabel(node: GraphNode): string {
 
 function edgeLabel(graph: FlowGraph, edge: GraphEdge): string {
   const node = (id: string) => graph.nodes.find((n) => n.id === id)!;
-  const what = edge.kind === "choice" ? `rule ${edge.index! + 1} (${edge.label})` : (edge.label ?? edge.kind);
+  // The report says "branch" or "catch" before each label, so a Catch's label keeps only its error names.
+  const what =
+    edge.kind === "choice"
+      ? `rule ${edge.index! + 1} (${edge.label})`
+      : edge.kind === "catch"
+        ? (edge.label ?? "").replace(/^catch /, "")
+        : (edge.label ?? edge.kind);
   return `${stateLabel(node(edge.from))}: ${what} → ${node(edge.to).name}`;
 }
 

@@ -30,12 +30,16 @@ export function readRecordings(dir: string): Recordings {
       `${dir}: no recorded runs (record them with ${COVERAGE_DIR_ENV}=${dir}, zisflow run --record ${dir}, or the vitest setup file zisflow/testing/record-coverage)`,
     );
   const bundles = new Map<string, unknown>();
-  for (const file of readdirSync(bundlesDir).filter((f) => f.endsWith(".json")).sort()) {
+  for (const file of readdirSync(bundlesDir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     const full = path.join(bundlesDir, file);
     bundles.set(file.slice(0, -".json".length), parse(readFileSync(full, "utf8"), full));
   }
   const runs: RunRecord[] = [];
-  for (const file of readdirSync(runsDir).filter((f) => f.endsWith(".jsonl")).sort()) {
+  for (const file of readdirSync(runsDir)
+    .filter((f) => f.endsWith(".jsonl"))
+    .sort()) {
     const full = path.join(runsDir, file);
     readFileSync(full, "utf8")
       .split("\n")

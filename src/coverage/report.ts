@@ -3,8 +3,9 @@ import { percent, type FlowCoverage, type Tally } from "./compute.js";
 /** A table of each flow's coverage, then what was never reached. */
 export function formatCoverage(flows: readonly FlowCoverage[]): string {
   if (flows.length === 0) return "zisflow coverage: no flows\n";
+  const names = displayNames(flows);
   const rows = flows.map((f) => [
-    flows.some((o) => o !== f && o.flow === f.flow) ? `${f.flow} (${f.bundle})` : f.flow,
+    names.get(f)!,
     String(f.runs),
     cell(f.states),
     cell(f.branches),
@@ -13,14 +14,17 @@ export function formatCoverage(flows: readonly FlowCoverage[]): string {
   const header = ["flow", "runs", "states", "branches", "catches"];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (cells: readonly string[]) =>
-    cells.map((text, c) => (c === 1 ? text.padStart(widths[c]!) : text.padEnd(widths[c]!))).join("  ").trimEnd();
+    cells
+      .map((text, c) => (c === 1 ? text.padStart(widths[c]!) : text.padEnd(widths[c]!)))
+      .join("  ")
+      .trimEnd();
   const out = [line(header), ...rows.map(line)];
   const missed = flows.flatMap((f) =>
     [
       ...f.states.missed.map((m) => `state ${m}`),
       ...f.branches.missed.map((m) => `branch ${m}`),
       ...f.catches.missed.map((m) => `catch ${m}`),
-    ].map((m) => `  ${f.flow}: ${m}`),
+    ].map((m) => `  ${names.get(f)!}: ${m}`),
   );
   if (missed.length > 0) out.push("", "never reached:", ...missed);
   return out.join("\n") + "\n";
@@ -38,10 +42,30 @@ export function formatPercent(value: number): string {
 
 /** The flows' tallies that fall below `threshold` percent, as lines saying so. */
 export function belowThreshold(flows: readonly FlowCoverage[], threshold: number): string[] {
+  const names = displayNames(flows);
   return flows.flatMap((f) =>
     (["states", "branches", "catches"] as const)
       .filter((kind) => percent(f[kind]) < threshold)
-      .map((kind) => `${f.flow}: ${kind} ${formatPercent(percent(f[kind]))} is below ${threshold}%`),
+      .map((kind) => `${names.get(f)!}: ${kind} ${formatPercent(percent(f[kind]))} is below ${threshold}%`),
+  );
+}
+
+/**
+ * How each flow is named in a report: its name, with its bundle's name when another bundle has a flow of that
+ * name, and the bundle's hash too when two versions of one bundle were recorded (e.g. before and after an edit).
+ */
+function displayNames(flows: readonly FlowCoverage[]): Map<FlowCoverage, string> {
+  const count = (key: (f: FlowCoverage) => string, f: FlowCoverage) =>
+    flows.filter((o) => key(o) === key(f)).length;
+  return new Map(
+    flows.map((f) => [
+      f,
+      count((o) => o.flow, f) === 1
+        ? f.flow
+        : count((o) => `${o.flow}\u0000${o.bundle}`, f) === 1
+          ? `${f.flow} (${f.bundle})`
+          : `${f.flow} (${f.bundle} @${f.bundleHash.slice(0, 8)})`,
+    ]),
   );
 }
 

@@ -41,13 +41,14 @@ export class ZisflowCoverageReporter implements Reporter {
   // Synchronous on purpose: vitest does not wait for one reporter before the next, and the summary line CI
   // reads must come after this report.
   onTestRunEnd(): void {
+    this.#failures = [];
     let flows: FlowCoverage[];
     try {
       const recordings = readRecordings(this.#dir);
       if (this.options.bundles) {
         flows = [];
         for (const file of this.options.bundles) {
-          const bundle = JSON.parse(readFileSync(file, "utf8")) as unknown;
+          const bundle = readBundle(file);
           flows.push(...computeCoverage(bundle, bundleHash(bundle), recordings.runs));
         }
       } else {
@@ -67,5 +68,14 @@ export class ZisflowCoverageReporter implements Reporter {
       process.stdout.write(this.#failures.map((line) => `zisflow coverage FAILED: ${line}\n`).join(""));
       process.exitCode = 1;
     }
+  }
+}
+
+/** A listed bundle file, or a CoverageError naming it. */
+function readBundle(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as unknown;
+  } catch (error) {
+    throw new CoverageError("unreadable_recording", `${file}: ${(error as Error).message}`);
   }
 }

@@ -1,0 +1,683 @@
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  belowThreshold,
+  bundleHash,
+  computeCoverage,
+  CoverageError,
+  coverageJson,
+  formatCoverage,
+  formatPercent,
+  percent,
+  readRecordings,
+  recordRuns,
+  type FlowCoverage,
+  type RunRecord,
+} from "../../src/coverage/index.js";
+import type { HttpRequest } from "../../src/interpreter/index.js";
+import { runFlow, ZisStore, type RunOptions } from "../../src/testing/index.js";
+import { ROOT } from "../support/shared.js";
+import { activityEvent, profileResponse, tutorialBundleJson } from "../support/tutorial.js";
+
+const tutorial = tutorialBundleJson();
+const TUTORIAL_HASH = bundleHash(tutorial);
+const TUTORIAL_NAME = "Example ZIS integration for custom activity events";
+
+const links = JSON.parse(
+  readFileSync(path.join(ROOT, "dist-bundles/ticket_slack_links.json"), "utf8"),
+) as Record<string, unknown>;
+const LINKS_HASH = bundleHash(links);
+const LINKS_NAME = "Ticket comments to Slack threads";
+
+let dir: string;
+let stop: (() => void) | undefined;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "zisflow-coverage-"));
+});
+afterEach(() => {
+  stop?.();
+  stop = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts recording into this test's own temp dir (stopped after the test). */
+function record(): void {
+  stop = recordRuns(dir);
+}
+
+/** What `fn` threw (fails the test when it throws nothing). */
+function thrown(fn: () => unknown): CoverageError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CoverageError);
+    return error as CoverageError;
+  }
+  throw new Error("expected a CoverageError, nothing was thrown");
+}
+
+const REFUND_OK = { match: { action: "InitiateRefund" }, response: { status: 200, body: { ok: true } } };
+
+const runTutorial = (
+  type: string,
+  refund_amount: string,
+  http: NonNullable<RunOptions["mocks"]>["http"],
+  bundle: unknown = tutorial,
+) =>
+  runFlow(bundle, {
+    input: activityEvent(type, { order_id: "789", refund_amount }),
+    subdomain: "acme",
+    mocks: { http },
+  });
+
+/** The ≤ 100 path: straight to the refund. */
+const runRefund50 = (bundle: unknown = tutorial) =>
+  runTutorial("refund_request", "50.00", [REFUND_OK], bundle);
+
+async function runOtherTutorialPaths(): Promise<void> {
+  const premium = await runTutorial("refund_request", "200.00", [
+    { match: { action: "GetUserProfile" }, response: profileResponse("premium") },
+    REFUND_OK,
+  ]);
+  const basic = await runTutorial("refund_request", "200.00", [
+    { match: { action: "GetUserProfile" }, response: profileResponse("basic") },
+    { match: { action: "CreateZendeskTicket" }, response: { status: 201, body: { ticket: { id: 75 } } } },
+  ]);
+  const other = await runTutorial("page_view", "5.00", []);
+  expect([premium.status, basic.status, other.status]).toEqual(["succeeded", "succeeded", "succeeded"]);
+  expect(basic.states.at(-2)).toBe("CreateZendeskTicket");
+}
+
+const BRANCH_EVENT_RULE =
+  'CheckEventSourceAndType: rule 1 (…user_activity.type = "refund_request") → ConvertRefundAmountToNum';
+const BRANCH_EVENT_DEFAULT = "CheckEventSourceAndType: default → Finish";
+const BRANCH_AMOUNT_RULE = "CheckRefundAmount: rule 1 (refund_amount_num ≤ 100) → InitiateRefund";
+const BRANCH_AMOUNT_DEFAULT = "CheckRefundAmount: default → GetUserProfile";
+const BRANCH_PREMIUM_RULE =
+  'CheckForPremiumMembership: rule 1 (…profile.attributes.membership = "premium") → InitiateRefund';
+const BRANCH_PREMIUM_DEFAULT = "CheckForPremiumMembership: default → CreateZendeskTicket";
+
+/** Coverage of the tutorial bundle by what was recorded into `dir`, computed from the bundle file recorded. */
+function tutorialCoverage(): FlowCoverage {
+  const recordings = readRecordings(dir);
+  const flows = computeCoverage(recordings.bundles.get(TUTORIAL_HASH), TUTORIAL_HASH, recordings.runs);
+  expect(flows).toHaveLength(1);
+  return flows[0]!;
+}
+
+describe("coverage of the tutorial refund flow (dist-bundles/my_zis_bundle.json)", () => {
+  it("records the ≤ 100 path as one run with its trimmed steps", async () => {
+    record();
+    expect((await runRefund50()).status).toBe("succeeded");
+    stop!();
+
+    const recordings = readRecordings(dir);
+    expect([...recordings.bundles.keys()]).toEqual([TUTORIAL_HASH]);
+    expect(recordings.bundles.get(TUTORIAL_HASH)).toEqual(tutorial);
+    expect(recordings.runs).toEqual<RunRecord[]>([
+      {
+        bundle: TUTORIAL_HASH,
+        flow: "RefundRequestFlow",
+        status: "succeeded",
+        steps: [
+          { state: "CheckEventSourceAndType", next: "ConvertRefundAmountToNum", choice: 0 },
+          { state: "ConvertRefundAmountToNum", next: "CheckRefundAmount" },
+          { state: "CheckRefundAmount", next: "InitiateRefund", choice: 0 },
+          { state: "InitiateRefund", next: "Finish" },
+          { state: "Finish" },
+        ],
+      },
+    ]);
+  });
+
+  it("the ≤ 100 path covers 5/8 states and 2/6 branches; all four paths cover everything", async () => {
+    record();
+    await runRefund50();
+
+    expect(tutorialCoverage()).toEqual<FlowCoverage>({
+      bundle: TUTORIAL_NAME,
+      bundleHash: TUTORIAL_HASH,
+      flow: "RefundRequestFlow",
+      runs: 1,
+      states: {
+        covered: 5,
+        total: 8,
+        missed: ["GetUserProfile", "CheckForPremiumMembership", "CreateZendeskTicket"],
+      },
+      branches: {
+        covered: 2,
+        total: 6,
+        missed: [BRANCH_EVENT_DEFAULT, BRANCH_AMOUNT_DEFAULT, BRANCH_PREMIUM_RULE, BRANCH_PREMIUM_DEFAULT],
+      },
+      catches: { covered: 0, total: 0, missed: [] },
+    });
+
+    await runOtherTutorialPaths();
+    const full = tutorialCoverage();
+    expect(full.runs).toBe(4);
+    expect(full.states).toEqual({ covered: 8, total: 8, missed: [] });
+    expect(full.branches).toEqual({ covered: 6, total: 6, missed: [] });
+    expect(full.catches).toEqual({ covered: 0, total: 0, missed: [] });
+    expect([percent(full.states), percent(full.branches), percent(full.catches)]).toEqual([100, 100, 100]);
+  });
+
+  it("a failed run counts the states it reached", async () => {
+    record();
+    const result = await runTutorial("refund_request", "10.00", [
+      { match: { action: "InitiateRefund" }, response: { status: 500, body: "oops" } },
+    ]);
+    expect(result.status).toBe("failed");
+    const coverage = tutorialCoverage();
+    expect(coverage.runs).toBe(1);
+    expect(coverage.states.missed).toEqual([
+      "GetUserProfile",
+      "CheckForPremiumMembership",
+      "CreateZendeskTicket",
+      "Finish",
+    ]);
+    expect(readRecordings(dir).runs.map((r) => r.status)).toEqual(["failed"]);
+  });
+
+  it("each of the other paths alone takes exactly its own branches", async () => {
+    record();
+    await runTutorial("page_view", "5.00", []);
+    const coverage = tutorialCoverage();
+    expect(coverage.states).toEqual({
+      covered: 2,
+      total: 8,
+      missed: [
+        "ConvertRefundAmountToNum",
+        "CheckRefundAmount",
+        "GetUserProfile",
+        "CheckForPremiumMembership",
+        "CreateZendeskTicket",
+        "InitiateRefund",
+      ],
+    });
+    expect(coverage.branches.missed).toEqual([
+      BRANCH_EVENT_RULE,
+      BRANCH_AMOUNT_RULE,
+      BRANCH_AMOUNT_DEFAULT,
+      BRANCH_PREMIUM_RULE,
+      BRANCH_PREMIUM_DEFAULT,
+    ]);
+  });
+});
+
+/** A comment on a ticket, as the links flow's `$.input`. */
+const comment = (ticketId: number, commentId: number, body: string) => ({
+  ticket_event: {
+    meta: { occurred_at: "2026-11-23T10:00:00Z", ref: "18-1", version: "1.0" },
+    type: "Comment Created",
+    ticket: { id: ticketId, status: "open" },
+    comment: { id: commentId, body, is_public: true, author: { id: 7, name: "Agent", is_staff: true } },
+  },
+});
+
+const slack = (request: HttpRequest) => {
+  const body = request.body as { channel: string; thread_ts?: string };
+  return {
+    status: 200,
+    body: { ok: true, channel: body.channel, ts: body.thread_ts ?? "1700000000.000100" },
+  };
+};
+
+/** A store holding `count` links of ticket 1001 (two or more send the flow through the Map). */
+function storeWithLinks(count: number): ZisStore {
+  const store = new ZisStore(1, "slack_mirror");
+  for (let i = 1; i <= count; i++) {
+    const ts = `1700000000.00${i}00`;
+    store.links.create({
+      link_type: "ticket_to_slack_thread",
+      left_object: { name: "ticket_id:1001" },
+      right_object: { name: `channel:C1/thread_ts:${ts}`, metadata: { thread_ts: ts, last_comment_id: 1 } },
+    });
+  }
+  return store;
+}
+
+function linksCoverage(): FlowCoverage {
+  const recordings = readRecordings(dir);
+  const flows = computeCoverage(links, LINKS_HASH, recordings.runs);
+  expect(flows).toHaveLength(1);
+  return flows[0]!;
+}
+
+describe("coverage of the links flow (dist-bundles/ticket_slack_links.json)", () => {
+  it("counts a Map iterator state as a state, labelled with its scope", async () => {
+    record();
+    const result = await runFlow(links, {
+      input: comment(1001, 5, "After the duplicate"),
+      store: storeWithLinks(2),
+      mocks: { http: slack },
+    });
+    expect(result.states).toContain("DeleteDuplicateLink");
+
+    const recorded = readRecordings(dir).runs[0]!.steps.find((s) => s.state === "DeleteDuplicateLink");
+    expect(recorded).toEqual({ state: "DeleteDuplicateLink", scope: ["RemoveDuplicateLinks"] });
+
+    const coverage = linksCoverage();
+    expect(coverage).toMatchObject({ bundle: LINKS_NAME, flow: "SyncTicketCommentToSlack", runs: 1 });
+    expect(coverage.states).toEqual({
+      covered: 8,
+      total: 11,
+      missed: ["StartSlackThread", "LinkTicketToThread", "SlackPostFailed"],
+    });
+    expect(coverage.branches).toEqual({
+      covered: 1,
+      total: 3,
+      missed: [
+        "CheckLinkCount: rule 1 (link_results.count = 0) → StartSlackThread",
+        "CheckLinkCount: rule 2 (link_results.count = 1) → ReplyInSlackThread",
+      ],
+    });
+    expect(coverage.catches).toEqual({
+      covered: 0,
+      total: 2,
+      missed: [
+        "StartSlackThread: States.ALL → SlackPostFailed",
+        "ReplyInSlackThread: States.ALL → SlackPostFailed",
+      ],
+    });
+  });
+
+  it("without a run through the Map, the iterator state is missed by its scoped label", async () => {
+    record();
+    await runFlow(links, { input: comment(1001, 1, "First!"), mocks: { http: slack } });
+    expect(linksCoverage().states.missed).toEqual([
+      "KeepFirstLink",
+      "RemoveDuplicateLinks",
+      "ReplyInSlackThread",
+      "RecordLastComment",
+      "SlackPostFailed",
+      "RemoveDuplicateLinks › DeleteDuplicateLink",
+    ]);
+  });
+
+  it("counts catches by catcher: two catchers going to the same state are two catch paths", async () => {
+    record();
+    const failedPost = await runFlow(links, {
+      input: comment(1001, 1, "Nobody hears this"),
+      mocks: { http: [{ match: { action: "PostSlackMessage" }, response: { status: 503 } }] },
+    });
+    expect(failedPost.states).toEqual([
+      "LoadTicketLinks",
+      "CheckLinkCount",
+      "StartSlackThread",
+      "SlackPostFailed",
+    ]);
+    expect(readRecordings(dir).runs[0]!.steps[2]).toEqual({
+      state: "StartSlackThread",
+      next: "SlackPostFailed",
+      caughtBy: 0,
+    });
+    let coverage = linksCoverage();
+    expect(coverage.catches).toEqual({
+      covered: 1,
+      total: 2,
+      missed: ["ReplyInSlackThread: States.ALL → SlackPostFailed"],
+    });
+    expect(coverage.states.missed).not.toContain("SlackPostFailed");
+
+    const failedReply = await runFlow(links, {
+      input: comment(1001, 2, "Lost reply"),
+      store: storeWithLinks(1),
+      mocks: { http: [{ match: { action: "PostSlackReply" }, response: { status: 500 } }] },
+    });
+    expect(failedReply.states).toEqual([
+      "LoadTicketLinks",
+      "CheckLinkCount",
+      "ReplyInSlackThread",
+      "SlackPostFailed",
+    ]);
+    coverage = linksCoverage();
+    expect(coverage.runs).toBe(2);
+    expect(coverage.catches).toEqual({ covered: 2, total: 2, missed: [] });
+    expect(coverage.branches.missed).toEqual(["CheckLinkCount: default → KeepFirstLink"]);
+  });
+
+  it("every path of the links flow together: 11/11, 3/3, 2/2", async () => {
+    record();
+    await runFlow(links, { input: comment(1001, 1, "First!"), mocks: { http: slack } });
+    await runFlow(links, {
+      input: comment(1001, 2, "Reply"),
+      store: storeWithLinks(1),
+      mocks: { http: slack },
+    });
+    await runFlow(links, {
+      input: comment(1001, 3, "Dup"),
+      store: storeWithLinks(3),
+      mocks: { http: slack },
+    });
+    await runFlow(links, {
+      input: comment(1001, 4, "x"),
+      mocks: { http: [{ match: { action: "PostSlackMessage" }, response: { status: 503 } }] },
+    });
+    await runFlow(links, {
+      input: comment(1001, 5, "y"),
+      store: storeWithLinks(1),
+      mocks: { http: [{ match: { action: "PostSlackReply" }, response: { status: 500 } }] },
+    });
+    const coverage = linksCoverage();
+    expect(coverage.runs).toBe(5);
+    expect([coverage.states, coverage.branches, coverage.catches]).toEqual([
+      { covered: 11, total: 11, missed: [] },
+      { covered: 3, total: 3, missed: [] },
+      { covered: 2, total: 2, missed: [] },
+    ]);
+  });
+});
+
+/** A bundle of two one-state flows, FlowA and FlowB. */
+const twoFlows = {
+  name: "Two flows",
+  zis_template_version: "2019-10-14",
+  resources: Object.fromEntries(
+    ["FlowA", "FlowB"].map((name) => [
+      name,
+      {
+        type: "ZIS::Flow",
+        properties: { name, definition: { StartAt: "Done", States: { Done: { Type: "Succeed" } } } },
+      },
+    ]),
+  ),
+};
+
+describe("recording", () => {
+  const bundleFiles = () => readdirSync(path.join(dir, "bundles")).sort();
+  const runLines = () =>
+    readdirSync(path.join(dir, "runs")).flatMap((f) =>
+      readFileSync(path.join(dir, "runs", f), "utf8")
+        .split("\n")
+        .filter(Boolean),
+    );
+
+  it("writes a bundle's file once however often it runs; two bundles get two files", async () => {
+    record();
+    for (let i = 0; i < 5; i++) await runRefund50();
+    expect(bundleFiles()).toEqual([`${TUTORIAL_HASH}.json`]);
+    expect(readFileSync(path.join(dir, "bundles", `${TUTORIAL_HASH}.json`), "utf8")).toBe(
+      JSON.stringify(tutorial),
+    );
+    // An equal copy of the bundle has the same hash, so it shares the file.
+    await runRefund50(structuredClone(tutorial));
+    expect(bundleFiles()).toEqual([`${TUTORIAL_HASH}.json`]);
+
+    await runFlow(links, { input: comment(1001, 1, "First!"), mocks: { http: slack } });
+    expect(bundleFiles()).toEqual([`${TUTORIAL_HASH}.json`, `${LINKS_HASH}.json`].sort());
+    expect(runLines()).toHaveLength(7);
+    expect(readRecordings(dir).runs.map((r) => r.bundle)).toEqual([
+      ...Array<string>(6).fill(TUTORIAL_HASH),
+      LINKS_HASH,
+    ]);
+  });
+
+  it("records nothing once stopped, and a second recorder for the same dir changes nothing", async () => {
+    record();
+    const again = recordRuns(dir);
+    await runRefund50();
+    again(); // not the owner: recording goes on
+    await runRefund50();
+    stop!();
+    await runRefund50();
+    expect(runLines()).toHaveLength(2);
+  });
+
+  it("ignores runs of bundles other than the one reported, even of a flow with the same name", async () => {
+    record();
+    await runRefund50();
+    const edited = structuredClone(tutorial);
+    edited.description = "an edited copy";
+    await runRefund50(edited);
+    await runFlow(links, { input: comment(1001, 1, "First!"), mocks: { http: slack } });
+
+    const { bundles, runs } = readRecordings(dir);
+    expect(bundles.size).toBe(3);
+    expect(runs).toHaveLength(3);
+    const [coverage] = computeCoverage(tutorial, TUTORIAL_HASH, runs);
+    expect(coverage!.runs).toBe(1);
+    const [editedCoverage] = computeCoverage(edited, bundleHash(edited), runs);
+    expect(editedCoverage!.runs).toBe(1);
+    expect(editedCoverage!.bundle).toBe(TUTORIAL_NAME);
+  });
+
+  it("reports a flow no run reached at 0, with runs 0", async () => {
+    record();
+    const result = await runFlow(twoFlows, { flow: "FlowA", input: {} });
+    expect(result.status).toBe("succeeded");
+    const hash = bundleHash(twoFlows);
+    const flows = computeCoverage(twoFlows, hash, readRecordings(dir).runs);
+    expect(flows.map((f) => [f.flow, f.runs, f.states, f.branches, f.catches])).toEqual([
+      [
+        "FlowA",
+        1,
+        { covered: 1, total: 1, missed: [] },
+        { covered: 0, total: 0, missed: [] },
+        { covered: 0, total: 0, missed: [] },
+      ],
+      [
+        "FlowB",
+        0,
+        { covered: 0, total: 1, missed: ["Done"] },
+        { covered: 0, total: 0, missed: [] },
+        { covered: 0, total: 0, missed: [] },
+      ],
+    ]);
+    // The links flow, never run here, is all missed.
+    const [linksFlow] = computeCoverage(links, LINKS_HASH, readRecordings(dir).runs);
+    expect(linksFlow).toMatchObject({
+      runs: 0,
+      states: { covered: 0, total: 11 },
+      branches: { covered: 0, total: 3 },
+      catches: { covered: 0, total: 2 },
+    });
+    expect(percent(linksFlow!.states)).toBe(0);
+  });
+
+  it("names a bundle without a name by its hash's first 12 characters", () => {
+    const { name: _name, ...unnamed } = twoFlows;
+    const hash = bundleHash(unnamed);
+    expect(computeCoverage(unnamed, hash, []).map((f) => f.bundle)).toEqual([
+      hash.slice(0, 12),
+      hash.slice(0, 12),
+    ]);
+    expect(computeCoverage("not a bundle", "0".repeat(64), [])).toEqual([]);
+  });
+});
+
+describe("readRecordings errors", () => {
+  /** Records one run of the tutorial; returns the runs file. */
+  async function oneRun(): Promise<string> {
+    record();
+    await runRefund50();
+    stop!();
+    const [file] = readdirSync(path.join(dir, "runs"));
+    return path.join(dir, "runs", file!);
+  }
+
+  it("no directory: no_recordings, naming the directory", () => {
+    const missing = path.join(dir, "nothing-here");
+    const error = thrown(() => readRecordings(missing));
+    expect(error.code).toBe("no_recordings");
+    expect(error.message).toMatch(
+      new RegExp(`^${missing.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: no recorded runs`),
+    );
+    expect(error.message).toContain("ZISFLOW_COVERAGE_DIR=");
+  });
+
+  it("an empty recording directory reads as no bundles and no runs", () => {
+    record();
+    expect(readRecordings(dir)).toEqual({ bundles: new Map(), runs: [] });
+  });
+
+  it("a malformed JSONL line names file:line", async () => {
+    const file = await oneRun();
+    appendFileSync(file, "\n{not json\n");
+    const error = thrown(() => readRecordings(dir));
+    expect(error.code).toBe("unreadable_recording");
+    expect(error.message.startsWith(`${file}:3: `)).toBe(true);
+  });
+
+  it("a JSON line that is not a run record names file:line", async () => {
+    const file = await oneRun();
+    appendFileSync(
+      file,
+      JSON.stringify({ bundle: TUTORIAL_HASH, flow: "RefundRequestFlow", steps: [{}] }) + "\n",
+    );
+    const error = thrown(() => readRecordings(dir));
+    expect(error.code).toBe("unreadable_recording");
+    expect(error.message).toBe(`${file}:2: not a run record`);
+  });
+
+  it("a run whose bundle file is missing", async () => {
+    const file = await oneRun();
+    unlinkSync(path.join(dir, "bundles", `${TUTORIAL_HASH}.json`));
+    const error = thrown(() => readRecordings(dir));
+    expect(error.code).toBe("unreadable_recording");
+    expect(error.message).toBe(`${file}:1: the bundle it ran (bundles/${TUTORIAL_HASH}.json) is missing`);
+  });
+
+  it("a malformed bundle file is named", async () => {
+    await oneRun();
+    const bundleFile = path.join(dir, "bundles", `${TUTORIAL_HASH}.json`);
+    appendFileSync(bundleFile, "}");
+    const error = thrown(() => readRecordings(dir));
+    expect(error.code).toBe("unreadable_recording");
+    expect(error.message.startsWith(`${bundleFile}: `)).toBe(true);
+  });
+});
+
+const tally = (covered: number, total: number, missed: string[] = []) => ({ covered, total, missed });
+
+describe("reports", () => {
+  it("formatCoverage: the tutorial's ≤ 100 path, whole text", async () => {
+    record();
+    await runRefund50();
+    expect(formatCoverage([tutorialCoverage()])).toBe(
+      [
+        "flow               runs  states     branches   catches",
+        "RefundRequestFlow     1  5/8 62.5%  2/6 33.3%  —",
+        "",
+        "never reached:",
+        "  RefundRequestFlow: state GetUserProfile",
+        "  RefundRequestFlow: state CheckForPremiumMembership",
+        "  RefundRequestFlow: state CreateZendeskTicket",
+        `  RefundRequestFlow: branch ${BRANCH_EVENT_DEFAULT}`,
+        `  RefundRequestFlow: branch ${BRANCH_AMOUNT_DEFAULT}`,
+        `  RefundRequestFlow: branch ${BRANCH_PREMIUM_RULE}`,
+        `  RefundRequestFlow: branch ${BRANCH_PREMIUM_DEFAULT}`,
+        "",
+      ].join("\n"),
+    );
+  });
+
+  const small: FlowCoverage[] = [
+    {
+      bundle: "Alpha",
+      bundleHash: "a".repeat(64),
+      flow: "Main",
+      runs: 12,
+      states: tally(4, 4),
+      branches: tally(7, 8, ["Pick: default → Done"]),
+      catches: tally(0, 1, ["Call: States.ALL → Failed"]),
+    },
+    {
+      bundle: "Beta",
+      bundleHash: "b".repeat(64),
+      flow: "Main",
+      runs: 0,
+      states: tally(0, 1, ["Done"]),
+      branches: tally(0, 0),
+      catches: tally(0, 0),
+    },
+    {
+      bundle: "Beta",
+      bundleHash: "b".repeat(64),
+      flow: "Side",
+      runs: 3,
+      states: tally(2, 2),
+      branches: tally(0, 0),
+      catches: tally(0, 0),
+    },
+  ];
+
+  it("formatCoverage: whole text, a flow name shared by two bundles shows its bundle, — for nothing", () => {
+    expect(formatCoverage(small)).toBe(
+      [
+        "flow          runs  states    branches   catches",
+        "Main (Alpha)    12  4/4 100%  7/8 87.5%  0/1 0%",
+        "Main (Beta)      0  0/1 0%    —          —",
+        "Side             3  2/2 100%  —          —",
+        "",
+        "never reached:",
+        "  Main (Alpha): branch Pick: default → Done",
+        "  Main (Alpha): catch Call: States.ALL → Failed",
+        "  Main (Beta): state Done",
+        "",
+      ].join("\n"),
+    );
+    expect(formatCoverage([small[2]!])).toBe(
+      ["flow  runs  states    branches  catches", "Side     3  2/2 100%  —         —", ""].join("\n"),
+    );
+    expect(formatCoverage([])).toBe("zisflow coverage: no flows\n");
+  });
+
+  it("formatPercent: one decimal, floored, never rounded up to 100", () => {
+    expect(formatPercent(100)).toBe("100%");
+    expect(formatPercent(87.5)).toBe("87.5%");
+    expect(formatPercent(99.95)).toBe("99.9%");
+    expect(formatPercent(99.99)).toBe("99.9%");
+    expect(formatPercent(0)).toBe("0%");
+    expect(formatPercent(62.5)).toBe("62.5%");
+    expect(formatPercent(100 / 3)).toBe("33.3%");
+    expect(formatPercent(200 / 3)).toBe("66.6%");
+    expect(formatPercent(percent(tally(999, 1000)))).toBe("99.9%");
+    expect(formatPercent(percent(tally(1999, 2000)))).toBe("99.9%");
+    // Every tally up to 400 items shows its exact floored tenth.
+    for (let total = 1; total <= 400; total++)
+      for (let covered = 0; covered <= total; covered++) {
+        const tenths = Math.floor((1000 * covered) / total);
+        const expected = `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)}%`;
+        if (formatPercent(percent(tally(covered, total))) !== expected)
+          expect.fail(`${covered}/${total}: ${formatPercent(percent(tally(covered, total)))} ≠ ${expected}`);
+      }
+  });
+
+  it("percent: nothing of a kind counts as fully covered", () => {
+    expect(percent(tally(0, 0))).toBe(100);
+    expect(percent(tally(3, 4))).toBe(75);
+  });
+
+  it("belowThreshold: one line per flow and kind under the threshold", () => {
+    expect(belowThreshold(small, 100)).toEqual([
+      "Main (Alpha): branches 87.5% is below 100%",
+      "Main (Alpha): catches 0% is below 100%",
+      "Main (Beta): states 0% is below 100%",
+    ]);
+    expect(belowThreshold(small, 87.5)).toEqual([
+      "Main (Alpha): catches 0% is below 87.5%",
+      "Main (Beta): states 0% is below 87.5%",
+    ]);
+    expect(belowThreshold(small, 0)).toEqual([]);
+    expect(belowThreshold([small[2]!], 100)).toEqual([]);
+  });
+
+  it("coverageJson: the flows with their percentages, and the threshold's verdict when given", () => {
+    const json = coverageJson(small.slice(0, 1), 90);
+    expect(json).toEqual({
+      flows: [{ ...small[0], percent: { states: 100, branches: 87.5, catches: 0 } }],
+      threshold: 90,
+      below: ["Main: branches 87.5% is below 90%", "Main: catches 0% is below 90%"],
+    });
+    const plain = coverageJson(small.slice(2), undefined);
+    expect(plain).toEqual({
+      flows: [{ ...small[2], percent: { states: 100, branches: 100, catches: 100 } }],
+    });
+    expect(Object.keys(plain)).toEqual(["flows"]);
+    // What --json prints survives a round trip through JSON.
+    expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+  });
+});

@@ -1,0 +1,201 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { COVERAGE_DIR_ENV, recordRuns } from "../../src/coverage/index.js";
+import { runFlow, ZisflowCoverageReporter, type RunOptions } from "../../src/testing/index.js";
+import {
+  activityEvent,
+  profileResponse,
+  TUTORIAL_BUNDLE_FILE,
+  tutorialBundleJson,
+} from "../support/tutorial.js";
+
+const tutorial = tutorialBundleJson();
+
+let dir: string;
+let stop: (() => void) | undefined;
+let previousEnv: string | undefined;
+let previousExitCode: typeof process.exitCode;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "zisflow-coverage-reporter-"));
+  previousEnv = process.env[COVERAGE_DIR_ENV];
+  previousExitCode = process.exitCode;
+});
+afterEach(() => {
+  stop?.();
+  stop = undefined;
+  vi.restoreAllMocks();
+  if (previousEnv === undefined) delete process.env[COVERAGE_DIR_ENV];
+  else process.env[COVERAGE_DIR_ENV] = previousEnv;
+  process.exitCode = previousExitCode;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const REFUND_OK = { match: { action: "InitiateRefund" }, response: { status: 200, body: { ok: true } } };
+
+const run = (
+  refund_amount: string,
+  http: NonNullable<RunOptions["mocks"]>["http"],
+  type = "refund_request",
+) =>
+  runFlow(tutorial, {
+    input: activityEvent(type, { order_id: "789", refund_amount }),
+    subdomain: "acme",
+    mocks: { http },
+  });
+
+/** Calls the reporter's end of run with process.stdout captured; returns what it printed. */
+function endOfRun(reporter: ZisflowCoverageReporter): string {
+  let printed = "";
+  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    printed += String(chunk);
+    return true;
+  });
+  try {
+    reporter.onTestRunEnd();
+  } finally {
+    spy.mockRestore();
+  }
+  return printed;
+}
+
+/** onInit with the stale recordings it must clear already there. */
+function init(reporter: ZisflowCoverageReporter): void {
+  for (const part of ["runs", "bundles"]) {
+    mkdirSync(path.join(dir, part), { recursive: true });
+    writeFileSync(path.join(dir, part, `stale.${part === "runs" ? "jsonl" : "json"}`), "stale");
+  }
+  writeFileSync(path.join(dir, "keep.txt"), "not the reporter's");
+  reporter.onInit();
+  expect(existsSync(path.join(dir, "runs"))).toBe(false);
+  expect(existsSync(path.join(dir, "bundles"))).toBe(false);
+  expect(readdirSync(dir)).toEqual(["keep.txt"]);
+  expect(process.env[COVERAGE_DIR_ENV]).toBe(dir);
+}
+
+describe("ZisflowCoverageReporter", () => {
+  it("below the threshold: prints the report, lists the failures, sets process.exitCode to 1", async () => {
+    const reporter = new ZisflowCoverageReporter({ dir, bundles: [TUTORIAL_BUNDLE_FILE], threshold: 100 });
+    init(reporter);
+    stop = recordRuns(process.env[COVERAGE_DIR_ENV]!);
+    await run("50.00", [REFUND_OK]);
+    stop();
+
+    process.exitCode = undefined;
+    const printed = endOfRun(reporter);
+    expect(printed).toBe(
+      [
+        "",
+        "zisflow coverage",
+        "flow               runs  states     branches   catches",
+        "RefundRequestFlow     1  5/8 62.5%  2/6 33.3%  —",
+        "",
+        "never reached:",
+        "  RefundRequestFlow: state GetUserProfile",
+        "  RefundRequestFlow: state CheckForPremiumMembership",
+        "  RefundRequestFlow: state CreateZendeskTicket",
+        "  RefundRequestFlow: branch CheckEventSourceAndType: default → Finish",
+        "  RefundRequestFlow: branch CheckRefundAmount: default → GetUserProfile",
+        '  RefundRequestFlow: branch CheckForPremiumMembership: rule 1 (…profile.attributes.membership = "premium") → InitiateRefund',
+        "  RefundRequestFlow: branch CheckForPremiumMembership: default → CreateZendeskTicket",
+        "zisflow coverage FAILED: RefundRequestFlow: states 62.5% is below 100%",
+        "zisflow coverage FAILED: RefundRequestFlow: branches 33.3% is below 100%",
+        "",
+      ].join("\n"),
+    );
+    expect(reporter.failures).toEqual([
+      "RefundRequestFlow: states 62.5% is below 100%",
+      "RefundRequestFlow: branches 33.3% is below 100%",
+    ]);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it("at the threshold: no failures and process.exitCode left alone", async () => {
+    const reporter = new ZisflowCoverageReporter({ dir, bundles: [TUTORIAL_BUNDLE_FILE], threshold: 100 });
+    init(reporter);
+    stop = recordRuns(dir);
+    await run("50.00", [REFUND_OK]);
+    await run("200.00", [
+      { match: { action: "GetUserProfile" }, response: profileResponse("premium") },
+      REFUND_OK,
+    ]);
+    await run("200.00", [
+      { match: { action: "GetUserProfile" }, response: profileResponse("basic") },
+      { match: { action: "CreateZendeskTicket" }, response: { status: 201, body: {} } },
+    ]);
+    await run("5.00", [], "page_view");
+    stop();
+
+    process.exitCode = undefined;
+    const printed = endOfRun(reporter);
+    expect(printed).toBe(
+      [
+        "",
+        "zisflow coverage",
+        "flow               runs  states    branches  catches",
+        "RefundRequestFlow     4  8/8 100%  6/6 100%  —",
+        "",
+      ].join("\n"),
+    );
+    expect(reporter.failures).toEqual([]);
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it("without bundles, reports every bundle recorded; without a threshold, never fails", async () => {
+    const reporter = new ZisflowCoverageReporter({ dir });
+    init(reporter);
+    stop = recordRuns(dir);
+    await run("50.00", [REFUND_OK]);
+    stop();
+
+    process.exitCode = undefined;
+    const printed = endOfRun(reporter);
+    expect(printed.split("\n").slice(0, 4)).toEqual([
+      "",
+      "zisflow coverage",
+      "flow               runs  states     branches   catches",
+      "RefundRequestFlow     1  5/8 62.5%  2/6 33.3%  —",
+    ]);
+    expect(printed).not.toContain("FAILED");
+    expect(reporter.failures).toEqual([]);
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it("a listed bundle no test ran shows at 0 and fails the threshold", async () => {
+    const reporter = new ZisflowCoverageReporter({ dir, bundles: [TUTORIAL_BUNDLE_FILE], threshold: 50 });
+    init(reporter);
+    stop = recordRuns(dir);
+    stop();
+
+    process.exitCode = undefined;
+    const printed = endOfRun(reporter);
+    expect(printed).toContain("RefundRequestFlow     0  0/8 0%  0/6 0%    —\n");
+    expect(reporter.failures).toEqual([
+      "RefundRequestFlow: states 0% is below 50%",
+      "RefundRequestFlow: branches 0% is below 50%",
+    ]);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it("nothing recorded: prints why, and does not fail", () => {
+    const reporter = new ZisflowCoverageReporter({ dir, threshold: 100 });
+    init(reporter);
+
+    process.exitCode = undefined;
+    const printed = endOfRun(reporter);
+    expect(printed).toBe(
+      `\nzisflow coverage: ${dir}: no recorded runs (record them with ${COVERAGE_DIR_ENV}=${dir}, ` +
+        `zisflow run --record ${dir}, or the vitest setup file zisflow/testing/record-coverage)\n`,
+    );
+    expect(reporter.failures).toEqual([]);
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it("defaults its directory to $ZISFLOW_COVERAGE_DIR", () => {
+    process.env[COVERAGE_DIR_ENV] = dir;
+    const reporter = new ZisflowCoverageReporter();
+    init(reporter);
+  });
+});
