@@ -24,6 +24,7 @@ import {
   wait,
   type Step,
 } from "../../src/index.js";
+import { renderDot, renderHtml, renderMermaid, flowGraphs } from "../../src/graph/index.js";
 import { importBundle } from "../../src/importer/index.js";
 import { runFlow } from "../../src/interpreter/index.js";
 import { CORPUS_DIR, ROOT, SHARED_AVAILABLE } from "../support/shared.js";
@@ -216,6 +217,26 @@ if (SHARED_AVAILABLE) {
     samples.push(performance.now() - start);
   }
   line("import_zwm_postman_sample_bundle", median(samples), "ms");
+}
+
+// Graphs (issue 6): the largest corpus bundle drawn in each format, from bundle JSON to text.
+if (SHARED_AVAILABLE) {
+  const largest = JSON.parse(readFileSync(path.join(CORPUS_DIR, "zwm-postman-sample-bundle.json"), "utf8"));
+  const formats = {
+    mermaid: () => renderMermaid(flowGraphs(largest)),
+    dot: () => renderDot(flowGraphs(largest)),
+    html: () => renderHtml(flowGraphs(largest)),
+  };
+  for (const [format, render] of Object.entries(formats)) {
+    for (let i = 0; i < 5; i++) render();
+    const samples: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const start = performance.now();
+      render();
+      samples.push(performance.now() - start);
+    }
+    line(`graph_${format}_zwm_postman_sample_bundle`, median(samples), "ms");
+  }
 }
 
 // Types (issue 5): tsc --noEmit wall time of a generated flow module, and how it grows with the flow.
