@@ -3,8 +3,9 @@ import { parseArgs } from "node:util";
 import { BuildError, buildBundles, type ModuleResult } from "../compiler/build.js";
 import { formatFinding, summarize } from "./format.js";
 import { EXIT, UsageError, type CliIo } from "./io.js";
+import { watchCommand, type WatchControl } from "./watch.js";
 
-export const BUILD_USAGE = `Usage: zisflow build [MODULE...] [--integration KEY] [--set NAME=VALUE]... [--out DIR] [--flows DIR] [--check] [--force]
+export const BUILD_USAGE = `Usage: zisflow build [MODULE...] [--integration KEY] [--set NAME=VALUE]... [--out DIR] [--flows DIR] [--check] [--force] [--watch]
 
 Compiles every bundle module in flows/ (default export: bundle({...})) to canonical JSON in dist-bundles/.
   --integration KEY   integration key for zis:<integration>:… names (default: the placeholder INTEGRATION)
@@ -13,12 +14,20 @@ Compiles every bundle module in flows/ (default export: bundle({...})) to canoni
   --check             write nothing; exit 1 if an output file is missing or differs (for CI)
   --flows DIR         folder of bundle modules (default: flows)
   --force             overwrite output files that zisflow did not write, or that were edited since
-Exit 0: built (or up to date with --check); 1: errors in a bundle, or stale output; 2: usage or load errors.`;
+  --watch             build, then rebuild whenever a file in the flows folder changes, until Ctrl-C
+Exit 0: built (or up to date with --check, or --watch stopped); 1: errors in a bundle, or stale output;
+2: usage or load errors.`;
 
-export async function buildCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+/** `watch` is for tests: what stops a `--watch` build (default: SIGINT/SIGTERM) and its debounce delay. */
+export async function buildCommand(
+  args: readonly string[],
+  io: CliIo,
+  watch: WatchControl = {},
+): Promise<number> {
+  const { values, positionals, tokens } = parseArgs({
     args: [...args],
     allowPositionals: true,
+    tokens: true,
     options: {
       integration: { type: "string" },
       set: { type: "string", multiple: true, default: [] },
@@ -26,6 +35,7 @@ export async function buildCommand(args: readonly string[], io: CliIo): Promise<
       flows: { type: "string", default: "flows" },
       check: { type: "boolean", default: false },
       force: { type: "boolean", default: false },
+      watch: { type: "boolean", default: false },
     },
   });
   const params: Record<string, string> = {};
@@ -34,11 +44,26 @@ export async function buildCommand(args: readonly string[], io: CliIo): Promise<
     if (eq <= 0) throw new UsageError(`--set takes NAME=VALUE, found "${assignment}"`);
     params[assignment.slice(0, eq)] = assignment.slice(eq + 1);
   }
+  const flowsDir = path.resolve(io.cwd, values.flows);
+  const outDir = path.resolve(io.cwd, values.out);
+  if (values.watch) {
+    if (values.check) throw new UsageError("--watch cannot be combined with --check (--check builds once)");
+    // Every rebuild runs this command again with the same arguments, less --watch.
+    const watchFlags = new Set(
+      tokens.flatMap((t) => (t.kind === "option" && t.name === "watch" ? [t.index] : [])),
+    );
+    return watchCommand(
+      args.filter((_, i) => !watchFlags.has(i)),
+      { flowsDir, outDir },
+      io,
+      watch,
+    );
+  }
   let result;
   try {
     result = await buildBundles({
-      flowsDir: path.resolve(io.cwd, values.flows),
-      outDir: path.resolve(io.cwd, values.out),
+      flowsDir,
+      outDir,
       ...(positionals.length > 0 ? { modules: positionals.map((m) => path.resolve(io.cwd, m)) } : {}),
       ...(values.integration !== undefined ? { integration: values.integration } : {}),
       params,
