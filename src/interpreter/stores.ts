@@ -43,6 +43,9 @@ export class ConfigStore {
   scopes(): string[] {
     return [...this.#configs.keys()];
   }
+  delete(scope: string): boolean {
+    return this.#configs.delete(scope);
+  }
 }
 
 export interface LinkObject {
@@ -64,6 +67,12 @@ export interface Link {
 interface StoredLink {
   readonly id: string;
   link: Link;
+}
+
+/** A LinkStore's state as JSON (for stores that outlive a process, like `zisflow dev`'s). */
+export interface LinkStoreSnapshot {
+  readonly counter: number;
+  readonly links: ReadonlyArray<{ readonly id: string; readonly link: Link }>;
 }
 
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
@@ -127,6 +136,17 @@ export class LinkStore {
 
   all(): Link[] {
     return this.#links.map((s) => structuredClone(s.link));
+  }
+
+  /** Everything needed to rebuild this store exactly (ids and cursors included), as JSON. */
+  snapshot(): LinkStoreSnapshot {
+    return { counter: this.#counter, links: this.#links.map((s) => structuredClone(s)) };
+  }
+
+  /** Replaces the contents with a snapshot's. */
+  restore(snapshot: LinkStoreSnapshot): void {
+    this.#counter = snapshot.counter;
+    this.#links.splice(0, this.#links.length, ...snapshot.links.map((s) => structuredClone(s)));
   }
 
   create(input: {
@@ -270,4 +290,25 @@ export class ZisStore {
   ) {
     this.links = new LinkStore(accountId, integration);
   }
+
+  /** The configs and links as JSON, to keep them beyond this process. */
+  snapshot(): ZisStoreSnapshot {
+    return {
+      configs: Object.fromEntries(this.configs.scopes().map((scope) => [scope, this.configs.get(scope)!])),
+      links: this.links.snapshot(),
+    };
+  }
+
+  /** A store holding what `snapshot` captured. */
+  static restore(accountId: number, integration: string, snapshot: ZisStoreSnapshot): ZisStore {
+    const store = new ZisStore(accountId, integration);
+    for (const [scope, config] of Object.entries(snapshot.configs)) store.configs.set(scope, config);
+    store.links.restore(snapshot.links);
+    return store;
+  }
+}
+
+export interface ZisStoreSnapshot {
+  readonly configs: Readonly<Record<string, JsonRecord>>;
+  readonly links: LinkStoreSnapshot;
 }

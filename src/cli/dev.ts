@@ -1,0 +1,84 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { startDevServer } from "../devserver/server.js";
+import { EXIT, UsageError, type CliIo } from "./io.js";
+
+export const DEV_USAGE = `Usage: zisflow dev [--port N] [--host ADDRESS] [--db FILE] [--reset] [--forward-external]
+                   [--account-id N] [--subdomain NAME]
+
+Starts a local Zendesk: the ZIS Registry (bundle upload, job spec install and uninstall), the Events API,
+user profiles, tickets, search, and the ZIS Configs and Links APIs. Events run the flows of installed job
+specs through the interpreter; custom actions with a path (the zendesk connection) call this server; requests
+to other URLs go to a request bin (GET /zisflow/requests) and are answered 200 {}, or really sent with
+--forward-external. Flow runs: GET /zisflow/runs and /zisflow/runs/ID. Requests need credentials as Zendesk
+takes them (basic auth or a bearer token; any values are accepted); without them the answer is 401.
+--port: default 4567 (0: any free port). --host: default 127.0.0.1.
+--db: the SQLite file keeping the account's state across restarts (default .zisflow/dev.sqlite); --reset
+  starts it empty. Stop with Ctrl-C.`;
+
+export async function devCommand(
+  args: readonly string[],
+  io: CliIo,
+  control: { readonly signal?: AbortSignal } = {},
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      port: { type: "string", default: "4567" },
+      host: { type: "string", default: "127.0.0.1" },
+      db: { type: "string", default: path.join(".zisflow", "dev.sqlite") },
+      reset: { type: "boolean", default: false },
+      "forward-external": { type: "boolean", default: false },
+      "account-id": { type: "string", default: "12345678" },
+      subdomain: { type: "string", default: "localhost" },
+    },
+  });
+  if (positionals.length > 0) throw new UsageError(`dev takes no files, found ${positionals.join(" ")}`);
+  const port = integer(values.port, "--port", 0, 65535);
+  const accountId = integer(values["account-id"], "--account-id", 1, Number.MAX_SAFE_INTEGER);
+  const database = path.resolve(io.cwd, values.db);
+  mkdirSync(path.dirname(database), { recursive: true });
+  let server;
+  try {
+    server = await startDevServer({
+      port,
+      host: values.host,
+      database,
+      reset: values.reset,
+      forwardExternal: values["forward-external"],
+      accountId,
+      subdomain: values.subdomain,
+    });
+  } catch (error) {
+    io.stderr(`zisflow dev: cannot start: ${(error as Error).message}\n`);
+    return EXIT.usage;
+  }
+  io.stdout(
+    `zisflow dev: local Zendesk at ${server.url} (state in ${path.relative(io.cwd, database) || database})\n`,
+  );
+  const signal = control.signal ?? signalOnInterrupt();
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+  await server.close();
+  io.stdout("zisflow dev: stopped\n");
+  return EXIT.ok;
+}
+
+function integer(text: string, flag: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max)
+    throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, not "${text}"`);
+  return value;
+}
+
+function signalOnInterrupt(): AbortSignal {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  return controller.signal;
+}

@@ -1,0 +1,248 @@
+import { HarnessError } from "../interpreter/errors.js";
+import type { HttpRequest, HttpResponse } from "../interpreter/mocks.js";
+import { runFlow } from "../interpreter/run.js";
+import { parseFlowReference } from "../model/names.js";
+import { authenticated, respond, type ApiRequest, type ApiResponse } from "./http.js";
+import { installJobSpec, listBundles, listJobSpecs, uploadBundle } from "./registry.js";
+import { createTicket, search, showProfile, showTicket, showUser, trackEvent } from "./support.js";
+import type { Ticket, ZendeskData } from "./zendesk.js";
+import { configs, links } from "./zis-apis.js";
+
+export interface LocalZendeskOptions {
+  /** Send flows' requests to external URLs for real (and record the answer). @default false: the bin answers */
+  readonly forwardExternal?: boolean;
+  /** How the bin answers an external request when not forwarding. @default 200 with `{}` */
+  readonly binResponse?: HttpResponse;
+  /** The fetch used when forwarding. @default global fetch */
+  readonly fetch?: typeof fetch;
+}
+
+/** Flows that trigger flows (a flow creating a ticket that a ticket flow handles) stop this deep. */
+const MAX_EVENT_DEPTH = 5;
+
+/**
+ * The local Zendesk: routes API requests (from the network or from flows) to the emulated APIs, and runs the
+ * flows of installed job specs when events occur. Events are processed before the API call that caused them
+ * answers, so a script can check the outcome right after (real ZIS runs them asynchronously).
+ */
+export class LocalZendesk {
+  #depth = 0;
+
+  constructor(
+    readonly data: ZendeskData,
+    readonly options: LocalZendeskOptions = {},
+  ) {}
+
+  async handle(request: ApiRequest): Promise<ApiResponse> {
+    const path = request.url.pathname.replace(/\/+$/, "");
+    if (path.startsWith("/zisflow")) return this.#devApi(request, path);
+    if (!authenticated(request)) return respond.json(401, { error: "Couldn't authenticate you" });
+    const { method } = request;
+    let m: RegExpMatchArray | null;
+
+    if ((m = path.match(/^\/api\/services\/zis\/registry\/job_specs\/install$/)))
+      return method === "POST" || method === "DELETE"
+        ? installJobSpec(this.data, request, method === "POST")
+        : notAllowed();
+    if ((m = path.match(/^\/api\/services\/zis\/registry\/([^/]+)\/bundles$/)))
+      return method === "POST"
+        ? uploadBundle(this.data, decodeURIComponent(m[1]!), request)
+        : method === "GET"
+          ? listBundles(this.data, decodeURIComponent(m[1]!))
+          : notAllowed();
+    if ((m = path.match(/^\/api\/services\/zis\/registry\/([^/]+)\/job_specs$/)))
+      return method === "GET" ? listJobSpecs(this.data, decodeURIComponent(m[1]!)) : notAllowed();
+    if ((m = path.match(/^\/api\/services\/zis\/integrations\/([^/]+)\/configs(?:\/([^/]+))?$/)))
+      return configs(this.data, decodeURIComponent(m[1]!), m[2] && decodeURIComponent(m[2]), request);
+    if ((m = path.match(/^\/api\/services\/zis\/links\/([^/]+)$/)))
+      return links(this.data, decodeURIComponent(m[1]!), request);
+
+    if (path === "/api/v2/user_profiles/events") {
+      if (method !== "POST") return notAllowed();
+      const tracked = trackEvent(this.data, request);
+      if ("status" in tracked) return tracked;
+      const runs = await this.emit("sunshine", "activity.UserActivityCreated", {
+        activity_event: {
+          meta: { occurred_at: tracked.activity.created_at, ref: tracked.activity.id, version: "1.0" },
+          type: "User Activity Created",
+          user_activity: tracked.activity,
+        },
+      });
+      return { status: 202, headers: { "X-Zisflow-Runs": runs.join(",") } };
+    }
+    if ((m = path.match(/^\/api\/v2\/user_profiles\/([^/]+)$/)))
+      return method === "GET" ? showProfile(this.data, decodeURIComponent(m[1]!)) : notAllowed();
+    if ((m = path.match(/^\/api\/v2\/users\/(\d+)(?:\.json)?$/)))
+      return method === "GET" ? showUser(this.data, Number(m[1])) : notAllowed();
+    if (path === "/api/v2/tickets.json" || path === "/api/v2/tickets") {
+      if (method !== "POST") return notAllowed();
+      const created = createTicket(this.data, request);
+      if ("status" in created) return created;
+      await this.emit("support", "ticket.TicketCreated", ticketCreatedEvent(created.ticket));
+      return respond.json(201, created);
+    }
+    if ((m = path.match(/^\/api\/v2\/tickets\/(\d+)(?:\.json)?$/)))
+      return method === "GET" ? showTicket(this.data, Number(m[1])) : notAllowed();
+    if (path === "/api/v2/search.json" || path === "/api/v2/search")
+      return method === "GET" ? search(this.data, request) : notAllowed();
+    return respond.supportError(404, "InvalidEndpoint", `zisflow dev does not serve ${method} ${path}`);
+  }
+
+  /**
+   * Runs the flow of every installed job spec for this event, in installation-independent, upload order.
+   * Returns the ids of the recorded runs (see `GET /zisflow/runs/{id}`).
+   */
+  async emit(eventSource: string, eventType: string, input: unknown): Promise<number[]> {
+    if (this.#depth >= MAX_EVENT_DEPTH) return [];
+    const specs = this.data
+      .jobSpecs()
+      .filter(
+        (s) =>
+          s.event_source === eventSource && s.event_type === eventType && this.data.isInstalled(s.fullName),
+      );
+    const ids: number[] = [];
+    this.#depth++;
+    try {
+      for (const spec of specs) {
+        const flow = parseFlowReference(spec.flow_name);
+        const base = { job_spec: spec.fullName, event_source: eventSource, event_type: eventType };
+        try {
+          const result = await runFlow(spec.bundle.bundle, {
+            flow: flow.ok ? flow.name : spec.flow_name,
+            input,
+            store: this.data.store(spec.integration),
+            integration: spec.integration,
+            accountId: this.data.account.id,
+            subdomain: this.data.account.subdomain,
+            zendeskBaseUrl: this.data.account.baseUrl,
+            mocks: { http: (request) => this.#outbound(request) },
+          });
+          this.data.saveStore(spec.integration);
+          ids.push(this.data.addRun({ ...base, ...result }));
+        } catch (error) {
+          if (!(error instanceof HarnessError)) throw error;
+          ids.push(
+            this.data.addRun({
+              ...base,
+              status: "error",
+              error: { Error: error.code, Cause: error.message },
+            }),
+          );
+        }
+      }
+    } finally {
+      this.#depth--;
+    }
+    return ids;
+  }
+
+  /** A flow's request: to this Zendesk in-process, elsewhere to the request bin (or forwarded). */
+  async #outbound(request: HttpRequest): Promise<HttpResponse> {
+    const url = new URL(request.url);
+    if (url.origin === new URL(this.data.account.baseUrl).origin) {
+      const response = await this.handle({ ...request, url, internal: true });
+      return { status: response.status, body: response.body ?? null };
+    }
+    let response: HttpResponse = this.options.binResponse ?? { status: 200, body: {} };
+    if (this.options.forwardExternal) response = await forward(request, this.options.fetch ?? fetch);
+    this.data.addBinEntry({
+      action: request.action,
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body: request.body,
+      response: {
+        status: response.status,
+        body: response.body ?? null,
+        forwarded: this.options.forwardExternal === true,
+      },
+    });
+    return response;
+  }
+
+  /** Inspection endpoints, without credentials: the request bin and the flow runs. */
+  #devApi(request: ApiRequest, path: string): ApiResponse {
+    let m: RegExpMatchArray | null;
+    if (path === "/zisflow/requests")
+      switch (request.method) {
+        case "GET":
+          return respond.json(200, { requests: this.data.binEntries() });
+        case "DELETE":
+          this.data.db.deleteAll("request");
+          return respond.empty();
+        default:
+          return notAllowed();
+      }
+    if (path === "/zisflow/runs" && request.method === "GET")
+      return respond.json(200, {
+        runs: this.data
+          .runs()
+          .map(({ trace: _trace, output: _output, requests: _requests, ...summary }) => summary),
+      });
+    if ((m = path.match(/^\/zisflow\/runs\/(\d+)$/)) && request.method === "GET") {
+      const run = this.data.run(Number(m[1]));
+      return run ? respond.json(200, { run }) : respond.notFound();
+    }
+    return respond.supportError(
+      404,
+      "InvalidEndpoint",
+      `no ${request.method} ${path}: see GET /zisflow/requests and /zisflow/runs`,
+    );
+  }
+}
+
+const notAllowed = (): ApiResponse => respond.json(405, { error: "MethodNotAllowed" });
+
+/** `$.input` of `ticket.TicketCreated` (reference §7.3). */
+function ticketCreatedEvent(ticket: Ticket) {
+  return {
+    ticket_event: {
+      meta: { occurred_at: ticket.created_at, ref: `ticket-${ticket.id}`, version: "1.0" },
+      type: "Ticket Created",
+      ticket: {
+        id: ticket.id,
+        status: ticket.status,
+        priority: ticket.priority,
+        type: ticket.type,
+        tags: ticket.tags,
+        assignee_id: ticket.assignee_id,
+        group_id: null,
+        requester_id: ticket.requester_id,
+        submitter_id: ticket.submitter_id,
+        organization_id: null,
+        brand_id: 1,
+        form_id: 1,
+        external_id: null,
+        via: { channel: "api" },
+        created_at: ticket.created_at,
+        updated_at: ticket.updated_at,
+      },
+    },
+  };
+}
+
+async function forward(request: HttpRequest, fetchImpl: typeof fetch): Promise<HttpResponse> {
+  try {
+    const response = await fetchImpl(request.url, {
+      method: request.method,
+      headers: {
+        ...request.headers,
+        ...(request.body !== undefined ? { "Content-Type": "application/json" } : {}),
+      },
+      ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = text === "" ? undefined : (JSON.parse(text) as unknown);
+    } catch {
+      // Not JSON: the interpreter wraps text bodies itself.
+    }
+    return { status: response.status, body };
+  } catch (error) {
+    return {
+      status: 502,
+      body: { error: `zisflow dev could not reach ${request.url}: ${(error as Error).message}` },
+    };
+  }
+}

@@ -1,0 +1,110 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { LocalZendesk, type LocalZendeskOptions } from "./app.js";
+import { DevDatabase } from "./db.js";
+import { respond, type ApiResponse } from "./http.js";
+import { ZendeskData } from "./zendesk.js";
+
+export interface DevServerOptions extends LocalZendeskOptions {
+  /** @default 4567; 0 picks a free port */
+  readonly port?: number;
+  /** @default 127.0.0.1: the emulator is for this machine only */
+  readonly host?: string;
+  /** The SQLite file holding the account's state. @default .zisflow/dev.sqlite */
+  readonly database: string;
+  /** Start from an empty database. @default false */
+  readonly reset?: boolean;
+  /** @default 12345678 */
+  readonly accountId?: number;
+  /** What flows see as `$.subdomain`. @default localhost */
+  readonly subdomain?: string;
+}
+
+export interface DevServer {
+  /** `http://127.0.0.1:<port>`: the base URL to use instead of https://<subdomain>.zendesk.com. */
+  readonly url: string;
+  readonly zendesk: LocalZendesk;
+  close(): Promise<void>;
+}
+
+/** Bodies larger than this are refused (Zendesk's own limits are lower for most endpoints). */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** Starts the local Zendesk on a port, with its state in a SQLite file. */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const db = new DevDatabase(options.database, { reset: options.reset ?? false });
+  let zendesk: LocalZendesk | undefined;
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const response = zendesk ? await answer(zendesk, req) : respond.json(503, { error: "starting" });
+      const text = response.body === undefined ? "" : JSON.stringify(response.body);
+      res.writeHead(response.status, {
+        ...(text !== "" ? { "Content-Type": "application/json; charset=utf-8" } : {}),
+        ...response.headers,
+      });
+      res.end(text);
+    })().catch((error: unknown) => {
+      // A bug of the emulator, not of the caller's request: say so rather than hang up.
+      res.writeHead(500, { "Content-Type": "application/json; charset=utf-8" });
+      res.end(JSON.stringify({ error: "InternalError", description: (error as Error).message }));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 4567, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const { port, address } = server.address() as AddressInfo;
+  const url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+  const data = new ZendeskData(db, {
+    id: options.accountId ?? 12345678,
+    subdomain: options.subdomain ?? "localhost",
+    baseUrl: url,
+  });
+  zendesk = new LocalZendesk(data, options);
+  return {
+    url,
+    zendesk,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          db.close();
+          resolve();
+        });
+      }),
+  };
+}
+
+async function answer(zendesk: LocalZendesk, req: IncomingMessage): Promise<ApiResponse> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES)
+      return respond.supportError(413, "PayloadTooLarge", "the request body is too large");
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  let body: unknown;
+  if (text.trim() !== "") {
+    try {
+      body = JSON.parse(text) as unknown;
+    } catch (error) {
+      return respond.supportError(
+        400,
+        "InvalidJSON",
+        `the request body is not JSON: ${(error as Error).message}`,
+      );
+    }
+  }
+  const headers: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(req.headers))
+    headers[key.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  return zendesk.handle({
+    method: (req.method ?? "GET").toUpperCase(),
+    url: new URL(req.url ?? "/", "http://localhost"),
+    headers,
+    body,
+    internal: false,
+  });
+}
