@@ -39,7 +39,9 @@ describe("architecture", () => {
     coverage: ["model", "compiler", "interpreter", "graph", "coverage"],
     testing: ["model", "interpreter", "coverage", "testing"],
     importer: ["model", "dsl", "compiler", "importer"],
-    cli: ["model", "dsl", "compiler", "interpreter", "graph", "coverage", "importer", "cli"],
+    deploy: ["model", "compiler", "deploy"],
+    devserver: ["model", "compiler", "interpreter", "devserver"],
+    cli: ["model", "dsl", "compiler", "interpreter", "graph", "coverage", "importer", "deploy", "devserver", "cli"],
   };
 
   it("knows every layer in src/", () => {

@@ -1,5 +1,7 @@
 import { buildCommand, BUILD_USAGE } from "./build.js";
 import { coverageCommand, COVERAGE_USAGE } from "./coverage.js";
+import { deployCommand, DEPLOY_USAGE } from "./deploy.js";
+import { devCommand, DEV_USAGE } from "./dev.js";
 import { graphCommand, GRAPH_USAGE } from "./graph.js";
 import { EXIT, UsageError, type CliIo } from "./io.js";
 import { importCommand, IMPORT_USAGE } from "./import.js";
@@ -13,8 +15,10 @@ Commands:
   validate    check bundle JSON files
   run         run a flow locally against an event and mocks
   graph       draw flows as Mermaid, DOT or an HTML page, optionally with a run laid over them
+  dev         start a local Zendesk that runs installed flows on events
   coverage    report which states, branches and catches recorded runs reached
   import      turn bundle JSON into a TypeScript module written with the DSL
+  deploy      upload a bundle to a Zendesk account and install its job specs
 
 Run zisflow <command> --help for a command's options.`;
 
@@ -36,12 +40,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case "graph":
         if (help) return printUsage(io, GRAPH_USAGE);
         return await graphCommand(args, io);
+      case "dev":
+        if (help) return printUsage(io, DEV_USAGE);
+        return await devCommand(args, io);
       case "coverage":
         if (help) return printUsage(io, COVERAGE_USAGE);
         return await coverageCommand(args, io);
       case "import":
         if (help) return printUsage(io, IMPORT_USAGE);
         return await importCommand(args, io);
+      case "deploy":
+        if (help) return printUsage(io, DEPLOY_USAGE);
+        return await deployCommand(args, io);
       case undefined:
       case "help":
       case "--help":
