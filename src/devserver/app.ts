@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { HarnessError } from "../interpreter/errors.js";
 import type { HttpRequest, HttpResponse } from "../interpreter/mocks.js";
 import { runFlow } from "../interpreter/run.js";
@@ -26,7 +27,8 @@ const MAX_EVENT_DEPTH = 5;
  * answers, so a script can check the outcome right after (real ZIS runs them asynchronously).
  */
 export class LocalZendesk {
-  #depth = 0;
+  /** How many events deep the current chain is (a flow's request causing another event); per chain, not global. */
+  readonly #depth = new AsyncLocalStorage<number>();
 
   constructor(
     readonly data: ZendeskData,
@@ -93,7 +95,8 @@ export class LocalZendesk {
    * Returns the ids of the recorded runs (see `GET /zisflow/runs/{id}`).
    */
   async emit(eventSource: string, eventType: string, input: unknown): Promise<number[]> {
-    if (this.#depth >= MAX_EVENT_DEPTH) return [];
+    const depth = this.#depth.getStore() ?? 0;
+    if (depth >= MAX_EVENT_DEPTH) return [];
     const specs = this.data
       .jobSpecs()
       .filter(
@@ -101,8 +104,7 @@ export class LocalZendesk {
           s.event_source === eventSource && s.event_type === eventType && this.data.isInstalled(s.fullName),
       );
     const ids: number[] = [];
-    this.#depth++;
-    try {
+    await this.#depth.run(depth + 1, async () => {
       for (const spec of specs) {
         const flow = parseFlowReference(spec.flow_name);
         const base = { job_spec: spec.fullName, event_source: eventSource, event_type: eventType };
@@ -117,7 +119,6 @@ export class LocalZendesk {
             zendeskBaseUrl: this.data.account.baseUrl,
             mocks: { http: (request) => this.#outbound(request) },
           });
-          this.data.saveStore(spec.integration);
           ids.push(this.data.addRun({ ...base, ...result }));
         } catch (error) {
           if (!(error instanceof HarnessError)) throw error;
@@ -128,11 +129,12 @@ export class LocalZendesk {
               error: { Error: error.code, Cause: error.message },
             }),
           );
+        } finally {
+          // What the run wrote to configs and links stays, as in ZIS, also when it ended in an error.
+          this.data.saveStore(spec.integration);
         }
       }
-    } finally {
-      this.#depth--;
-    }
+    });
     return ids;
   }
 

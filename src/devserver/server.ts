@@ -49,10 +49,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       res.end(JSON.stringify({ error: "InternalError", description: (error as Error).message }));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 4567, options.host ?? "127.0.0.1", () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 4567, options.host ?? "127.0.0.1", () => resolve());
+    });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const { port, address } = server.address() as AddressInfo;
   const url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
   const data = new ZendeskData(db, {

@@ -46,6 +46,8 @@ export interface Ticket {
   readonly updated_at: string;
 }
 
+type StoredTicket = Omit<Ticket, "url">;
+
 /** An uploaded bundle: identity is (integration, bundle name), as reference §15.22 reads the docs. */
 export interface StoredBundle {
   readonly integration: string;
@@ -175,11 +177,18 @@ export class ZendeskData {
   // ---- tickets ---------------------------------------------------------------------------------------
 
   ticket(id: number): Ticket | undefined {
-    return this.db.get<Ticket>("ticket", String(id));
+    const stored = this.db.get<StoredTicket>("ticket", String(id));
+    return stored && this.#withUrl(stored);
   }
 
   tickets(): Ticket[] {
-    return this.db.all<Ticket>("ticket");
+    return this.db.all<StoredTicket>("ticket").map((t) => this.#withUrl(t));
+  }
+
+  /** The API URL of a ticket, on this server's current address (it may differ after a restart). */
+  #withUrl(ticket: StoredTicket): Ticket {
+    const { id, ...rest } = ticket;
+    return { id, url: `${this.account.baseUrl}/api/v2/tickets/${id}.json`, ...rest };
   }
 
   createTicket(input: {
@@ -194,9 +203,8 @@ export class ZendeskData {
   }): Ticket {
     const id = this.db.nextId("ticket");
     const now = this.#timestamp();
-    const ticket: Ticket = {
+    const ticket: StoredTicket = {
       id,
-      url: `${this.account.baseUrl}/api/v2/tickets/${id}.json`,
       subject: input.subject ?? null,
       raw_subject: input.subject ?? null,
       description: input.body,
@@ -211,7 +219,7 @@ export class ZendeskData {
       updated_at: now,
     };
     this.db.put("ticket", String(id), ticket);
-    return ticket;
+    return this.#withUrl(ticket);
   }
 
   // ---- registry --------------------------------------------------------------------------------------
@@ -228,7 +236,8 @@ export class ZendeskData {
    */
   putBundle(integration: string, bundle: Record<string, unknown>): StoredBundle {
     const name = typeof bundle.name === "string" ? bundle.name : "";
-    const id = `${integration}\u0000${name}`;
+    // JSON, not a separator character: SQLite text ends at a NUL.
+    const id = JSON.stringify([integration, name]);
     const previous = this.db.get<StoredBundle>("bundle", id);
     const stored: StoredBundle = {
       integration,
@@ -236,6 +245,8 @@ export class ZendeskData {
       bundle,
       uploaded_at: this.#timestamp(),
     };
+    // Deleted first so the bundle moves to the end of upload order: the last upload wins a job spec name.
+    this.db.delete("bundle", id);
     this.db.put("bundle", id, stored);
     for (const spec of jobSpecsOf(stored)) this.db.delete("job_spec_install", spec.fullName);
     return stored;

@@ -44,6 +44,7 @@ export function configs(
     case "PATCH": {
       if (scope === undefined || !isPlainObject(body?.config))
         return respond.registryError(400, "1010", ['the body must be { "config": { … } }']);
+      if (!store.configs.get(scope)) return respond.notFound();
       if (request.method === "PUT") store.configs.set(scope, body.config);
       else store.configs.patch(scope, body.config);
       return done(respond.json(200, { config: view(scope) }));
@@ -67,6 +68,8 @@ export function links(data: ZendeskData, integration: string, request: ApiReques
       case "GET": {
         const linkType = text("link_type");
         if (!linkType) return respond.registryError(400, "1010", ["link_type is required"]);
+        if (!text("left_object_name") && !text("right_object_name"))
+          return respond.registryError(400, "1010", ["give left_object_name or right_object_name (or both)"]);
         const size = text("page[size]");
         const result = store.links.load({
           link_type: linkType,

@@ -1,0 +1,1621 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { loadBundleModule } from "../../src/compiler/build.js";
+import { compileBundle } from "../../src/compiler/compile.js";
+import { startDevServer, type DevServer, type DevServerOptions } from "../../src/devserver/server.js";
+import { ROOT } from "../support/shared.js";
+
+// ---- fixtures ------------------------------------------------------------------------------------------
+
+const INTEGRATION = "refund_demo";
+const REFUND_URL = "https://example.com/refunds";
+const JOB_SPEC = `zis:${INTEGRATION}:job_spec:RefundRequestJobSpec`;
+const BASIC = `Basic ${Buffer.from("admin@example.com:secret").toString("base64")}`;
+const TIMESTAMP = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+const PROFILE_ID = expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const NO_MORE = { has_more: false, after: null, before: null };
+
+/** The tutorial's bundle, compiled from flows/refund-requests.ts for `refund_demo` and `another_demo`. */
+let tutorial: Record<string, unknown>;
+let tutorialForAnother: Record<string, unknown>;
+beforeAll(async () => {
+  const definition = await loadBundleModule(path.join(ROOT, "flows/refund-requests.ts"));
+  const compile = (integration: string) => {
+    const compiled = compileBundle(definition, { integration, params: { EXTERNAL_TARGET_URL: REFUND_URL } });
+    expect(compiled.findings.filter((f) => f.severity === "error")).toEqual([]);
+    return compiled.bundle as Record<string, unknown>;
+  };
+  tutorial = compile(INTEGRATION);
+  tutorialForAnother = compile("another_demo");
+});
+
+/** An Events API body like the tutorial's curl commands (example.com addresses). */
+function refundEvent(orderId: string, amount: string, name: string, membership: string, email: string) {
+  return {
+    event: {
+      source: "online_order",
+      type: "refund_request",
+      properties: { order_id: orderId, refund_amount: amount },
+    },
+    profile: {
+      name,
+      source: "acme_store",
+      type: "customer",
+      attributes: { membership },
+      identifiers: [{ type: "email", value: email }],
+    },
+  };
+}
+
+const JOHN = "john.doe@example.com";
+const JENNIFER = "jennifer.doe@example.com";
+const JANE = "jane.doe@example.com";
+/** Test case 1: $100 refund. */
+const CASE_1 = refundEvent("789", "100.00", "John Doe", "basic", JOHN);
+/** Test case 2: $200 refund with a premium membership. */
+const CASE_2 = refundEvent("456", "200.00", "Jennifer Doe", "premium", JENNIFER);
+/** Test case 3: $200 refund without a premium membership. */
+const CASE_3 = refundEvent("123", "200.00", "Jane Doe", "basic", JANE);
+
+/** A hand-written bundle: one flow (its first state starts it), one job spec, optional other resources. */
+function tinyBundle(
+  integration: string,
+  options: {
+    readonly name?: string;
+    readonly jobSpec?: string;
+    readonly eventSource: string;
+    readonly eventType: string;
+    readonly states: Record<string, unknown>;
+    readonly resources?: Record<string, unknown>;
+  },
+) {
+  const jobSpec = options.jobSpec ?? "TinyJobSpec";
+  return {
+    name: options.name ?? "Tiny bundle",
+    description: "A test bundle",
+    zis_template_version: "2019-10-14",
+    resources: {
+      ...options.resources,
+      TinyFlow: {
+        type: "ZIS::Flow",
+        properties: {
+          name: "TinyFlow",
+          definition: { StartAt: Object.keys(options.states)[0], States: options.states },
+        },
+      },
+      [jobSpec]: {
+        type: "ZIS::JobSpec",
+        properties: {
+          name: jobSpec,
+          event_source: options.eventSource,
+          event_type: options.eventType,
+          flow_name: `zis:${integration}:flow:TinyFlow`,
+        },
+      },
+    },
+  };
+}
+
+/** A ticket as the local Zendesk answers it. */
+function ticketView(
+  base: string,
+  id: number,
+  fields: { subject: string | null; description: string; requester_id: number } & Record<string, unknown>,
+) {
+  return {
+    id,
+    url: `${base}/api/v2/tickets/${id}.json`,
+    raw_subject: fields.subject,
+    status: "new",
+    priority: null,
+    type: null,
+    submitter_id: fields.requester_id,
+    assignee_id: null,
+    tags: [],
+    created_at: TIMESTAMP,
+    updated_at: TIMESTAMP,
+    ...fields,
+  };
+}
+
+// ---- servers and requests -----------------------------------------------------------------------------
+
+const dirs: string[] = [];
+const open = new Set<DevServer>();
+
+afterEach(async () => {
+  await Promise.all([...open].map((server) => server.close()));
+  open.clear();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A database file in a new temp folder, removed after the test. */
+function tempDatabase(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "zisflow-devserver-"));
+  dirs.push(dir);
+  return path.join(dir, "dev.sqlite");
+}
+
+interface Reply {
+  readonly status: number;
+  // JSON answers are checked with toEqual: their shape is what the tests assert.
+  readonly body: any;
+  readonly headers: Headers;
+}
+
+interface Dev {
+  readonly url: string;
+  readonly server: DevServer;
+  /** Sends a request with basic auth (unless `headers` says otherwise); objects are sent as JSON. */
+  call(method: string, urlPath: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
+  close(): Promise<void>;
+}
+
+async function start(options: Partial<DevServerOptions> = {}): Promise<Dev> {
+  const server = await startDevServer({ port: 0, ...options, database: options.database ?? tempDatabase() });
+  open.add(server);
+  return {
+    url: server.url,
+    server,
+    async call(method, urlPath, body, headers = { Authorization: BASIC }) {
+      const response = await fetch(server.url + urlPath, {
+        method,
+        headers: { ...headers, ...(body !== undefined ? { "Content-Type": "application/json" } : {}) },
+        ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        body: text === "" ? undefined : (JSON.parse(text) as unknown),
+        headers: response.headers,
+      };
+    },
+    async close() {
+      open.delete(server);
+      await server.close();
+    },
+  };
+}
+
+const bundlesPath = (integration: string) => `/api/services/zis/registry/${integration}/bundles`;
+const jobSpecsPath = (integration: string) => `/api/services/zis/registry/${integration}/job_specs`;
+const installPath = (name: string) =>
+  `/api/services/zis/registry/job_specs/install?job_spec_name=${encodeURIComponent(name)}`;
+const configsPath = (integration: string, rest = "") =>
+  `/api/services/zis/integrations/${integration}/configs${rest}`;
+const linksPath = (integration: string, query = "") => `/api/services/zis/links/${integration}${query}`;
+const searchPath = (query: string) => `/api/v2/search.json?query=${encodeURIComponent(query)}`;
+
+async function uploadAndInstall(dev: Dev, integration: string, bundle: unknown, jobSpec: string) {
+  const upload = await dev.call("POST", bundlesPath(integration), bundle);
+  expect(upload.status).toBe(200);
+  const install = await dev.call("POST", installPath(jobSpec));
+  expect(install).toMatchObject({ status: 200, body: {} });
+  return upload.body.uuid as string;
+}
+
+/** Sends an Events API request; returns the ids of the runs it caused (the X-Zisflow-Runs header). */
+async function sendEvent(dev: Dev, body: unknown): Promise<string> {
+  const reply = await dev.call("POST", "/api/v2/user_profiles/events", body);
+  expect(reply.status).toBe(202);
+  expect(reply.body).toBeUndefined();
+  return reply.headers.get("x-zisflow-runs")!;
+}
+
+/** The profile a run's event names: the id from the run's trace, the profile from the Profiles API. */
+async function profileOfRun(dev: Dev, runId: number) {
+  const run = await dev.call("GET", `/zisflow/runs/${runId}`, undefined, {});
+  expect(run.status).toBe(200);
+  const profileId = run.body.run.trace[0].input.input.activity_event.user_activity.profile_id as string;
+  const profile = await dev.call("GET", `/api/v2/user_profiles/${profileId}`);
+  expect(profile.status).toBe(200);
+  return profile.body.profile;
+}
+
+/** A summary of GET /zisflow/runs for a run of the tutorial's job spec. */
+const tutorialRun = (id: number, states: string[]) => ({
+  id,
+  at: TIMESTAMP,
+  job_spec: JOB_SPEC,
+  event_source: "sunshine",
+  event_type: "activity.UserActivityCreated",
+  status: "succeeded",
+  flow: "RefundRequestFlow",
+  states,
+  error: null,
+  log: "Execution Successful",
+});
+
+const STATES_CASE_1 = [
+  "CheckEventSourceAndType",
+  "ConvertRefundAmountToNum",
+  "CheckRefundAmount",
+  "InitiateRefund",
+  "Finish",
+];
+const STATES_CASE_2 = [
+  "CheckEventSourceAndType",
+  "ConvertRefundAmountToNum",
+  "CheckRefundAmount",
+  "GetUserProfile",
+  "CheckForPremiumMembership",
+  "InitiateRefund",
+  "Finish",
+];
+const STATES_CASE_3 = [
+  "CheckEventSourceAndType",
+  "ConvertRefundAmountToNum",
+  "CheckRefundAmount",
+  "GetUserProfile",
+  "CheckForPremiumMembership",
+  "CreateZendeskTicket",
+  "Finish",
+];
+
+/** A request bin entry of the tutorial's InitiateRefund action. */
+const refundRequest = (
+  id: number,
+  body: { order_id: string; refund_amount: string; user_profile_id: string },
+  response: { status: number; body: unknown; forwarded: boolean } = {
+    status: 200,
+    body: {},
+    forwarded: false,
+  },
+) => ({
+  id,
+  at: TIMESTAMP,
+  action: "InitiateRefund",
+  method: "POST",
+  url: REFUND_URL,
+  headers: {},
+  body,
+  response,
+});
+
+// ---- tests ------------------------------------------------------------------------------------------------
+
+describe("authentication", () => {
+  it("refuses API requests without credentials", async () => {
+    const dev = await start();
+    for (const [method, urlPath] of [
+      ["GET", bundlesPath(INTEGRATION)],
+      ["POST", "/api/v2/user_profiles/events"],
+      ["GET", "/api/v2/tickets/1.json"],
+      ["GET", "/api/v2/no/such/endpoint"],
+    ] as const)
+      expect(await dev.call(method, urlPath, undefined, {})).toMatchObject({
+        status: 401,
+        body: { error: "Couldn't authenticate you" },
+      });
+  });
+
+  it("takes email:password and email/token:TOKEN basic auth, and bearer tokens", async () => {
+    const dev = await start();
+    const basic = (credentials: string) => ({
+      Authorization: `Basic ${Buffer.from(credentials).toString("base64")}`,
+    });
+    const expected = { status: 200, body: { bundles: [], meta: NO_MORE } };
+    expect(
+      await dev.call("GET", bundlesPath(INTEGRATION), undefined, basic("admin@example.com:pw")),
+    ).toMatchObject(expected);
+    expect(
+      await dev.call("GET", bundlesPath(INTEGRATION), undefined, basic("admin@example.com/token:abc123")),
+    ).toMatchObject(expected);
+    expect(
+      await dev.call("GET", bundlesPath(INTEGRATION), undefined, { Authorization: "Bearer zis-oauth-token" }),
+    ).toMatchObject(expected);
+  });
+
+  it("refuses empty credentials and other schemes", async () => {
+    const dev = await start();
+    for (const header of [
+      `Basic ${Buffer.from("admin@example.com:").toString("base64")}`,
+      `Basic ${Buffer.from(":pw").toString("base64")}`,
+      "Bearer",
+      "Token abc",
+    ])
+      expect(
+        (await dev.call("GET", bundlesPath(INTEGRATION), undefined, { Authorization: header })).status,
+      ).toBe(401);
+  });
+
+  it("serves the /zisflow inspection endpoints without credentials", async () => {
+    const dev = await start();
+    expect(await dev.call("GET", "/zisflow/requests", undefined, {})).toMatchObject({
+      status: 200,
+      body: { requests: [] },
+    });
+    expect(await dev.call("GET", "/zisflow/runs", undefined, {})).toMatchObject({
+      status: 200,
+      body: { runs: [] },
+    });
+  });
+});
+
+describe("registry", () => {
+  it("refuses an invalid bundle, naming the JSON pointer and the code", async () => {
+    const dev = await start();
+    const invalid = structuredClone(tutorial) as {
+      resources: {
+        RefundRequestFlow: { properties: { definition: { States: Record<string, { Next?: string }> } } };
+      };
+    };
+    invalid.resources.RefundRequestFlow.properties.definition.States.InitiateRefund!.Next = "Nowhere";
+    const detail =
+      '/resources/RefundRequestFlow/properties/definition/States/InitiateRefund/Next: unknown_next_state: no state named "Nowhere" in this state machine';
+    expect(await dev.call("POST", bundlesPath(INTEGRATION), invalid)).toMatchObject({
+      status: 400,
+      body: { errors: [{ code: "1010", detail, status: "400" }], message: detail },
+    });
+    expect((await dev.call("GET", bundlesPath(INTEGRATION))).body.bundles).toEqual([]);
+  });
+
+  it("refuses a bundle whose references name another integration than the URL's", async () => {
+    const dev = await start();
+    const reply = await dev.call("POST", bundlesPath("other_integration"), tutorial);
+    const mismatch = 'integration_key_mismatch: names integration "refund_demo", not "other_integration"';
+    const details = [
+      `/resources/RefundRequestJobSpec/properties/flow_name: ${mismatch}`,
+      `/resources/RefundRequestFlow/properties/definition/States/GetUserProfile/ActionName: ${mismatch}`,
+      `/resources/RefundRequestFlow/properties/definition/States/CreateZendeskTicket/ActionName: ${mismatch}`,
+      `/resources/RefundRequestFlow/properties/definition/States/InitiateRefund/ActionName: ${mismatch}`,
+    ];
+    expect(reply.status).toBe(400);
+    expect(reply.body).toEqual({
+      errors: details.map((detail) => ({ code: "1010", detail, status: "400" })),
+      message: details[0],
+    });
+    expect((await dev.call("GET", jobSpecsPath("other_integration"))).body.job_specs).toEqual([]);
+  });
+
+  it("refuses a body that is not a JSON object", async () => {
+    const dev = await start();
+    const message = "the request body must be a bundle (a JSON object)";
+    for (const body of [[tutorial], "null", undefined])
+      expect(await dev.call("POST", bundlesPath(INTEGRATION), body)).toMatchObject({
+        status: 400,
+        body: { errors: [{ code: "1010", detail: message, status: "400" }], message },
+      });
+  });
+
+  it("stores a valid bundle under one uuid per bundle name and lists it", async () => {
+    const dev = await start();
+    const first = await dev.call("POST", bundlesPath(INTEGRATION), tutorial);
+    expect(first.status).toBe(200);
+    expect(Object.keys(first.body)).toEqual(["uuid"]);
+    expect(first.body.uuid).toMatch(UUID);
+    const again = await dev.call("POST", bundlesPath(INTEGRATION), tutorial);
+    expect(again).toMatchObject({ status: 200, body: { uuid: first.body.uuid } });
+    expect((await dev.call("GET", bundlesPath(INTEGRATION))).body).toEqual({
+      bundles: [
+        {
+          uuid: first.body.uuid,
+          name: "Example ZIS integration for custom activity events",
+          description: "Approve and route refund requests",
+          integration: INTEGRATION,
+          zendesk_account_id: 12345678,
+          zis_template_version: "2019-10-14",
+        },
+      ],
+      meta: NO_MORE,
+    });
+    expect((await dev.call("GET", bundlesPath("another_demo"))).body.bundles).toEqual([]);
+  });
+
+  it("installs and uninstalls job specs; an upload orphans the installed ones", async () => {
+    const dev = await start();
+    const listed = async () => (await dev.call("GET", jobSpecsPath(INTEGRATION))).body;
+    const spec = (installed: boolean) => ({
+      job_specs: [
+        {
+          name: JOB_SPEC,
+          event_source: "sunshine",
+          event_type: "activity.UserActivityCreated",
+          flow_name: "zis:refund_demo:flow:RefundRequestFlow",
+          installed,
+        },
+      ],
+      meta: NO_MORE,
+    });
+    expect(await listed()).toEqual({ job_specs: [], meta: NO_MORE });
+    await dev.call("POST", bundlesPath(INTEGRATION), tutorial);
+    expect(await listed()).toEqual(spec(false));
+
+    expect(await dev.call("POST", installPath(JOB_SPEC))).toMatchObject({ status: 200, body: {} });
+    expect(await listed()).toEqual(spec(true));
+
+    // Uploading again uninstalls the bundle's job specs, as real users report.
+    expect((await dev.call("POST", bundlesPath(INTEGRATION), tutorial)).status).toBe(200);
+    expect(await listed()).toEqual(spec(false));
+
+    // The bare name works while only one uploaded job spec has it.
+    expect(await dev.call("POST", installPath("RefundRequestJobSpec"))).toMatchObject({
+      status: 200,
+      body: {},
+    });
+    expect(await listed()).toEqual(spec(true));
+    expect(await dev.call("DELETE", installPath("RefundRequestJobSpec"))).toMatchObject({
+      status: 200,
+      body: {},
+    });
+    expect(await listed()).toEqual(spec(false));
+    expect((await dev.call("POST", installPath(JOB_SPEC))).status).toBe(200);
+    expect((await dev.call("DELETE", installPath(JOB_SPEC))).status).toBe(200);
+    expect(await listed()).toEqual(spec(false));
+  });
+
+  it("answers 404 for an unknown job spec and 400 without a name or for an ambiguous bare name", async () => {
+    const dev = await start();
+    await dev.call("POST", bundlesPath(INTEGRATION), tutorial);
+    const unknown = "no uploaded bundle has the job spec zis:refund_demo:job_spec:Nope";
+    expect(await dev.call("POST", installPath("zis:refund_demo:job_spec:Nope"))).toMatchObject({
+      status: 404,
+      body: { errors: [{ code: "1040", detail: unknown, status: "404" }], message: unknown },
+    });
+    expect(await dev.call("POST", "/api/services/zis/registry/job_specs/install")).toMatchObject({
+      status: 400,
+      body: { errors: [{ code: "1010", detail: "job_spec_name is required", status: "400" }] },
+    });
+
+    await dev.call("POST", bundlesPath("another_demo"), tutorialForAnother);
+    const ambiguous =
+      "RefundRequestJobSpec names job specs of several integrations: zis:refund_demo:job_spec:RefundRequestJobSpec, zis:another_demo:job_spec:RefundRequestJobSpec";
+    expect(await dev.call("POST", installPath("RefundRequestJobSpec"))).toMatchObject({
+      status: 400,
+      body: { errors: [{ code: "1010", detail: ambiguous, status: "400" }], message: ambiguous },
+    });
+    expect(
+      (await dev.call("POST", installPath("zis:another_demo:job_spec:RefundRequestJobSpec"))).status,
+    ).toBe(200);
+    expect((await dev.call("GET", jobSpecsPath("another_demo"))).body.job_specs[0].installed).toBe(true);
+    expect((await dev.call("GET", jobSpecsPath(INTEGRATION))).body.job_specs[0].installed).toBe(false);
+  });
+
+  it("answers 405 for methods the registry paths do not take", async () => {
+    const dev = await start();
+    for (const [method, urlPath] of [
+      ["GET", installPath(JOB_SPEC)],
+      ["DELETE", bundlesPath(INTEGRATION)],
+      ["POST", jobSpecsPath(INTEGRATION)],
+    ] as const)
+      expect(await dev.call(method, urlPath)).toMatchObject({
+        status: 405,
+        body: { error: "MethodNotAllowed" },
+      });
+  });
+});
+
+describe("the tutorial through the Events API", () => {
+  it("runs the three test cases: two refunds to the request bin, one ticket", async () => {
+    const dev = await start();
+    await uploadAndInstall(dev, INTEGRATION, tutorial, JOB_SPEC);
+
+    expect(await sendEvent(dev, CASE_1)).toBe("1");
+    expect(await sendEvent(dev, CASE_2)).toBe("2");
+    const john = await profileOfRun(dev, 1);
+    const jennifer = await profileOfRun(dev, 2);
+    expect(john).toEqual({
+      id: PROFILE_ID,
+      name: "John Doe",
+      source: "acme_store",
+      type: "customer",
+      user_id: 10001,
+      identifiers: [{ type: "email", value: JOHN }],
+      attributes: { membership: "basic" },
+      created_at: TIMESTAMP,
+      updated_at: TIMESTAMP,
+    });
+    expect(jennifer).toMatchObject({ user_id: 10002, attributes: { membership: "premium" } });
+    expect(jennifer.id).not.toBe(john.id);
+
+    expect((await dev.call("GET", "/zisflow/requests", undefined, {})).body).toEqual({
+      requests: [
+        refundRequest(1, { order_id: "789", refund_amount: "100.00", user_profile_id: john.id }),
+        refundRequest(2, { order_id: "456", refund_amount: "200.00", user_profile_id: jennifer.id }),
+      ],
+    });
+    expect(await dev.call("GET", searchPath("type:ticket"))).toMatchObject({
+      status: 200,
+      body: { count: 0 },
+    });
+
+    expect(await sendEvent(dev, CASE_3)).toBe("3");
+    const jane = await profileOfRun(dev, 3);
+    expect(jane).toMatchObject({ name: "Jane Doe", user_id: 10003, attributes: { membership: "basic" } });
+    expect(await dev.call("GET", `/api/v2/users/${jane.user_id}.json`)).toMatchObject({
+      status: 200,
+      body: { user: { id: 10003, name: "Jane Doe", email: JANE, role: "end-user", created_at: TIMESTAMP } },
+    });
+    const search = await dev.call("GET", searchPath(`requester:${JANE}`));
+    expect(search.status).toBe(200);
+    expect(search.body).toEqual({
+      results: [
+        {
+          ...ticketView(dev.url, 1, {
+            subject: "Refund request for order 123",
+            description: "Hi,\n I'm requesting a $200.00 refund for order 123.",
+            requester_id: 10003,
+          }),
+          result_type: "ticket",
+        },
+      ],
+      facets: null,
+      next_page: null,
+      previous_page: null,
+      count: 1,
+    });
+    // Still exactly two refunds, and one ticket in all.
+    expect((await dev.call("GET", "/zisflow/requests", undefined, {})).body.requests).toHaveLength(2);
+    expect((await dev.call("GET", searchPath("type:ticket"))).body.count).toBe(1);
+
+    expect((await dev.call("GET", "/zisflow/runs", undefined, {})).body).toEqual({
+      runs: [tutorialRun(1, STATES_CASE_1), tutorialRun(2, STATES_CASE_2), tutorialRun(3, STATES_CASE_3)],
+    });
+  });
+
+  it("shows a run's trace, output and requests at /zisflow/runs/{id}", async () => {
+    const dev = await start();
+    await uploadAndInstall(dev, INTEGRATION, tutorial, JOB_SPEC);
+    await sendEvent(dev, CASE_3);
+    const { run } = (await dev.call("GET", "/zisflow/runs/1", undefined, {})).body;
+    expect(run).toMatchObject({ ...tutorialRun(1, STATES_CASE_3), output: { ticket: { id: 1 } } });
+    expect(run.trace.map((t: { state: string }) => t.state)).toEqual(STATES_CASE_3);
+    const profileId = run.trace[0].input.input.activity_event.user_activity.profile_id;
+    expect(run.requests).toEqual([
+      {
+        action: "GetUserProfile",
+        method: "GET",
+        url: `${dev.url}/api/v2/user_profiles/${profileId}`,
+        headers: {},
+        connection: "zendesk",
+      },
+      {
+        action: "CreateZendeskTicket",
+        method: "POST",
+        url: `${dev.url}/api/v2/tickets.json`,
+        headers: { "Content-Type": "application/json" },
+        body: {
+          ticket: {
+            subject: "Refund request for order 123",
+            comment: { body: "Hi,\n I'm requesting a $200.00 refund for order 123." },
+            requester_id: 10001,
+          },
+        },
+        connection: "zendesk",
+      },
+    ]);
+    expect(run.trace[0].input.input.activity_event).toEqual({
+      meta: { occurred_at: TIMESTAMP, ref: PROFILE_ID, version: "1.0" },
+      type: "User Activity Created",
+      user_activity: {
+        id: PROFILE_ID,
+        type: "refund_request",
+        source: "online_order",
+        user_id: 10001,
+        profile_id: profileId,
+        properties: { order_id: "123", refund_amount: "200.00" },
+        created_at: TIMESTAMP,
+      },
+    });
+    expect(await dev.call("GET", "/zisflow/runs/2", undefined, {})).toMatchObject({
+      status: 404,
+      body: { error: "RecordNotFound", description: "Not found" },
+    });
+  });
+
+  it("updates the profile of a second event for the same email instead of creating another", async () => {
+    const dev = await start();
+    await uploadAndInstall(dev, INTEGRATION, tutorial, JOB_SPEC);
+    await sendEvent(dev, CASE_3);
+    const first = await profileOfRun(dev, 1);
+
+    const second = {
+      event: { source: "online_order", type: "order_shipped", properties: { order_id: "123" } },
+      profile: {
+        name: "Jane Doe",
+        source: "acme_store",
+        type: "customer",
+        attributes: { loyalty: "gold" },
+        identifiers: [
+          { type: "email", value: JANE },
+          { type: "phone_number", value: "+15550100" },
+        ],
+      },
+    };
+    expect(await sendEvent(dev, second)).toBe("2");
+    const updated = await profileOfRun(dev, 2);
+    expect(updated).toEqual({
+      ...first,
+      identifiers: [
+        { type: "email", value: JANE },
+        { type: "phone_number", value: "+15550100" },
+      ],
+      attributes: { membership: "basic", loyalty: "gold" },
+      updated_at: TIMESTAMP,
+    });
+    expect(updated.id).toBe(first.id);
+    expect(updated.user_id).toBe(10001);
+    expect((await dev.call("GET", "/api/v2/users/10002.json")).status).toBe(404);
+    // Not a refund request: the flow goes straight to Finish, and no second ticket appears.
+    expect((await dev.call("GET", "/zisflow/runs", undefined, {})).body.runs[1]).toEqual(
+      tutorialRun(2, ["CheckEventSourceAndType", "Finish"]),
+    );
+    expect((await dev.call("GET", searchPath(`requester:${JANE}`))).body.count).toBe(1);
+  });
+});
+
+describe("the Events API", () => {
+  it("accepts events with nothing installed and runs nothing", async () => {
+    const dev = await start();
+    expect(await sendEvent(dev, CASE_1)).toBe("");
+    // Uploaded but not installed: still nothing runs.
+    await dev.call("POST", bundlesPath(INTEGRATION), tutorial);
+    expect(await sendEvent(dev, CASE_3)).toBe("");
+    expect((await dev.call("GET", "/zisflow/runs", undefined, {})).body).toEqual({ runs: [] });
+    expect((await dev.call("GET", "/zisflow/requests", undefined, {})).body).toEqual({ requests: [] });
+    expect((await dev.call("GET", searchPath("type:ticket"))).body.count).toBe(0);
+    // The profiles and users were still created.
+    expect((await dev.call("GET", "/api/v2/users/10001.json")).body.user).toMatchObject({ email: JOHN });
+    expect((await dev.call("GET", "/api/v2/users/10002.json")).body.user).toMatchObject({ email: JANE });
+  });
+
+  it("refuses invalid bodies, listing the problems", async () => {
+    const dev = await start();
+    const problems = (...details: string[]) => ({
+      status: 400,
+      body: { errors: details.map((detail) => ({ title: "Invalid request", detail })) },
+    });
+    expect(await dev.call("POST", "/api/v2/user_profiles/events", {})).toMatchObject(
+      problems("event is required", "profile is required"),
+    );
+    expect(await dev.call("POST", "/api/v2/user_profiles/events", [CASE_1])).toMatchObject(
+      problems("event is required", "profile is required"),
+    );
+    expect(
+      await dev.call("POST", "/api/v2/user_profiles/events", {
+        event: { source: 1, properties: [] },
+        profile: { identifiers: [] },
+      }),
+    ).toMatchObject(
+      problems(
+        "event.source must be a string",
+        "event.type must be a string",
+        "event.properties must be an object",
+        "profile.source must be a string",
+        "profile.type must be a string",
+        "profile.identifiers must be a non-empty list of { type, value }",
+      ),
+    );
+    expect(
+      await dev.call("POST", "/api/v2/user_profiles/events", {
+        event: CASE_1.event,
+        profile: { ...CASE_1.profile, identifiers: [{ type: "email", value: JOHN }, { type: "email" }] },
+      }),
+    ).toMatchObject(problems("profile.identifiers must be a non-empty list of { type, value }"));
+    // Nothing was created.
+    expect((await dev.call("GET", "/api/v2/users/10001.json")).status).toBe(404);
+    expect(await dev.call("GET", "/api/v2/user_profiles/events")).toMatchObject({ status: 405 });
+  });
+
+  it("answers 404 for an unknown profile or user", async () => {
+    const dev = await start();
+    const notFound = { status: 404, body: { error: "RecordNotFound", description: "Not found" } };
+    expect(await dev.call("GET", "/api/v2/user_profiles/01NOPE")).toMatchObject(notFound);
+    expect(await dev.call("GET", "/api/v2/users/10001.json")).toMatchObject(notFound);
+  });
+});
+
+describe("tickets", () => {
+  it("creates a ticket (201) and shows it", async () => {
+    const dev = await start();
+    await sendEvent(dev, CASE_1); // creates user 10001
+    const created = await dev.call("POST", "/api/v2/tickets.json", {
+      ticket: {
+        subject: "Printer on fire",
+        comment: { body: "Please help." },
+        requester_id: 10001,
+        priority: "urgent",
+        type: "incident",
+        tags: ["hardware", 7],
+      },
+    });
+    const expected = ticketView(dev.url, 1, {
+      subject: "Printer on fire",
+      description: "Please help.",
+      requester_id: 10001,
+      priority: "urgent",
+      type: "incident",
+      tags: ["hardware"],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ ticket: expected });
+    expect(await dev.call("GET", "/api/v2/tickets/1.json")).toMatchObject({
+      status: 200,
+      body: { ticket: expected },
+    });
+    expect((await dev.call("GET", "/api/v2/tickets/1")).body).toEqual({ ticket: expected });
+    expect(await dev.call("GET", "/api/v2/tickets/2.json")).toMatchObject({
+      status: 404,
+      body: { error: "RecordNotFound", description: "Not found" },
+    });
+    expect(await dev.call("GET", "/api/v2/tickets.json")).toMatchObject({ status: 405 });
+  });
+
+  it("refuses a ticket without a comment body, with an unknown requester, or without a ticket", async () => {
+    const dev = await start();
+    await sendEvent(dev, CASE_1);
+    expect(
+      await dev.call("POST", "/api/v2/tickets.json", {
+        ticket: { subject: "x", comment: {}, requester_id: 10001 },
+      }),
+    ).toMatchObject({
+      status: 422,
+      body: {
+        error: "RecordInvalid",
+        description: "Description: cannot be blank (give ticket.comment.body)",
+      },
+    });
+    expect(
+      await dev.call("POST", "/api/v2/tickets.json", {
+        ticket: { subject: "x", comment: { body: "" }, requester_id: 10001 },
+      }),
+    ).toMatchObject({ status: 422 });
+    expect(
+      await dev.call("POST", "/api/v2/tickets.json", {
+        ticket: { comment: { body: "b" }, requester_id: 999 },
+      }),
+    ).toMatchObject({
+      status: 422,
+      body: { error: "RecordInvalid", description: "Requester: no user with id 999" },
+    });
+    expect(await dev.call("POST", "/api/v2/tickets.json", { subject: "x" })).toMatchObject({
+      status: 400,
+      body: { error: "RecordInvalid", description: 'the body must be { "ticket": { … } }' },
+    });
+    // None of them took a ticket id.
+    const created = await dev.call("POST", "/api/v2/tickets.json", {
+      ticket: { comment: { body: "b" }, requester_id: 10001 },
+    });
+    expect(created.body.ticket).toMatchObject({ id: 1, subject: null, raw_subject: null, description: "b" });
+  });
+
+  it("emits ticket.TicketCreated to an installed job spec", async () => {
+    const dev = await start();
+    const bundle = tinyBundle("ticket_demo", {
+      jobSpec: "OnTicketCreated",
+      eventSource: "support",
+      eventType: "ticket.TicketCreated",
+      states: {
+        Remember: {
+          Type: "Action",
+          ActionName: "zis:common:action:PatchConfig",
+          Parameters: {
+            scope: "last_ticket",
+            config: {
+              "id.$": "$.input.ticket_event.ticket.id",
+              "requester_id.$": "$.input.ticket_event.ticket.requester_id",
+              "status.$": "$.input.ticket_event.ticket.status",
+            },
+          },
+          Next: "Done",
+        },
+        Done: { Type: "Succeed" },
+      },
+    });
+    await uploadAndInstall(dev, "ticket_demo", bundle, "zis:ticket_demo:job_spec:OnTicketCreated");
+    await sendEvent(dev, CASE_1); // a sunshine event: the ticket job spec does not run
+    expect((await dev.call("GET", "/zisflow/runs", undefined, {})).body.runs).toEqual([]);
+
+    const created = await dev.call("POST", "/api/v2/tickets.json", {
+      ticket: { subject: "Hello", comment: { body: "World" }, requester_id: 10001, tags: ["vip"] },
+    });
+    expect(created.status).toBe(201);
+    expect((await dev.call("GET", "/zisflow/runs", undefined, {})).body.runs).toEqual([
+      {
+        id: 1,
+        at: TIMESTAMP,
+        job_spec: "zis:ticket_demo:job_spec:OnTicketCreated",
+        event_source: "support",
+        event_type: "ticket.TicketCreated",
+        status: "succeeded",
+        flow: "TinyFlow",
+        states: ["Remember", "Done"],
+        error: null,
+        log: "Execution Successful",
+      },
+    ]);
+    expect((await dev.call("GET", configsPath("ticket_demo", "/last_ticket"))).body).toEqual({
+      config: {
+        scope: "last_ticket",
+        config: { id: 1, requester_id: 10001, status: "new" },
+        integration: "ticket_demo",
+        zendesk_account_id: 12345678,
+      },
+    });
+    const { run } = (await dev.call("GET", "/zisflow/runs/1", undefined, {})).body;
+    const ticket = created.body.ticket;
+    expect(run.trace[0].input.input).toEqual({
+      ticket_event: {
+        meta: { occurred_at: ticket.created_at, ref: "ticket-1", version: "1.0" },
+        type: "Ticket Created",
+        ticket: {
+          id: 1,
+          status: "new",
+          priority: null,
+          type: null,
+          tags: ["vip"],
+          assignee_id: null,
+          group_id: null,
+          requester_id: 10001,
+          submitter_id: 10001,
+          organization_id: null,
+          brand_id: 1,
+          form_id: 1,
+          external_id: null,
+          via: { channel: "api" },
+          created_at: ticket.created_at,
+          updated_at: ticket.updated_at,
+        },
+      },
+    });
+  });
+
+  it("stops flows that trigger flows five events deep", async () => {
+    const dev = await start();
+    const bundle = tinyBundle("loop_demo", {
+      eventSource: "support",
+      eventType: "ticket.TicketCreated",
+      resources: {
+        CreateTicket: {
+          type: "ZIS::Action::Http",
+          properties: {
+            name: "CreateTicket",
+            definition: {
+              method: "POST",
+              path: "/api/v2/tickets.json",
+              connectionName: "zendesk",
+              requestBody: {
+                ticket: { subject: "again", comment: { body: "again" }, "requester_id.$": "$.requester" },
+              },
+            },
+          },
+        },
+      },
+      states: {
+        Create: {
+          Type: "Action",
+          ActionName: "zis:loop_demo:action:CreateTicket",
+          Parameters: { "requester.$": "$.input.ticket_event.ticket.requester_id" },
+          Next: "Done",
+        },
+        Done: { Type: "Succeed" },
+      },
+    });
+    await uploadAndInstall(dev, "loop_demo", bundle, "TinyJobSpec");
+    await sendEvent(dev, CASE_1);
+    const created = await dev.call("POST", "/api/v2/tickets.json", {
+      ticket: { subject: "first", comment: { body: "first" }, requester_id: 10001 },
+    });
+    expect(created.status).toBe(201);
+    const runs = (await dev.call("GET", "/zisflow/runs", undefined, {})).body.runs;
+    expect(runs.map((r: { status: string }) => r.status)).toEqual(Array(5).fill("succeeded"));
+    expect((await dev.call("GET", searchPath("type:ticket"))).body.count).toBe(6);
+  });
+});
+
+describe("search", () => {
+  it("finds tickets by requester id or email, status and free words", async () => {
+    const dev = await start();
+    await sendEvent(dev, CASE_1); // John: user 10001
+    await sendEvent(dev, CASE_3); // Jane: user 10002
+    const create = async (ticket: Record<string, unknown>) =>
+      (await dev.call("POST", "/api/v2/tickets.json", { ticket })).body.ticket.id as number;
+    await create({ subject: "Broken printer", comment: { body: "It jams." }, requester_id: 10001 });
+    await create({
+      subject: "Refund please",
+      comment: { body: "Order 42" },
+      requester_id: 10002,
+      status: "open",
+    });
+    await create({
+      subject: "Thanks",
+      comment: { body: "The printer works now" },
+      requester_id: 10001,
+      status: "solved",
+    });
+
+    const ids = async (query: string) => {
+      const reply = await dev.call("GET", searchPath(query));
+      expect(reply.status).toBe(200);
+      expect(reply.body.count).toBe(reply.body.results.length);
+      for (const result of reply.body.results) expect(result.result_type).toBe("ticket");
+      return reply.body.results.map((r: { id: number }) => r.id);
+    };
+    expect(await ids("requester:10001")).toEqual([1, 3]);
+    expect(await ids(`requester:${JANE}`)).toEqual([2]);
+    expect(await ids(`requester:${JOHN.toUpperCase()}`)).toEqual([1, 3]);
+    expect(await ids("requester:nobody@example.com")).toEqual([]);
+    expect(await ids("requester:424242")).toEqual([]);
+    expect(await ids("status:open")).toEqual([2]);
+    expect(await ids("status:SOLVED")).toEqual([3]);
+    expect(await ids("printer")).toEqual([1, 3]);
+    expect(await ids('"refund please"')).toEqual([2]);
+    expect(await ids("type:ticket printer status:new")).toEqual([1]);
+    expect(await ids(`requester:${JOHN} works`)).toEqual([3]);
+    expect(await ids("")).toEqual([1, 2, 3]);
+  });
+
+  it("refuses unsupported keys and other types, saying what is supported", async () => {
+    const dev = await start();
+    expect(await dev.call("GET", searchPath("assignee:me"))).toMatchObject({
+      status: 400,
+      body: {
+        error: "InvalidQuery",
+        description:
+          "zisflow dev supports requester:, status:, type:ticket and free words in search queries, not assignee:",
+      },
+    });
+    expect(await dev.call("GET", searchPath("type:user"))).toMatchObject({
+      status: 400,
+      body: { error: "InvalidQuery", description: "zisflow dev searches tickets only, not type:user" },
+    });
+    expect(await dev.call("POST", "/api/v2/search.json")).toMatchObject({ status: 405 });
+  });
+});
+
+describe("Configs API", () => {
+  const view = (scope: string, config: Record<string, unknown>, integration = "cfg_demo") => ({
+    scope,
+    config,
+    integration,
+    zendesk_account_id: 12345678,
+  });
+
+  it("creates, shows, filters, merges, replaces and deletes configs", async () => {
+    const dev = await start();
+    const settings = { greeting: "Hello", limits: { daily: 5, weekly: 20 } };
+    expect(
+      await dev.call("POST", configsPath("cfg_demo"), { scope: "app_settings", config: settings }),
+    ).toMatchObject({ status: 201, body: { config: view("app_settings", settings) } });
+    await dev.call("POST", configsPath("cfg_demo"), { scope: "app_flags", config: { beta: true } });
+    await dev.call("POST", configsPath("cfg_demo"), { scope: "other", config: { x: 1 } });
+
+    const duplicate = "a config with scope app_settings already exists";
+    expect(
+      await dev.call("POST", configsPath("cfg_demo"), { scope: "app_settings", config: {} }),
+    ).toMatchObject({
+      status: 400,
+      body: { errors: [{ code: "1010", detail: duplicate, status: "400" }], message: duplicate },
+    });
+    const needs = "a config needs a scope (string) and a config (object)";
+    for (const body of [{ scope: "x" }, { config: {} }, { scope: "x", config: [1] }])
+      expect(await dev.call("POST", configsPath("cfg_demo"), body)).toMatchObject({
+        status: 400,
+        body: { errors: [{ code: "1010", detail: needs, status: "400" }] },
+      });
+
+    expect(await dev.call("GET", configsPath("cfg_demo", "/app_settings"))).toMatchObject({
+      status: 200,
+      body: { config: view("app_settings", settings) },
+    });
+    expect(await dev.call("GET", configsPath("cfg_demo", "/missing"))).toMatchObject({
+      status: 404,
+      body: { error: "RecordNotFound", description: "Not found" },
+    });
+    const scopes = async (query: string) =>
+      (await dev.call("GET", configsPath("cfg_demo", query))).body.configs.map(
+        (c: { scope: string }) => c.scope,
+      );
+    expect(await scopes("?filter[scope]=app_*")).toEqual(["app_settings", "app_flags"]);
+    expect(await scopes(`?${encodeURIComponent("filter[scope]")}=app_*`)).toEqual([
+      "app_settings",
+      "app_flags",
+    ]);
+    expect(await scopes("?filter[scope]=other")).toEqual(["other"]);
+    expect(await scopes("?filter[scope]=app")).toEqual([]);
+    expect(await scopes("")).toEqual(["app_settings", "app_flags", "other"]);
+    expect((await dev.call("GET", configsPath("someone_else"))).body).toEqual({ configs: [] });
+
+    const patched = { greeting: "Hello", limits: { daily: 5, monthly: 60 }, extra: "y" };
+    expect(
+      await dev.call("PATCH", configsPath("cfg_demo", "/app_settings"), {
+        config: { limits: { weekly: null, monthly: 60 }, extra: "y" },
+      }),
+    ).toMatchObject({ status: 200, body: { config: view("app_settings", patched) } });
+    expect(
+      await dev.call("PUT", configsPath("cfg_demo", "/app_settings"), { config: { greeting: "Hi" } }),
+    ).toMatchObject({ status: 200, body: { config: view("app_settings", { greeting: "Hi" }) } });
+    expect((await dev.call("GET", configsPath("cfg_demo", "/app_settings"))).body).toEqual({
+      config: view("app_settings", { greeting: "Hi" }),
+    });
+    expect(
+      await dev.call("PATCH", configsPath("cfg_demo", "/app_settings"), { greeting: "no wrapper" }),
+    ).toMatchObject({
+      status: 400,
+      body: { errors: [{ code: "1010", detail: 'the body must be { "config": { … } }', status: "400" }] },
+    });
+
+    const deleted = await dev.call("DELETE", configsPath("cfg_demo", "/app_flags"));
+    expect(deleted.status).toBe(204);
+    expect(deleted.body).toBeUndefined();
+    expect((await dev.call("GET", configsPath("cfg_demo", "/app_flags"))).status).toBe(404);
+    expect((await dev.call("DELETE", configsPath("cfg_demo", "/app_flags"))).status).toBe(404);
+    expect(await scopes("")).toEqual(["app_settings", "other"]);
+  });
+
+  it("shares configs with flows: LoadConfig sees a config created through the API", async () => {
+    const dev = await start();
+    const bundle = tinyBundle("cfg_demo", {
+      eventSource: "sunshine",
+      eventType: "activity.UserActivityCreated",
+      states: {
+        Load: {
+          Type: "Action",
+          ActionName: "zis:common:action:LoadConfig",
+          Parameters: { scope: "app_settings" },
+          ResultPath: "$.settings",
+          Next: "Echo",
+        },
+        Echo: {
+          Type: "Action",
+          ActionName: "zis:common:action:PatchConfig",
+          Parameters: {
+            scope: "echo",
+            config: {
+              "greeting.$": "$.settings.config.greeting",
+              "order.$": "$.input.activity_event.user_activity.properties.order_id",
+            },
+          },
+          Next: "Done",
+        },
+        Done: { Type: "Succeed" },
+      },
+    });
+    await uploadAndInstall(dev, "cfg_demo", bundle, "zis:cfg_demo:job_spec:TinyJobSpec");
+
+    // Before the config exists, LoadConfig fails the flow.
+    await sendEvent(dev, CASE_1);
+    expect((await dev.call("GET", "/zisflow/runs", undefined, {})).body.runs[0]).toMatchObject({
+      status: "failed",
+      states: ["Load"],
+      error: { Error: "States.TaskFailed", Cause: 'config not found for scope "app_settings"' },
+    });
+
+    await dev.call("POST", configsPath("cfg_demo"), { scope: "app_settings", config: { greeting: "Howdy" } });
+    await sendEvent(dev, CASE_3);
+    expect((await dev.call("GET", "/zisflow/runs", undefined, {})).body.runs[1]).toMatchObject({
+      status: "succeeded",
+      states: ["Load", "Echo", "Done"],
+    });
+    expect((await dev.call("GET", configsPath("cfg_demo", "/echo"))).body).toEqual({
+      config: view("echo", { greeting: "Howdy", order: "123" }),
+    });
+  });
+});
+
+describe("Links API", () => {
+  const link = (
+    linkType: string,
+    left: { name: string; metadata?: Record<string, unknown>; name_attrs?: Record<string, unknown> },
+    right: { name: string; metadata?: Record<string, unknown>; name_attrs?: Record<string, unknown> },
+  ) => ({
+    account_id: 12345678,
+    integration: "links_demo",
+    left_object: left,
+    link_type: linkType,
+    right_object: right,
+    uuid: expect.stringMatching(UUID),
+  });
+  const key = (linkType: string, left: string, right: string) =>
+    `?link_type=${linkType}&left_object_name=${encodeURIComponent(left)}&right_object_name=${encodeURIComponent(right)}`;
+
+  it("creates, searches, patches and deletes links", async () => {
+    const dev = await start();
+    const create = (body: unknown) => dev.call("POST", linksPath("links_demo"), body);
+    const first = await create({
+      link_type: "ticket_to_thread",
+      left_object: { name: "ticket:1", metadata: { subject: "A" } },
+      right_object: { name: "thread:C1-100" },
+    });
+    const link1 = link(
+      "ticket_to_thread",
+      { name: "ticket:1", metadata: { subject: "A" }, name_attrs: { ticket: 1 } },
+      { name: "thread:C1-100", name_attrs: { thread: "C1-100" } },
+    );
+    expect(first).toMatchObject({ status: 201, body: { link: link1 } });
+    const uuid1 = first.body.link.uuid as string;
+    const second = await create({
+      link_type: "ticket_to_thread",
+      left_object: { name: "ticket:2" },
+      right_object: { name: "thread:C1-200", metadata: { channel: "C1" } },
+    });
+    expect(second.status).toBe(201);
+    expect(second.body.link.uuid).not.toBe(uuid1);
+    const link2 = second.body.link;
+    await create({
+      link_type: "ticket_to_user",
+      left_object: { name: "ticket:1" },
+      right_object: { name: "user:7" },
+    });
+
+    const duplicate = 'a ticket_to_thread link between "ticket:1" and "thread:C1-100" already exists';
+    expect(
+      await create({
+        link_type: "ticket_to_thread",
+        left_object: { name: "ticket:1" },
+        right_object: { name: "thread:C1-100" },
+      }),
+    ).toMatchObject({
+      status: 400,
+      body: { errors: [{ code: "1010", detail: duplicate, status: "400" }], message: duplicate },
+    });
+    const needs = "a link needs link_type, left_object.name and right_object.name";
+    for (const body of [
+      { link_type: "t", left_object: { name: "a" } },
+      { left_object: { name: "a" }, right_object: { name: "b" } },
+      { link_type: "t", left_object: { name: 1 }, right_object: { name: "b" } },
+    ])
+      expect(await create(body)).toMatchObject({ status: 400, body: { errors: [{ detail: needs }] } });
+
+    const search = (query: string) => dev.call("GET", linksPath("links_demo", query));
+    expect((await search("?link_type=ticket_to_thread&left_object_name=ticket:1")).body).toEqual({
+      count: 1,
+      links: [link1],
+      meta: { has_more: false },
+    });
+    expect((await search("?link_type=ticket_to_thread&left_object_name=ticket:*")).body).toEqual({
+      count: 2,
+      links: [link1, link2],
+      meta: { has_more: false },
+    });
+    expect((await search("?link_type=ticket_to_thread&right_object_name=thread:C1-2*")).body.links).toEqual([
+      link2,
+    ]);
+    expect((await search("?link_type=ticket_to_user&left_object_name=ticket:1")).body.count).toBe(1);
+    expect((await search("?link_type=ticket_to_thread&left_object_name=ticket:3")).body).toEqual({
+      count: 0,
+      links: [],
+      meta: { has_more: false },
+    });
+    const page1 = (await search("?link_type=ticket_to_thread&left_object_name=ticket:*&page[size]=1")).body;
+    expect(page1).toMatchObject({ count: 1, links: [link1], meta: { has_more: true } });
+    const page2 = (
+      await search(
+        `?link_type=ticket_to_thread&left_object_name=ticket:*&page[size]=1&page[after]=${page1.meta.after}`,
+      )
+    ).body;
+    expect(page2).toEqual({
+      count: 1,
+      links: [link2],
+      meta: { before: expect.any(String), has_more: false },
+    });
+    // Paging back from the second page's first link gives the first page again.
+    const back = (
+      await search(
+        `?link_type=ticket_to_thread&left_object_name=ticket:*&page[size]=1&page[before]=${page2.meta.before}`,
+      )
+    ).body;
+    expect(back).toEqual({ count: 1, links: [link1], meta: { after: page1.meta.after, has_more: false } });
+
+    expect(await search("?left_object_name=ticket:1")).toMatchObject({
+      status: 400,
+      body: { errors: [{ detail: "link_type is required" }] },
+    });
+    expect(await search("?link_type=ticket_to_thread")).toMatchObject({
+      status: 400,
+      body: { errors: [{ detail: "give left_object_name or right_object_name (or both)" }] },
+    });
+    expect(await search("?link_type=ticket_to_thread&left_object_name=*")).toMatchObject({
+      status: 400,
+      body: { errors: [{ detail: 'a lone "*" is not a supported object name pattern' }] },
+    });
+
+    const patched = await dev.call(
+      "PATCH",
+      linksPath("links_demo", key("ticket_to_thread", "ticket:1", "thread:C1-100")),
+      {
+        left_object: { metadata: { status: "solved" } },
+        right_object: { name: "thread:C1-101" },
+      },
+    );
+    expect(patched).toMatchObject({
+      status: 200,
+      body: {
+        link: {
+          ...link1,
+          left_object: {
+            name: "ticket:1",
+            metadata: { subject: "A", status: "solved" },
+            name_attrs: { ticket: 1 },
+          },
+          right_object: { name: "thread:C1-101", name_attrs: { thread: "C1-101" } },
+          uuid: uuid1,
+        },
+      },
+    });
+    const missing = 'no ticket_to_thread link between "ticket:1" and "thread:C1-100"';
+    expect(
+      await dev.call("PATCH", linksPath("links_demo", key("ticket_to_thread", "ticket:1", "thread:C1-100")), {
+        left_object: { metadata: {} },
+      }),
+    ).toMatchObject({ status: 404, body: { errors: [{ code: "1010", detail: missing, status: "404" }] } });
+    expect(
+      await dev.call(
+        "PATCH",
+        linksPath("links_demo", "?link_type=ticket_to_thread&left_object_name=ticket:1"),
+        {},
+      ),
+    ).toMatchObject({
+      status: 400,
+      body: { errors: [{ detail: "link_type, left_object_name and right_object_name are required" }] },
+    });
+
+    const deleted = await dev.call(
+      "DELETE",
+      linksPath("links_demo", key("ticket_to_thread", "ticket:1", "thread:C1-101")),
+    );
+    expect(deleted.status).toBe(204);
+    expect(deleted.body).toBeUndefined();
+    expect((await search("?link_type=ticket_to_thread&left_object_name=ticket:*")).body.links).toEqual([
+      link2,
+    ]);
+    expect(
+      await dev.call("DELETE", linksPath("links_demo", key("ticket_to_thread", "ticket:1", "thread:C1-101"))),
+    ).toMatchObject({
+      status: 404,
+      body: { errors: [{ detail: 'no ticket_to_thread link between "ticket:1" and "thread:C1-101"' }] },
+    });
+    expect(
+      (
+        await dev.call(
+          "GET",
+          linksPath("other_demo", "?link_type=ticket_to_thread&left_object_name=ticket:*"),
+        )
+      ).body.count,
+    ).toBe(0);
+    expect(await dev.call("PUT", linksPath("links_demo"), {})).toMatchObject({ status: 405 });
+  });
+});
+
+describe("persistence", () => {
+  it("keeps everything across a restart on the same database file; reset starts empty", async () => {
+    const database = tempDatabase();
+    const first = await start({ database });
+    await uploadAndInstall(first, INTEGRATION, tutorial, JOB_SPEC);
+    await sendEvent(first, CASE_3);
+    await sendEvent(first, CASE_1);
+    await first.call("POST", configsPath(INTEGRATION), { scope: "settings", config: { threshold: 100 } });
+    const created = await first.call("POST", linksPath(INTEGRATION), {
+      link_type: "order_to_ticket",
+      left_object: { name: "order:123" },
+      right_object: { name: "ticket:1" },
+    });
+    expect(created.status).toBe(201);
+
+    const snapshot = async (dev: Dev) => ({
+      ticket: (await dev.call("GET", "/api/v2/tickets/1.json")).body,
+      search: (await dev.call("GET", searchPath(`requester:${JANE}`))).body.results.map(
+        (t: { id: number }) => t.id,
+      ),
+      jane: await profileOfRun(dev, 1),
+      john: await profileOfRun(dev, 2),
+      user: (await dev.call("GET", "/api/v2/users/10001.json")).body,
+      bundles: (await dev.call("GET", bundlesPath(INTEGRATION))).body,
+      jobSpecs: (await dev.call("GET", jobSpecsPath(INTEGRATION))).body,
+      configs: (await dev.call("GET", configsPath(INTEGRATION))).body,
+      links: (
+        await dev.call("GET", linksPath(INTEGRATION, "?link_type=order_to_ticket&left_object_name=order:*"))
+      ).body,
+      requests: (await dev.call("GET", "/zisflow/requests")).body,
+      runs: (await dev.call("GET", "/zisflow/runs")).body,
+      run: (await dev.call("GET", "/zisflow/runs/1")).body,
+    });
+    const before = await snapshot(first);
+    expect(before.ticket.ticket.subject).toBe("Refund request for order 123");
+    expect(before.jobSpecs.job_specs[0].installed).toBe(true);
+    expect(before.links.links).toEqual([created.body.link]);
+    expect(before.requests.requests).toHaveLength(1);
+    expect(before.runs.runs).toHaveLength(2);
+    await first.close();
+
+    const second = await start({ database });
+    const after = await snapshot(second);
+    // A ticket's url follows the server's current address; everything else is as it was.
+    expect(after.ticket.ticket.url).toBe(`${second.url}/api/v2/tickets/1.json`);
+    expect({ ...after, ticket: { ticket: { ...after.ticket.ticket, url: "" } } }).toEqual({
+      ...before,
+      ticket: { ticket: { ...before.ticket.ticket, url: "" } },
+    });
+    // Counters go on, and the job spec is still installed: a new event runs the flow again.
+    expect(await sendEvent(second, CASE_2)).toBe("3");
+    expect(
+      (await second.call("GET", "/zisflow/requests")).body.requests.map((r: { id: number }) => r.id),
+    ).toEqual([1, 2]);
+    const next = await second.call("POST", "/api/v2/tickets.json", {
+      ticket: { comment: { body: "b" }, requester_id: 10001 },
+    });
+    expect(next.body.ticket.id).toBe(2);
+    expect(
+      (
+        await second.call("POST", linksPath(INTEGRATION), {
+          link_type: "order_to_ticket",
+          left_object: { name: "order:124" },
+          right_object: { name: "ticket:2" },
+        })
+      ).body.link.uuid,
+    ).not.toBe(created.body.link.uuid);
+    await second.close();
+
+    const third = await start({ database, reset: true });
+    expect((await third.call("GET", "/api/v2/tickets/1.json")).status).toBe(404);
+    expect((await third.call("GET", "/api/v2/users/10001.json")).status).toBe(404);
+    expect((await third.call("GET", bundlesPath(INTEGRATION))).body.bundles).toEqual([]);
+    expect((await third.call("GET", jobSpecsPath(INTEGRATION))).body.job_specs).toEqual([]);
+    expect((await third.call("GET", configsPath(INTEGRATION))).body.configs).toEqual([]);
+    expect(
+      (await third.call("GET", linksPath(INTEGRATION, "?link_type=order_to_ticket&left_object_name=order:*")))
+        .body.count,
+    ).toBe(0);
+    expect((await third.call("GET", "/zisflow/requests")).body).toEqual({ requests: [] });
+    expect((await third.call("GET", "/zisflow/runs")).body).toEqual({ runs: [] });
+    expect(await sendEvent(third, CASE_1)).toBe("");
+  });
+});
+
+describe("request bin", () => {
+  it("empties on DELETE /zisflow/requests", async () => {
+    const dev = await start();
+    await uploadAndInstall(dev, INTEGRATION, tutorial, JOB_SPEC);
+    await sendEvent(dev, CASE_1);
+    expect((await dev.call("GET", "/zisflow/requests", undefined, {})).body.requests).toHaveLength(1);
+    const deleted = await dev.call("DELETE", "/zisflow/requests", undefined, {});
+    expect(deleted.status).toBe(204);
+    expect(deleted.body).toBeUndefined();
+    expect((await dev.call("GET", "/zisflow/requests", undefined, {})).body).toEqual({ requests: [] });
+    await sendEvent(dev, CASE_1);
+    expect(
+      (await dev.call("GET", "/zisflow/requests", undefined, {})).body.requests.map(
+        (r: { id: number }) => r.id,
+      ),
+    ).toEqual([2]);
+    // The runs are kept.
+    expect((await dev.call("GET", "/zisflow/runs", undefined, {})).body.runs).toHaveLength(2);
+    expect(await dev.call("PUT", "/zisflow/requests", undefined, {})).toMatchObject({
+      status: 405,
+      body: { error: "MethodNotAllowed" },
+    });
+  });
+
+  it("answers flows' external requests with binResponse when given", async () => {
+    const dev = await start({ binResponse: { status: 503, body: { busy: true } } });
+    await uploadAndInstall(dev, INTEGRATION, tutorial, JOB_SPEC);
+    await sendEvent(dev, CASE_1);
+    const { runs } = (await dev.call("GET", "/zisflow/runs", undefined, {})).body;
+    expect(runs[0]).toMatchObject({
+      status: "failed",
+      error: { Error: "States.TaskFailed", Cause: "external action failed due to status code: 503" },
+    });
+    expect((await dev.call("GET", "/zisflow/requests", undefined, {})).body.requests[0].response).toEqual({
+      status: 503,
+      body: { busy: true },
+      forwarded: false,
+    });
+  });
+
+  it("forwards external requests with forwardExternal and records the answer", async () => {
+    const fetchMock = vi.fn<typeof fetch>(
+      async () =>
+        new Response(JSON.stringify({ refund: "queued" }), {
+          status: 201,
+          headers: { "Content-Type": "application/json" },
+        }),
+    );
+    const dev = await start({ forwardExternal: true, fetch: fetchMock });
+    await uploadAndInstall(dev, INTEGRATION, tutorial, JOB_SPEC);
+    await sendEvent(dev, CASE_1);
+    const john = await profileOfRun(dev, 1);
+    const body = { order_id: "789", refund_amount: "100.00", user_profile_id: john.id };
+
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe(REFUND_URL);
+    expect(init?.method).toBe("POST");
+    expect(init?.headers).toEqual({ "Content-Type": "application/json" });
+    expect(JSON.parse(init?.body as string)).toEqual(body);
+
+    expect((await dev.call("GET", "/zisflow/requests", undefined, {})).body).toEqual({
+      requests: [refundRequest(1, body, { status: 201, body: { refund: "queued" }, forwarded: true })],
+    });
+    expect((await dev.call("GET", "/zisflow/runs", undefined, {})).body.runs).toEqual([
+      tutorialRun(1, STATES_CASE_1),
+    ]);
+  });
+
+  it("answers a flow 502 when forwarding fails, and the run says the flow failed", async () => {
+    const fetchMock = vi.fn<typeof fetch>(async () => {
+      throw new Error("connect ECONNREFUSED 192.0.2.1:443");
+    });
+    const dev = await start({ forwardExternal: true, fetch: fetchMock });
+    await uploadAndInstall(dev, INTEGRATION, tutorial, JOB_SPEC);
+    await sendEvent(dev, CASE_1);
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    const cause = "external action failed due to status code: 502";
+    expect((await dev.call("GET", "/zisflow/runs", undefined, {})).body.runs).toEqual([
+      {
+        ...tutorialRun(1, [
+          "CheckEventSourceAndType",
+          "ConvertRefundAmountToNum",
+          "CheckRefundAmount",
+          "InitiateRefund",
+        ]),
+        status: "failed",
+        error: { Error: "States.TaskFailed", Cause: cause },
+        log: cause,
+      },
+    ]);
+    const [entry] = (await dev.call("GET", "/zisflow/requests", undefined, {})).body.requests;
+    expect(entry.response).toEqual({
+      status: 502,
+      body: { error: `zisflow dev could not reach ${REFUND_URL}: connect ECONNREFUSED 192.0.2.1:443` },
+      forwarded: true,
+    });
+  });
+});
+
+describe("runs", () => {
+  it("records a flow that loops past the transition limit as an error run", async () => {
+    const dev = await start();
+    const bundle = tinyBundle("spin_demo", {
+      eventSource: "sunshine",
+      eventType: "activity.UserActivityCreated",
+      states: { Spin: { Type: "Pass", Next: "Spin" } },
+    });
+    await uploadAndInstall(dev, "spin_demo", bundle, "TinyJobSpec");
+    expect(await sendEvent(dev, CASE_1)).toBe("1");
+    expect((await dev.call("GET", "/zisflow/runs", undefined, {})).body.runs).toEqual([
+      {
+        id: 1,
+        at: TIMESTAMP,
+        job_spec: "zis:spin_demo:job_spec:TinyJobSpec",
+        event_source: "sunshine",
+        event_type: "activity.UserActivityCreated",
+        status: "error",
+        error: {
+          Error: "max_transitions",
+          Cause:
+            'the flow made more than 10000 state transitions (a loop through "Spin"?); raise maxTransitions if it is meant to',
+        },
+      },
+    ]);
+  });
+});
+
+describe("malformed requests", () => {
+  it("answers 400 InvalidJSON for a body that is not JSON", async () => {
+    const dev = await start();
+    for (const urlPath of ["/api/v2/tickets.json", bundlesPath(INTEGRATION), "/zisflow/requests"]) {
+      const reply = await dev.call("POST", urlPath, "{not json");
+      expect(reply.status).toBe(400);
+      expect(reply.body).toEqual({
+        error: "InvalidJSON",
+        description: expect.stringMatching(/^the request body is not JSON: /),
+      });
+    }
+    expect((await dev.call("GET", searchPath("type:ticket"))).body.count).toBe(0);
+  });
+
+  it("answers 404 naming an unknown endpoint", async () => {
+    const dev = await start();
+    expect(await dev.call("GET", "/api/v2/widgets.json")).toMatchObject({
+      status: 404,
+      body: { error: "InvalidEndpoint", description: "zisflow dev does not serve GET /api/v2/widgets.json" },
+    });
+    expect(await dev.call("DELETE", "/api/services/zis/registry/refund_demo")).toMatchObject({
+      status: 404,
+      body: {
+        error: "InvalidEndpoint",
+        description: "zisflow dev does not serve DELETE /api/services/zis/registry/refund_demo",
+      },
+    });
+    expect(await dev.call("POST", "/zisflow/runs", undefined, {})).toMatchObject({
+      status: 404,
+      body: {
+        error: "InvalidEndpoint",
+        description: "no POST /zisflow/runs: see GET /zisflow/requests and /zisflow/runs",
+      },
+    });
+    expect(await dev.call("GET", "/zisflow/nothing", undefined, {})).toMatchObject({
+      status: 404,
+      body: {
+        error: "InvalidEndpoint",
+        description: "no GET /zisflow/nothing: see GET /zisflow/requests and /zisflow/runs",
+      },
+    });
+  });
+});
+
+describe("fixed after review", () => {
+  it("keeps two bundles of one integration apart, and the last upload wins a job spec name", async () => {
+    const dev = await start();
+    const states = { Done: { Type: "Succeed" } };
+    const first = tinyBundle("two_demo", {
+      name: "First",
+      eventSource: "support",
+      eventType: "ticket.TicketCreated",
+      states,
+    });
+    const second = tinyBundle("two_demo", {
+      name: "Second",
+      eventSource: "support",
+      eventType: "ticket.StatusChanged",
+      states,
+    });
+    const a = await dev.call("POST", bundlesPath("two_demo"), first);
+    const b = await dev.call("POST", bundlesPath("two_demo"), second);
+    expect(a.body.uuid).not.toBe(b.body.uuid);
+    expect(
+      (await dev.call("GET", bundlesPath("two_demo"))).body.bundles.map((x: { name: string }) => x.name),
+    ).toEqual(["First", "Second"]);
+    // Both define TinyJobSpec: the one uploaded last is the one listed, until First is uploaded again.
+    const eventTypes = async () =>
+      (await dev.call("GET", jobSpecsPath("two_demo"))).body.job_specs.map(
+        (s: { event_type: string }) => s.event_type,
+      );
+    expect(await eventTypes()).toEqual(["ticket.StatusChanged"]);
+    await dev.call("POST", bundlesPath("two_demo"), first);
+    expect(await eventTypes()).toEqual(["ticket.TicketCreated"]);
+  });
+
+  it("counts event depth per chain of events, not across concurrent requests", async () => {
+    const dev = await start({
+      forwardExternal: true,
+      fetch: (async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return new Response("{}", { status: 200 });
+      }) as typeof fetch,
+    });
+    await uploadAndInstall(dev, INTEGRATION, tutorial, "RefundRequestJobSpec");
+    const runs = await Promise.all(Array.from({ length: 7 }, () => sendEvent(dev, CASE_1)));
+    expect(runs.map((ids) => ids.split(",").length)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect((await dev.call("GET", "/zisflow/runs", undefined, {})).body.runs).toHaveLength(7);
+  });
+
+  it("saves what a run wrote to configs even when it ended in a harness error", async () => {
+    const database = tempDatabase();
+    const dev = await start({ database });
+    const bundle = tinyBundle("spin_demo", {
+      eventSource: "sunshine",
+      eventType: "activity.UserActivityCreated",
+      states: {
+        Save: {
+          Type: "Action",
+          ActionName: "zis:common:action:PatchConfig",
+          Parameters: { scope: "spin", config: { n: 1 } },
+          ResultPath: "$.saved",
+          Next: "Spin",
+        },
+        Spin: { Type: "Pass", Next: "Spin" },
+      },
+    });
+    await uploadAndInstall(dev, "spin_demo", bundle, "TinyJobSpec");
+    await sendEvent(dev, CASE_1);
+    await dev.close();
+    const again = await start({ database });
+    expect((await again.call("GET", configsPath("spin_demo", "/spin"))).body).toMatchObject({
+      config: { scope: "spin", config: { n: 1 } },
+    });
+  });
+
+  it("answers 404 for PATCH or PUT of a config scope that does not exist", async () => {
+    const dev = await start();
+    expect(await dev.call("PATCH", configsPath("cfg_demo", "/nope"), { config: { a: 1 } })).toMatchObject({
+      status: 404,
+    });
+    expect(await dev.call("PUT", configsPath("cfg_demo", "/nope"), { config: { a: 1 } })).toMatchObject({
+      status: 404,
+    });
+  });
+});
