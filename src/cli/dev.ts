@@ -2,16 +2,19 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startDevServer } from "../devserver/server.js";
+import type { HttpMock } from "../interpreter/mocks.js";
+import { isPlainObject } from "../model/json.js";
 import { EXIT, UsageError, type CliIo } from "./io.js";
+import { BundleInputError, readJsonInput } from "./load-bundle.js";
 
-export const DEV_USAGE = `Usage: zisflow dev [--port N] [--host ADDRESS] [--db FILE] [--reset] [--forward-external]
-                   [--account-id N] [--subdomain NAME]
+export const DEV_USAGE = `Usage: zisflow dev [--port N] [--host ADDRESS] [--db FILE] [--reset] [--mocks MOCKS.json]
+                   [--forward-external] [--account-id N] [--subdomain NAME]
 
 Starts a local Zendesk: the ZIS Registry (bundle upload, job spec install and uninstall), the Events API,
 user profiles, tickets, search, and the ZIS Configs and Links APIs. Events run the flows of installed job
 specs through the interpreter; custom actions with a path (the zendesk connection) call this server; requests
-to other URLs go to a request bin (GET /zisflow/requests) and are answered 200 {}, or really sent with
---forward-external. Flow runs: GET /zisflow/runs and /zisflow/runs/ID. Requests need credentials as Zendesk
+to other URLs go to a request bin (GET /zisflow/requests) and are answered by the "http" entries of
+--mocks (the format zisflow run takes), else 200 {}, or really sent with --forward-external. Flow runs: GET /zisflow/runs and /zisflow/runs/ID. Requests need credentials as Zendesk
 takes them (basic auth or a bearer token; any values are accepted); without them the answer is 401.
 --port: default 4567 (0: any free port). --host: default 127.0.0.1.
 --db: the SQLite file keeping the account's state across restarts (default .zisflow/dev.sqlite); --reset
@@ -31,6 +34,7 @@ export async function devCommand(
       db: { type: "string", default: path.join(".zisflow", "dev.sqlite") },
       reset: { type: "boolean", default: false },
       "forward-external": { type: "boolean", default: false },
+      mocks: { type: "string" },
       "account-id": { type: "string", default: "12345678" },
       subdomain: { type: "string", default: "localhost" },
     },
@@ -39,6 +43,22 @@ export async function devCommand(
   const port = integer(values.port, "--port", 0, 65535);
   const accountId = integer(values["account-id"], "--account-id", 1, Number.MAX_SAFE_INTEGER);
   const database = path.resolve(io.cwd, values.db);
+  let mocks: HttpMock[] | undefined;
+  if (values.mocks !== undefined) {
+    try {
+      const file = await readJsonInput(values.mocks, io);
+      const http = isPlainObject(file) ? file.http : undefined;
+      if (!Array.isArray(http) || !http.every((entry) => isPlainObject(entry) && isPlainObject(entry.match)))
+        throw new BundleInputError(
+          `${values.mocks}: expected { "http": [{ "match": {…}, "response": {…} }, …] }`,
+        );
+      mocks = http as HttpMock[];
+    } catch (error) {
+      if (!(error instanceof BundleInputError)) throw error;
+      io.stderr(`zisflow dev: ${error.message}\n`);
+      return EXIT.usage;
+    }
+  }
   mkdirSync(path.dirname(database), { recursive: true });
   let server;
   try {
@@ -48,6 +68,7 @@ export async function devCommand(
       database,
       reset: values.reset,
       forwardExternal: values["forward-external"],
+      ...(mocks ? { mocks } : {}),
       accountId,
       subdomain: values.subdomain,
     });

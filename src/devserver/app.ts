@@ -1,15 +1,28 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { HarnessError } from "../interpreter/errors.js";
-import type { HttpRequest, HttpResponse } from "../interpreter/mocks.js";
+import { HttpMockServer, type HttpMock, type HttpRequest, type HttpResponse } from "../interpreter/mocks.js";
 import { runFlow } from "../interpreter/run.js";
 import { parseFlowReference } from "../model/names.js";
 import { authenticated, respond, type ApiRequest, type ApiResponse } from "./http.js";
 import { installJobSpec, listBundles, listJobSpecs, uploadBundle } from "./registry.js";
-import { createTicket, search, showProfile, showTicket, showUser, trackEvent } from "./support.js";
-import type { Ticket, ZendeskData } from "./zendesk.js";
+import {
+  createTicket,
+  search,
+  showProfile,
+  showTicket,
+  showUser,
+  trackEvent,
+  updateTicket,
+} from "./support.js";
+import type { Ticket, TicketComment, ZendeskData } from "./zendesk.js";
 import { configs, links } from "./zis-apis.js";
 
 export interface LocalZendeskOptions {
+  /**
+   * Answers for flows' external requests, as `zisflow run`'s mocks file gives them (`match` on action, method,
+   * url; `times`); a request none matches gets the bin's answer. @default none
+   */
+  readonly mocks?: readonly HttpMock[];
   /** Send flows' requests to external URLs for real (and record the answer). @default false: the bin answers */
   readonly forwardExternal?: boolean;
   /** How the bin answers an external request when not forwarding. @default 200 with `{}` */
@@ -27,13 +40,16 @@ const MAX_EVENT_DEPTH = 5;
  * answers, so a script can check the outcome right after (real ZIS runs them asynchronously).
  */
 export class LocalZendesk {
+  readonly #mocks: HttpMockServer | undefined;
   /** How many events deep the current chain is (a flow's request causing another event); per chain, not global. */
   readonly #depth = new AsyncLocalStorage<number>();
 
   constructor(
     readonly data: ZendeskData,
     readonly options: LocalZendeskOptions = {},
-  ) {}
+  ) {
+    this.#mocks = options.mocks ? new HttpMockServer(options.mocks) : undefined;
+  }
 
   async handle(request: ApiRequest): Promise<ApiResponse> {
     const path = request.url.pathname.replace(/\/+$/, "");
@@ -80,11 +96,30 @@ export class LocalZendesk {
       if (method !== "POST") return notAllowed();
       const created = createTicket(this.data, request);
       if ("status" in created) return created;
-      await this.emit("support", "ticket.TicketCreated", ticketCreatedEvent(created.ticket));
+      await this.emit("support", "ticket.TicketCreated", ticketEvent(created.ticket, "Ticket Created"));
       return respond.json(201, created);
     }
-    if ((m = path.match(/^\/api\/v2\/tickets\/(\d+)(?:\.json)?$/)))
-      return method === "GET" ? showTicket(this.data, Number(m[1])) : notAllowed();
+    if ((m = path.match(/^\/api\/v2\/tickets\/(\d+)(?:\.json)?$/))) {
+      if (method === "GET") return showTicket(this.data, Number(m[1]));
+      if (method !== "PUT") return notAllowed();
+      const updated = updateTicket(this.data, Number(m[1]), request);
+      if ("status" in updated) return updated;
+      if (updated.comment)
+        await this.emit(
+          "support",
+          "ticket.CommentAdded",
+          this.#commentAddedEvent(updated.after, updated.comment),
+        );
+      if (updated.after.status !== updated.before.status)
+        await this.emit("support", "ticket.StatusChanged", {
+          ticket_event: {
+            ...ticketEvent(updated.after, "Status Changed").ticket_event,
+            previous: updated.before.status,
+            current: updated.after.status,
+          },
+        });
+      return respond.json(200, { ticket: updated.after });
+    }
     if (path === "/api/v2/search.json" || path === "/api/v2/search")
       return method === "GET" ? search(this.data, request) : notAllowed();
     return respond.supportError(404, "InvalidEndpoint", `zisflow dev does not serve ${method} ${path}`);
@@ -138,6 +173,22 @@ export class LocalZendesk {
     return ids;
   }
 
+  /** `$.input` of `ticket.CommentAdded`: the ticket summary and the comment with its author. */
+  #commentAddedEvent(ticket: Ticket, comment: TicketComment) {
+    const author = this.data.user(comment.author_id);
+    return {
+      ticket_event: {
+        ...ticketEvent(ticket, "Comment Created").ticket_event,
+        comment: {
+          id: comment.id,
+          body: comment.body,
+          is_public: comment.public,
+          author: { id: comment.author_id, name: author?.name ?? "", is_staff: author?.role !== "end-user" },
+        },
+      },
+    };
+  }
+
   /** A flow's request: to this Zendesk in-process, elsewhere to the request bin (or forwarded). */
   async #outbound(request: HttpRequest): Promise<HttpResponse> {
     const url = new URL(request.url);
@@ -145,21 +196,33 @@ export class LocalZendesk {
       const response = await this.handle({ ...request, url, internal: true });
       return { status: response.status, body: response.body ?? null };
     }
-    let response: HttpResponse = this.options.binResponse ?? { status: 200, body: {} };
-    if (this.options.forwardExternal) response = await forward(request, this.options.fetch ?? fetch);
+    // A mock that matches answers; otherwise the real server (when forwarding) or the bin.
+    const mocked = await this.#mocked(request);
+    const forwarded = mocked === undefined && this.options.forwardExternal === true;
+    const response =
+      mocked ??
+      (forwarded
+        ? await forward(request, this.options.fetch ?? fetch)
+        : (this.options.binResponse ?? { status: 200, body: {} }));
     this.data.addBinEntry({
       action: request.action,
       method: request.method,
       url: request.url,
       headers: request.headers,
       body: request.body,
-      response: {
-        status: response.status,
-        body: response.body ?? null,
-        forwarded: this.options.forwardExternal === true,
-      },
+      response: { status: response.status, body: response.body ?? null, forwarded },
     });
     return response;
+  }
+
+  async #mocked(request: HttpRequest): Promise<HttpResponse | undefined> {
+    if (!this.#mocks) return undefined;
+    try {
+      return await this.#mocks.respond(request);
+    } catch (error) {
+      if (error instanceof HarnessError && error.code === "unmatched_request") return undefined;
+      throw error;
+    }
   }
 
   /** Inspection endpoints, without credentials: the request bin and the flow runs. */
@@ -195,12 +258,12 @@ export class LocalZendesk {
 
 const notAllowed = (): ApiResponse => respond.json(405, { error: "MethodNotAllowed" });
 
-/** `$.input` of `ticket.TicketCreated` (reference §7.3). */
-function ticketCreatedEvent(ticket: Ticket) {
+/** `$.input` of a ticket event (reference §7.3): the event's name and the ticket summary. */
+function ticketEvent(ticket: Ticket, type: string) {
   return {
     ticket_event: {
-      meta: { occurred_at: ticket.created_at, ref: `ticket-${ticket.id}`, version: "1.0" },
-      type: "Ticket Created",
+      meta: { occurred_at: ticket.updated_at, ref: `ticket-${ticket.id}`, version: "1.0" },
+      type,
       ticket: {
         id: ticket.id,
         status: ticket.status,

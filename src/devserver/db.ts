@@ -9,7 +9,7 @@ const { Database } = createRequire(import.meta.url)(
 
 /** The kinds of record the local Zendesk keeps. */
 export type RecordKind =
-  "bundle" | "job_spec_install" | "user" | "profile" | "ticket" | "zis_store" | "request" | "run";
+  "bundle" | "job_spec_install" | "user" | "profile" | "ticket" | "comment" | "zis_store" | "request" | "run";
 
 /**
  * The local Zendesk's state: JSON records by kind and id in one SQLite file, so a restart loses nothing.

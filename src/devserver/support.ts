@@ -119,6 +119,40 @@ export function createTicket(data: ZendeskData, request: ApiRequest): { ticket: 
   return { ticket: created };
 }
 
+/**
+ * `PUT /api/v2/tickets/{id}.json` with `{ ticket: { comment: { body, public?, author_id? }, status? } }`: what
+ * ZIS sees as ticket.CommentAdded and ticket.StatusChanged. Other ticket fields are not updated here.
+ */
+export function updateTicket(data: ZendeskData, id: number, request: ApiRequest) {
+  const ticket = objectBody(request)?.ticket;
+  if (!isPlainObject(ticket))
+    return respond.supportError(400, "RecordInvalid", 'the body must be { "ticket": { … } }');
+  const comment = ticket.comment;
+  if (
+    comment !== undefined &&
+    (!isPlainObject(comment) || typeof comment.body !== "string" || comment.body === "")
+  )
+    return respond.supportError(422, "RecordInvalid", "a comment needs a body");
+  if (ticket.status !== undefined && typeof ticket.status !== "string")
+    return respond.supportError(422, "RecordInvalid", "status must be a string");
+  const current = data.ticket(id);
+  if (!current) return respond.notFound();
+  const authorId =
+    isPlainObject(comment) && typeof comment.author_id === "number"
+      ? comment.author_id
+      : current.requester_id;
+  if (!data.user(authorId))
+    return respond.supportError(422, "RecordInvalid", `Author: no user with id ${authorId}`);
+  return data.db.transaction(() =>
+    data.updateTicket(id, {
+      ...(isPlainObject(comment)
+        ? { comment: { body: comment.body as string, public: comment.public !== false, author_id: authorId } }
+        : {}),
+      ...(typeof ticket.status === "string" ? { status: ticket.status } : {}),
+    }),
+  )!;
+}
+
 /** `GET /api/v2/tickets/{id}.json` */
 export function showTicket(data: ZendeskData, id: number): ApiResponse {
   const ticket = data.ticket(id);

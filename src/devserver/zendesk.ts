@@ -48,6 +48,16 @@ export interface Ticket {
 
 type StoredTicket = Omit<Ticket, "url">;
 
+/** A ticket comment (the first one is the description). */
+export interface TicketComment {
+  readonly id: number;
+  readonly ticket_id: number;
+  readonly body: string;
+  readonly public: boolean;
+  readonly author_id: number;
+  readonly created_at: string;
+}
+
 /** An uploaded bundle: identity is (integration, bundle name), as reference §15.22 reads the docs. */
 export interface StoredBundle {
   readonly integration: string;
@@ -219,7 +229,52 @@ export class ZendeskData {
       updated_at: now,
     };
     this.db.put("ticket", String(id), ticket);
+    this.#addComment(id, input.body, true, ticket.submitter_id);
     return this.#withUrl(ticket);
+  }
+
+  /**
+   * Adds a comment and/or changes the status: what `PUT /api/v2/tickets/{id}.json` does with
+   * `{ ticket: { comment, status } }`. Returns the ticket before and after, and the new comment.
+   */
+  updateTicket(
+    id: number,
+    input: {
+      readonly comment?: { readonly body: string; readonly public: boolean; readonly author_id: number };
+      readonly status?: string;
+    },
+  ):
+    | { readonly before: Ticket; readonly after: Ticket; readonly comment: TicketComment | undefined }
+    | undefined {
+    const stored = this.db.get<StoredTicket>("ticket", String(id));
+    if (!stored) return undefined;
+    const updated: StoredTicket = {
+      ...stored,
+      status: input.status ?? stored.status,
+      updated_at: this.#timestamp(),
+    };
+    this.db.put("ticket", String(id), updated);
+    const comment = input.comment
+      ? this.#addComment(id, input.comment.body, input.comment.public, input.comment.author_id)
+      : undefined;
+    return { before: this.#withUrl(stored), after: this.#withUrl(updated), comment };
+  }
+
+  comments(ticketId: number): TicketComment[] {
+    return this.db.all<TicketComment>("comment").filter((c) => c.ticket_id === ticketId);
+  }
+
+  #addComment(ticketId: number, body: string, isPublic: boolean, authorId: number): TicketComment {
+    const comment: TicketComment = {
+      id: this.db.nextId("comment"),
+      ticket_id: ticketId,
+      body,
+      public: isPublic,
+      author_id: authorId,
+      created_at: this.#timestamp(),
+    };
+    this.db.put("comment", String(comment.id), comment);
+    return comment;
   }
 
   // ---- registry --------------------------------------------------------------------------------------
