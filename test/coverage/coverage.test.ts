@@ -16,8 +16,8 @@ import {
   type FlowCoverage,
   type RunRecord,
 } from "../../src/coverage/index.js";
-import type { HttpRequest } from "../../src/interpreter/index.js";
 import { runFlow, ZisStore, type RunOptions } from "../../src/testing/index.js";
+import { commentAddedInput, slackMock } from "../support/links-flow.js";
 import { ROOT } from "../support/shared.js";
 import { activityEvent, profileResponse, tutorialBundleJson } from "../support/tutorial.js";
 
@@ -207,24 +207,6 @@ describe("coverage of the tutorial refund flow (dist-bundles/my_zis_bundle.json)
   });
 });
 
-/** A comment on a ticket, as the links flow's `$.input`. */
-const comment = (ticketId: number, commentId: number, body: string) => ({
-  ticket_event: {
-    meta: { occurred_at: "2026-11-23T10:00:00Z", ref: "18-1", version: "1.0" },
-    type: "Comment Created",
-    ticket: { id: ticketId, status: "open" },
-    comment: { id: commentId, body, is_public: true, author: { id: 7, name: "Agent", is_staff: true } },
-  },
-});
-
-const slack = (request: HttpRequest) => {
-  const body = request.body as { channel: string; thread_ts?: string };
-  return {
-    status: 200,
-    body: { ok: true, channel: body.channel, ts: body.thread_ts ?? "1700000000.000100" },
-  };
-};
-
 /** A store holding `count` links of ticket 1001 (two or more send the flow through the Map). */
 function storeWithLinks(count: number): ZisStore {
   const store = new ZisStore(1, "slack_mirror");
@@ -250,9 +232,9 @@ describe("coverage of the links flow (dist-bundles/ticket_slack_links.json)", ()
   it("counts a Map iterator state as a state, labelled with its scope", async () => {
     record();
     const result = await runFlow(links, {
-      input: comment(1001, 5, "After the duplicate"),
+      input: commentAddedInput(1001, 5, "After the duplicate"),
       store: storeWithLinks(2),
-      mocks: { http: slack },
+      mocks: { http: slackMock() },
     });
     expect(result.states).toContain("DeleteDuplicateLink");
 
@@ -286,7 +268,7 @@ describe("coverage of the links flow (dist-bundles/ticket_slack_links.json)", ()
 
   it("without a run through the Map, the iterator state is missed by its scoped label", async () => {
     record();
-    await runFlow(links, { input: comment(1001, 1, "First!"), mocks: { http: slack } });
+    await runFlow(links, { input: commentAddedInput(1001, 1, "First!"), mocks: { http: slackMock() } });
     expect(linksCoverage().states.missed).toEqual([
       "KeepFirstLink",
       "RemoveDuplicateLinks",
@@ -300,7 +282,7 @@ describe("coverage of the links flow (dist-bundles/ticket_slack_links.json)", ()
   it("counts catches by catcher: two catchers going to the same state are two catch paths", async () => {
     record();
     const failedPost = await runFlow(links, {
-      input: comment(1001, 1, "Nobody hears this"),
+      input: commentAddedInput(1001, 1, "Nobody hears this"),
       mocks: { http: [{ match: { action: "PostSlackMessage" }, response: { status: 503 } }] },
     });
     expect(failedPost.states).toEqual([
@@ -323,7 +305,7 @@ describe("coverage of the links flow (dist-bundles/ticket_slack_links.json)", ()
     expect(coverage.states.missed).not.toContain("SlackPostFailed");
 
     const failedReply = await runFlow(links, {
-      input: comment(1001, 2, "Lost reply"),
+      input: commentAddedInput(1001, 2, "Lost reply"),
       store: storeWithLinks(1),
       mocks: { http: [{ match: { action: "PostSlackReply" }, response: { status: 500 } }] },
     });
@@ -341,23 +323,23 @@ describe("coverage of the links flow (dist-bundles/ticket_slack_links.json)", ()
 
   it("every path of the links flow together: 11/11, 3/3, 2/2", async () => {
     record();
-    await runFlow(links, { input: comment(1001, 1, "First!"), mocks: { http: slack } });
+    await runFlow(links, { input: commentAddedInput(1001, 1, "First!"), mocks: { http: slackMock() } });
     await runFlow(links, {
-      input: comment(1001, 2, "Reply"),
+      input: commentAddedInput(1001, 2, "Reply"),
       store: storeWithLinks(1),
-      mocks: { http: slack },
+      mocks: { http: slackMock() },
     });
     await runFlow(links, {
-      input: comment(1001, 3, "Dup"),
+      input: commentAddedInput(1001, 3, "Dup"),
       store: storeWithLinks(3),
-      mocks: { http: slack },
+      mocks: { http: slackMock() },
     });
     await runFlow(links, {
-      input: comment(1001, 4, "x"),
+      input: commentAddedInput(1001, 4, "x"),
       mocks: { http: [{ match: { action: "PostSlackMessage" }, response: { status: 503 } }] },
     });
     await runFlow(links, {
-      input: comment(1001, 5, "y"),
+      input: commentAddedInput(1001, 5, "y"),
       store: storeWithLinks(1),
       mocks: { http: [{ match: { action: "PostSlackReply" }, response: { status: 500 } }] },
     });
@@ -406,7 +388,7 @@ describe("recording", () => {
     await runRefund50(structuredClone(tutorial));
     expect(bundleFiles()).toEqual([`${TUTORIAL_HASH}.json`]);
 
-    await runFlow(links, { input: comment(1001, 1, "First!"), mocks: { http: slack } });
+    await runFlow(links, { input: commentAddedInput(1001, 1, "First!"), mocks: { http: slackMock() } });
     expect(bundleFiles()).toEqual([`${TUTORIAL_HASH}.json`, `${LINKS_HASH}.json`].sort());
     expect(runLines()).toHaveLength(7);
     expect(readRecordings(dir).runs.map((r) => r.bundle)).toEqual([
@@ -432,7 +414,7 @@ describe("recording", () => {
     const edited = structuredClone(tutorial);
     edited.description = "an edited copy";
     await runRefund50(edited);
-    await runFlow(links, { input: comment(1001, 1, "First!"), mocks: { http: slack } });
+    await runFlow(links, { input: commentAddedInput(1001, 1, "First!"), mocks: { http: slackMock() } });
 
     const { bundles, runs } = readRecordings(dir);
     expect(bundles.size).toBe(3);

@@ -1,6 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -9,59 +7,18 @@ import { loadBundleModule } from "../../src/compiler/build.js";
 import { compileBundle } from "../../src/compiler/compile.js";
 import type { JsonObject } from "../../src/model/json.js";
 import { runCli } from "../support/cli.js";
+import { startScriptedServer, type ScriptedServer } from "../support/scripted-server.js";
 import { ROOT } from "../support/shared.js";
 
-// --- A scripted Zendesk: records every request, answers from a queue (200 {} once it is empty). ---
+// --- A scripted Zendesk (test/support/scripted-server.ts): records every request, answers from a queue. ---
 
-interface Recorded {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
-
-type Reply =
-  | { readonly status: number; readonly headers?: Record<string, string>; readonly body?: unknown }
-  | ((request: Recorded) => { readonly status: number; readonly body?: unknown });
-
-let server: Server;
-let baseUrl: string;
-const requests: Recorded[] = [];
-const script: Reply[] = [];
-const sleeps: number[] = [];
-
+let zendesk: ScriptedServer;
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const recorded = {
-        method: req.method ?? "",
-        url: req.url ?? "",
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
-      };
-      requests.push(recorded);
-      const next = script.shift() ?? { status: 200, body: {} };
-      const reply: { status: number; headers?: Record<string, string>; body?: unknown } =
-        typeof next === "function" ? next(recorded) : next;
-      const body =
-        reply.body === undefined
-          ? ""
-          : typeof reply.body === "string"
-            ? reply.body
-            : JSON.stringify(reply.body);
-      res.writeHead(reply.status, {
-        "content-type": "application/json",
-        ...reply.headers,
-      });
-      res.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  zendesk = await startScriptedServer();
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => zendesk.close());
+/** The waits deploy asked the injected sleep for (it never waits). */
+const sleeps: number[] = [];
 
 // --- The environment: every variable deploy reads is cleared before each test and restored after. ---
 
@@ -77,8 +34,7 @@ let savedEnv: Record<string, string | undefined>;
 beforeEach(() => {
   savedEnv = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]));
   for (const name of ENV_NAMES) delete process.env[name];
-  requests.length = 0;
-  script.length = 0;
+  zendesk.reset();
   sleeps.length = 0;
 });
 afterEach(() => {
@@ -153,25 +109,28 @@ function expectNoSecret(...texts: string[]) {
 describe("zisflow deploy", () => {
   it("deploys flows/refund-requests.ts: upload, then install, one line each", async () => {
     useToken();
-    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", baseUrl);
+    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(lines(run.stdout)).toEqual([
       `uploaded bundle "${BUNDLE_NAME}" to integration refund_demo`,
       "installed job spec zis:refund_demo:job_spec:RefundRequestJobSpec",
     ]);
-    expect(requests.map((r) => [r.method, r.url])).toEqual([
+    expect(zendesk.requests.map((r) => [r.method, r.url])).toEqual([
       ["POST", UPLOAD_PATH],
       ["POST", INSTALL_PATH],
     ]);
-    expect(JSON.parse(requests[0]!.body)).toEqual(refundBundle);
-    expect(requests[0]!.headers["content-type"]).toBe("application/json");
-    expect(requests.map((r) => r.headers.authorization)).toEqual([`Basic ${BASE64}`, `Basic ${BASE64}`]);
+    expect(JSON.parse(zendesk.requests[0]!.body)).toEqual(refundBundle);
+    expect(zendesk.requests[0]!.headers["content-type"]).toBe("application/json");
+    expect(zendesk.requests.map((r) => r.headers.authorization)).toEqual([
+      `Basic ${BASE64}`,
+      `Basic ${BASE64}`,
+    ]);
   });
 
   it("is registered in main, and deploys bundle JSON to the integration its references use", async () => {
     useToken();
-    process.env.ZENDESK_URL = baseUrl;
+    process.env.ZENDESK_URL = zendesk.baseUrl;
     const file = write("built.json", refundBundle);
     const run = await runCli(["deploy", file], dir);
     expect(run.code).toBe(0);
@@ -179,8 +138,8 @@ describe("zisflow deploy", () => {
       `uploaded bundle "${BUNDLE_NAME}" to integration refund_demo`,
       "installed job spec zis:refund_demo:job_spec:RefundRequestJobSpec",
     ]);
-    expect(requests.map((r) => r.url)).toEqual([UPLOAD_PATH, INSTALL_PATH]);
-    expect(JSON.parse(requests[0]!.body)).toEqual(refundBundle);
+    expect(zendesk.requests.map((r) => r.url)).toEqual([UPLOAD_PATH, INSTALL_PATH]);
+    expect(JSON.parse(zendesk.requests[0]!.body)).toEqual(refundBundle);
     const help = await runCli(["deploy", "--help"], dir);
     expect(help.stdout).toContain("an upload orphans the installed job");
     expect(help.stdout).toContain("options land in shell history and in");
@@ -188,9 +147,9 @@ describe("zisflow deploy", () => {
 
   it("sends a Bearer header for ZENDESK_OAUTH_TOKEN", async () => {
     process.env.ZENDESK_OAUTH_TOKEN = "oauth-abc.123";
-    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", baseUrl);
+    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl);
     expect(run.code).toBe(0);
-    expect(requests.map((r) => r.headers.authorization)).toEqual([
+    expect(zendesk.requests.map((r) => r.headers.authorization)).toEqual([
       "Bearer oauth-abc.123",
       "Bearer oauth-abc.123",
     ]);
@@ -199,23 +158,23 @@ describe("zisflow deploy", () => {
   it("sends email:password basic auth with --email and ZENDESK_PASSWORD, and says which secret it uses", async () => {
     process.env.ZENDESK_PASSWORD = "correct horse:battery";
     process.env.ZENDESK_OAUTH_TOKEN = "oauth-abc.123";
-    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", baseUrl, "--email", EMAIL);
+    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl, "--email", EMAIL);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe(
       "zisflow deploy: ZENDESK_PASSWORD and ZENDESK_OAUTH_TOKEN are set; using ZENDESK_PASSWORD\n",
     );
     const basic = "Basic " + Buffer.from(`${EMAIL}:correct horse:battery`).toString("base64");
-    expect(requests.map((r) => r.headers.authorization)).toEqual([basic, basic]);
+    expect(zendesk.requests.map((r) => r.headers.authorization)).toEqual([basic, basic]);
   });
 
   it("--json prints a summary of the steps", async () => {
     useToken();
-    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", baseUrl, "--json");
+    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl, "--json");
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
       ok: true,
       dryRun: false,
-      baseUrl,
+      baseUrl: zendesk.baseUrl,
       integration: "refund_demo",
       bundle: BUNDLE_NAME,
       steps: [
@@ -223,7 +182,7 @@ describe("zisflow deploy", () => {
           step: "upload bundle",
           kind: "upload_bundle",
           method: "POST",
-          url: baseUrl + UPLOAD_PATH,
+          url: zendesk.baseUrl + UPLOAD_PATH,
           status: "done",
           httpStatus: 200,
           attempts: 1,
@@ -232,7 +191,7 @@ describe("zisflow deploy", () => {
           step: "install job spec RefundRequestJobSpec",
           kind: "install_job_spec",
           method: "POST",
-          url: baseUrl + INSTALL_PATH,
+          url: zendesk.baseUrl + INSTALL_PATH,
           jobSpec: "zis:refund_demo:job_spec:RefundRequestJobSpec",
           status: "done",
           httpStatus: 200,
@@ -244,17 +203,17 @@ describe("zisflow deploy", () => {
 
   it("--dry-run prints the requests with the Authorization value redacted and sends nothing", async () => {
     useToken();
-    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", baseUrl, "--dry-run");
+    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl, "--dry-run");
     expect(run.code).toBe(0);
-    expect(requests).toEqual([]);
+    expect(zendesk.requests).toEqual([]);
     expectNoSecret(run.stdout, run.stderr);
     const pretty = JSON.stringify(refundBundle, null, 2);
     expect(run.stdout).toBe(
       [
-        `dry run: 2 requests to ${baseUrl}, nothing sent`,
+        `dry run: 2 requests to ${zendesk.baseUrl}, nothing sent`,
         "",
         "# upload bundle",
-        `POST ${baseUrl}${UPLOAD_PATH}`,
+        `POST ${zendesk.baseUrl}${UPLOAD_PATH}`,
         "Authorization: Basic <redacted>",
         "Accept: application/json",
         "Content-Type: application/json",
@@ -262,7 +221,7 @@ describe("zisflow deploy", () => {
         pretty,
         "",
         "# install job spec RefundRequestJobSpec",
-        `POST ${baseUrl}${INSTALL_PATH}`,
+        `POST ${zendesk.baseUrl}${INSTALL_PATH}`,
         "Authorization: Basic <redacted>",
         "Accept: application/json",
         "",
@@ -298,17 +257,17 @@ describe("zisflow deploy", () => {
         },
       ],
     ]);
-    expect(requests).toEqual([]);
+    expect(zendesk.requests).toEqual([]);
   });
 
   it("reports each retry on stderr: 429 with Retry-After, then 503s", async () => {
     useToken();
-    script.push(
+    zendesk.script.push(
       { status: 429, headers: { "Retry-After": "3" } },
       { status: 503, body: "busy" },
       { status: 503, body: "busy" },
     );
-    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", baseUrl);
+    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl);
     expect(run.code).toBe(0);
     expect(sleeps).toEqual([3000, 2000, 4000]);
     expect(lines(run.stderr)).toEqual([
@@ -316,7 +275,7 @@ describe("zisflow deploy", () => {
       "upload bundle: HTTP 503, retrying in 2 s (attempt 3 of 4)",
       "upload bundle: HTTP 503, retrying in 4 s (attempt 4 of 4)",
     ]);
-    expect(requests.map((r) => r.url)).toEqual([
+    expect(zendesk.requests.map((r) => r.url)).toEqual([
       UPLOAD_PATH,
       UPLOAD_PATH,
       UPLOAD_PATH,
@@ -327,8 +286,8 @@ describe("zisflow deploy", () => {
 
   it("fails after 3 retries of a 500 and does not run the install", async () => {
     useToken();
-    for (let i = 0; i < 4; i++) script.push({ status: 500, body: { error: "InternalError" } });
-    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", baseUrl);
+    for (let i = 0; i < 4; i++) zendesk.script.push({ status: 500, body: { error: "InternalError" } });
+    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
     expect(sleeps).toEqual([1000, 2000, 4000]);
@@ -336,25 +295,25 @@ describe("zisflow deploy", () => {
       "upload bundle: HTTP 500, retrying in 1 s (attempt 2 of 4)",
       "upload bundle: HTTP 500, retrying in 2 s (attempt 3 of 4)",
       "upload bundle: HTTP 500, retrying in 4 s (attempt 4 of 4)",
-      `zisflow deploy: upload bundle failed: POST ${baseUrl}${UPLOAD_PATH} → HTTP 500 (after 4 attempts): InternalError`,
+      `zisflow deploy: upload bundle failed: POST ${zendesk.baseUrl}${UPLOAD_PATH} → HTTP 500 (after 4 attempts): InternalError`,
       "zisflow deploy: not run: install job spec RefundRequestJobSpec",
     ]);
-    expect(requests.map((r) => r.url)).toEqual([UPLOAD_PATH, UPLOAD_PATH, UPLOAD_PATH, UPLOAD_PATH]);
+    expect(zendesk.requests.map((r) => r.url)).toEqual([UPLOAD_PATH, UPLOAD_PATH, UPLOAD_PATH, UPLOAD_PATH]);
   });
 
   it("turns a 400 Zendesk error body into a readable message and installs nothing", async () => {
     useToken();
-    script.push({
+    zendesk.script.push({
       status: 400,
       body: {
         errors: [{ code: "1010", detail: "Bundle contains duplicated resources", status: "400" }],
         message: "Invalid bundle",
       },
     });
-    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", baseUrl, "--json");
+    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl, "--json");
     expect(run.code).toBe(1);
-    expect(requests).toHaveLength(1);
-    const message = `upload bundle failed: POST ${baseUrl}${UPLOAD_PATH} → HTTP 400: Invalid bundle: Bundle contains duplicated resources (code 1010)`;
+    expect(zendesk.requests).toHaveLength(1);
+    const message = `upload bundle failed: POST ${zendesk.baseUrl}${UPLOAD_PATH} → HTTP 400: Invalid bundle: Bundle contains duplicated resources (code 1010)`;
     expect(lines(run.stderr)).toEqual([
       `zisflow deploy: ${message}`,
       "zisflow deploy: not run: install job spec RefundRequestJobSpec",
@@ -371,14 +330,14 @@ describe("zisflow deploy", () => {
 
   it("never prints a credential, even when Zendesk echoes the Authorization header back", async () => {
     useToken();
-    script.push((request) => ({
+    zendesk.script.push((request) => ({
       status: 401,
       body: {
         errors: [{ code: "1001", detail: `Invalid credentials in ${request.headers.authorization}` }],
         message: `user ${EMAIL}/token:${TOKEN} unknown`,
       },
     }));
-    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", baseUrl);
+    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl);
     expect(run.code).toBe(1);
     expectNoSecret(run.stdout, run.stderr);
     expect(run.stderr).toContain(
@@ -387,8 +346,8 @@ describe("zisflow deploy", () => {
 
     // Echoed in a raw (non-JSON) 5xx body, on every attempt.
     for (let i = 0; i < 4; i++)
-      script.push((request) => ({ status: 502, body: `proxy saw ${request.headers.authorization}` }));
-    const raw = await deployCli(MODULE, ...BUILD_ARGS, "--url", baseUrl, "--json");
+      zendesk.script.push((request) => ({ status: 502, body: `proxy saw ${request.headers.authorization}` }));
+    const raw = await deployCli(MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl, "--json");
     expect(raw.code).toBe(1);
     expectNoSecret(raw.stdout, raw.stderr);
     expect(raw.stderr).toContain("HTTP 502 (after 4 attempts): proxy saw Basic <redacted>");
@@ -397,14 +356,14 @@ describe("zisflow deploy", () => {
 
 describe("zisflow deploy refuses, sending nothing", () => {
   it("without credentials or an account: exit 2 naming the variables", async () => {
-    const viaMain = await runCli(["deploy", MODULE, ...BUILD_ARGS, "--url", baseUrl], dir);
+    const viaMain = await runCli(["deploy", MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl], dir);
     expect(viaMain.code).toBe(2);
     expect(viaMain.stderr).toBe(
       "zisflow deploy: deploy needs credentials in the environment: ZENDESK_API_TOKEN (with --email or ZENDESK_EMAIL), " +
         "ZENDESK_PASSWORD (with the email) or ZENDESK_OAUTH_TOKEN. They are not taken as options, which land in shell history and in ps\n",
     );
     process.env.ZENDESK_API_TOKEN = TOKEN;
-    const noEmail = await runCli(["deploy", MODULE, ...BUILD_ARGS, "--url", baseUrl], dir);
+    const noEmail = await runCli(["deploy", MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl], dir);
     expect(noEmail.stderr).toBe(
       "zisflow deploy: ZENDESK_API_TOKEN needs the admin's email: --email EMAIL or ZENDESK_EMAIL\n",
     );
@@ -413,18 +372,18 @@ describe("zisflow deploy refuses, sending nothing", () => {
     expect(noAccount.stderr).toBe(
       "zisflow deploy: deploy needs the account: --subdomain NAME or --url BASE_URL, or the environment variable ZENDESK_SUBDOMAIN or ZENDESK_URL\n",
     );
-    expect(requests).toEqual([]);
+    expect(zendesk.requests).toEqual([]);
   });
 
   it("usage errors: secrets as options, two accounts, plain http elsewhere, unknown --set, --set on JSON", async () => {
     useToken();
     const cases: Array<[string[], string]> = [
       [
-        [MODULE, ...BUILD_ARGS, "--url", baseUrl, `--token=${TOKEN}`],
+        [MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl, `--token=${TOKEN}`],
         "credentials are read only from the environment (ZENDESK_API_TOKEN, ZENDESK_PASSWORD, ZENDESK_OAUTH_TOKEN): options land in shell history and in ps",
       ],
       [
-        [MODULE, ...BUILD_ARGS, "--url", baseUrl, "--subdomain", "acme"],
+        [MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl, "--subdomain", "acme"],
         "give --url or --subdomain, not both",
       ],
       [
@@ -436,15 +395,15 @@ describe("zisflow deploy refuses, sending nothing", () => {
         '--subdomain takes the NAME of NAME.zendesk.com, found "acme.zendesk.com"',
       ],
       [
-        [MODULE, ...BUILD_ARGS, "--set", "SLACK_CHANNEL=C1", "--url", baseUrl],
+        [MODULE, ...BUILD_ARGS, "--set", "SLACK_CHANNEL=C1", "--url", zendesk.baseUrl],
         `--set SLACK_CHANNEL: ${MODULE} uses no build parameter of that name (its parameters: EXTERNAL_TARGET_URL)`,
       ],
       [
-        [MODULE, "--set", "EXTERNAL_TARGET_URL=https://x", "--url", baseUrl],
+        [MODULE, "--set", "EXTERNAL_TARGET_URL=https://x", "--url", zendesk.baseUrl],
         "deploying a bundle module needs --integration KEY (the integration to deploy to)",
       ],
       [
-        [path.join(ROOT, "dist-bundles/my_zis_bundle.json"), "--set", "X=1", "--url", baseUrl],
+        [path.join(ROOT, "dist-bundles/my_zis_bundle.json"), "--set", "X=1", "--url", zendesk.baseUrl],
         "--set is for bundle modules (.ts); bundle JSON is deployed as it is",
       ],
     ];
@@ -453,24 +412,24 @@ describe("zisflow deploy refuses, sending nothing", () => {
       expect([run.code, run.stderr]).toEqual([2, `zisflow deploy: ${message}\n`]);
       expectNoSecret(run.stdout, run.stderr);
     }
-    expect(requests).toEqual([]);
+    expect(zendesk.requests).toEqual([]);
   });
 
   it("a bundle module with a build parameter left unset: exit 1 naming it", async () => {
     useToken();
-    const run = await deployCli(MODULE, "--integration", "refund_demo", "--url", baseUrl);
+    const run = await deployCli(MODULE, "--integration", "refund_demo", "--url", zendesk.baseUrl);
     expect(run.code).toBe(1);
     expect(lines(run.stderr)).toEqual([
       `${MODULE}:/resources/InitiateRefund/properties/definition/url: warning url_not_absolute: "EXTERNAL_TARGET_URL" is not an absolute http(s) URL`,
       `zisflow deploy: ${MODULE}: refused, nothing was sent: build parameter without a value: EXTERNAL_TARGET_URL (pass --set EXTERNAL_TARGET_URL=VALUE)`,
     ]);
-    expect(requests).toEqual([]);
+    expect(zendesk.requests).toEqual([]);
   });
 
   it("bundle JSON with placeholders: dist-bundles/my_zis_bundle.json as built by default", async () => {
     useToken();
     const file = path.join(ROOT, "dist-bundles/my_zis_bundle.json");
-    const run = await deployCli(file, "--url", baseUrl);
+    const run = await deployCli(file, "--url", zendesk.baseUrl);
     expect(run.code).toBe(1);
     expect(lines(run.stderr)).toEqual([
       `${file}:/resources/InitiateRefund/properties/definition/url: warning url_not_absolute: "EXTERNAL_TARGET_URL" is not an absolute http(s) URL`,
@@ -478,24 +437,27 @@ describe("zisflow deploy refuses, sending nothing", () => {
       `${file}:/resources/InitiateRefund/properties/definition/url: error: "EXTERNAL_TARGET_URL" is an unreplaced build parameter`,
       `zisflow deploy: ${file}: refused, nothing was sent: it still holds build placeholders (INTEGRATION, EXTERNAL_TARGET_URL); build it with zisflow build --integration KEY --set NAME=VALUE, or deploy the module`,
     ]);
-    const mismatch = await runCli(["deploy", file, "--integration", "refund_demo", "--url", baseUrl], dir);
+    const mismatch = await runCli(
+      ["deploy", file, "--integration", "refund_demo", "--url", zendesk.baseUrl],
+      dir,
+    );
     expect(mismatch.code).toBe(2);
     expect(mismatch.stderr).toBe(
       `zisflow deploy: --integration refund_demo does not match the integration ${file} references use: INTEGRATION ` +
         "(the build placeholder: build the bundle with zisflow build --integration KEY)\n",
     );
-    expect(requests).toEqual([]);
+    expect(zendesk.requests).toEqual([]);
   });
 
   it("bundle JSON whose key differs from --integration: exit 2 naming both", async () => {
     useToken();
     const file = write("built.json", refundBundle);
-    const run = await runCli(["deploy", file, "--integration", "other_key", "--url", baseUrl], dir);
+    const run = await runCli(["deploy", file, "--integration", "other_key", "--url", zendesk.baseUrl], dir);
     expect([run.code, run.stderr]).toEqual([
       2,
       "zisflow deploy: --integration other_key does not match the integration built.json references use: refund_demo\n",
     ]);
-    expect(requests).toEqual([]);
+    expect(zendesk.requests).toEqual([]);
   });
 
   it("a bundle with validator errors: exit 1, findings as zisflow validate prints them", async () => {
@@ -507,7 +469,7 @@ describe("zisflow deploy refuses, sending nothing", () => {
     };
     broken.resources.RefundRequestFlow.properties.definition.States.CheckRefundAmount!.Default = "Nowhere";
     const file = write("broken.json", broken);
-    const run = await deployCli(file, "--url", baseUrl);
+    const run = await deployCli(file, "--url", zendesk.baseUrl);
     expect(run.code).toBe(1);
     const at = "broken.json:/resources/RefundRequestFlow/properties/definition/States";
     const unreachable = (state: string) =>
@@ -519,9 +481,9 @@ describe("zisflow deploy refuses, sending nothing", () => {
       unreachable("CreateZendeskTicket"),
       "zisflow deploy: broken.json: refused, nothing was sent: 1 error, 3 warnings",
     ]);
-    expect(requests).toEqual([]);
+    expect(zendesk.requests).toEqual([]);
 
-    const unreadable = await deployCli("missing.json", "--url", baseUrl);
+    const unreadable = await deployCli("missing.json", "--url", zendesk.baseUrl);
     expect([unreadable.code, unreadable.stderr]).toEqual([2, "zisflow deploy: missing.json: no such file\n"]);
   });
 });

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -20,63 +20,22 @@ import {
   type DeployEvent,
   type ZendeskClientOptions,
 } from "../../src/deploy/index.js";
+import {
+  startScriptedServer,
+  type RecordedRequest,
+  type ScriptedServer,
+} from "../support/scripted-server.js";
 import { ROOT } from "../support/shared.js";
 
-// --- A scripted Zendesk: records every request, answers from a queue (200 {} once it is empty). ---
+// --- A scripted Zendesk (test/support/scripted-server.ts): records every request, answers from a queue. ---
 
-interface Recorded {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
-
-type Reply =
-  | { readonly status: number; readonly headers?: Record<string, string>; readonly body?: unknown }
-  | { readonly destroy: true }
-  | ((request: Recorded) => { readonly status: number; readonly body?: unknown });
-
-let server: Server;
-let baseUrl: string;
-const requests: Recorded[] = [];
-const script: Reply[] = [];
-
+let zendesk: ScriptedServer;
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const recorded = {
-        method: req.method ?? "",
-        url: req.url ?? "",
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
-      };
-      requests.push(recorded);
-      const next = script.shift() ?? { status: 200, body: {} };
-      if ("destroy" in next) return req.socket.destroy();
-      const reply: { status: number; headers?: Record<string, string>; body?: unknown } =
-        typeof next === "function" ? next(recorded) : next;
-      const body =
-        reply.body === undefined
-          ? ""
-          : typeof reply.body === "string"
-            ? reply.body
-            : JSON.stringify(reply.body);
-      res.writeHead(reply.status, {
-        "content-type": "application/json",
-        ...reply.headers,
-      });
-      res.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  zendesk = await startScriptedServer();
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => zendesk.close());
 beforeEach(() => {
-  requests.length = 0;
-  script.length = 0;
+  zendesk.reset();
   sleeps.length = 0;
 });
 
@@ -92,7 +51,7 @@ const TOKEN_HEADER = "Basic " + Buffer.from(`${EMAIL}/token:${TOKEN}`).toString(
 const API_TOKEN: Credentials = { kind: "api_token", email: EMAIL, token: TOKEN };
 
 const client = (options: Partial<ZendeskClientOptions> = {}) =>
-  new ZendeskClient({ baseUrl, credentials: API_TOKEN, sleep, ...options });
+  new ZendeskClient({ baseUrl: zendesk.baseUrl, credentials: API_TOKEN, sleep, ...options });
 
 const UPLOAD_PATH = "/api/services/zis/registry/refund_demo/bundles";
 const INSTALL_PATH =
@@ -200,11 +159,11 @@ describe("ZendeskClient against a local server", () => {
       onEvent: (e) => events.push(e),
     });
     expect(result.ok).toBe(true);
-    expect(requests.map((r) => [r.method, r.url])).toEqual([
+    expect(zendesk.requests.map((r) => [r.method, r.url])).toEqual([
       ["POST", UPLOAD_PATH],
       ["POST", INSTALL_PATH],
     ]);
-    const [upload, install] = requests;
+    const [upload, install] = zendesk.requests;
     expect(JSON.parse(upload!.body)).toEqual(refundBundle);
     expect(upload!.body).toBe(JSON.stringify(refundBundle));
     expect(upload!.headers["content-type"]).toBe("application/json");
@@ -230,14 +189,14 @@ describe("ZendeskClient against a local server", () => {
       method: "POST",
       path: "/y",
     });
-    expect(requests.map((r) => r.headers.authorization)).toEqual([
+    expect(zendesk.requests.map((r) => r.headers.authorization)).toEqual([
       "Basic " + Buffer.from(`${EMAIL}:pa:ss wörd`, "utf8").toString("base64"),
       "Bearer oauth-abc.123",
     ]);
   });
 
   it("waits Retry-After seconds after a 429, then succeeds", async () => {
-    script.push({ status: 429, headers: { "Retry-After": "3" }, body: { error: "TooManyRequests" } });
+    zendesk.script.push({ status: 429, headers: { "Retry-After": "3" }, body: { error: "TooManyRequests" } });
     const events: DeployEvent[] = [];
     const result = await client().send("upload bundle", { method: "POST", path: UPLOAD_PATH }, (e) =>
       events.push(e),
@@ -255,12 +214,12 @@ describe("ZendeskClient against a local server", () => {
         maxAttempts: 4,
       },
     ]);
-    expect(requests).toHaveLength(2);
+    expect(zendesk.requests).toHaveLength(2);
   });
 
   it("reads a Retry-After date, caps long waits at 60 s, and backs off when there is none", async () => {
     const now = Date.parse("2026-01-01T00:00:00Z");
-    script.push(
+    zendesk.script.push(
       { status: 429, headers: { "Retry-After": "Thu, 01 Jan 2026 00:00:05 GMT" } },
       { status: 429, headers: { "Retry-After": "3600" } },
       { status: 429 },
@@ -274,22 +233,23 @@ describe("ZendeskClient against a local server", () => {
   });
 
   it("retries 5xx with back-off 1 s, 2 s", async () => {
-    script.push({ status: 503, body: "down" }, { status: 503, body: "down" });
+    zendesk.script.push({ status: 503, body: "down" }, { status: 503, body: "down" });
     const result = await client().send("s", { method: "POST", path: "/x" });
     expect(result.attempts).toBe(3);
     expect(sleeps).toEqual([1000, 2000]);
-    expect(requests).toHaveLength(3);
+    expect(zendesk.requests).toHaveLength(3);
   });
 
   it("fails after 3 retries of a 500, naming the step, the request, the status and the body; later steps do not run", async () => {
-    for (let i = 0; i < 4; i++) script.push({ status: 500, body: "Internal Server Error: database on fire" });
+    for (let i = 0; i < 4; i++)
+      zendesk.script.push({ status: 500, body: "Internal Server Error: database on fire" });
     const events: DeployEvent[] = [];
     const result = await deploy(planDeployment(refundBundle, "refund_demo"), client(), {
       onEvent: (e) => events.push(e),
     });
     expect(result.ok).toBe(false);
     expect(sleeps).toEqual([1000, 2000, 4000]);
-    expect(requests.map((r) => r.url)).toEqual([UPLOAD_PATH, UPLOAD_PATH, UPLOAD_PATH, UPLOAD_PATH]);
+    expect(zendesk.requests.map((r) => r.url)).toEqual([UPLOAD_PATH, UPLOAD_PATH, UPLOAD_PATH, UPLOAD_PATH]);
     const error = result.error!;
     expect(error).toBeInstanceOf(DeployError);
     expect([error.code, error.step, error.status, error.attempts]).toEqual([
@@ -299,7 +259,7 @@ describe("ZendeskClient against a local server", () => {
       4,
     ]);
     expect(error.message).toBe(
-      `upload bundle failed: POST ${baseUrl}${UPLOAD_PATH} → HTTP 500 (after 4 attempts): Internal Server Error: database on fire`,
+      `upload bundle failed: POST ${zendesk.baseUrl}${UPLOAD_PATH} → HTTP 500 (after 4 attempts): Internal Server Error: database on fire`,
     );
     expect(result.steps.map((s) => s.status)).toEqual(["failed", "skipped"]);
     expect(events.filter((e) => e.type === "retry").map((e) => (e as { attempt: number }).attempt)).toEqual([
@@ -308,7 +268,7 @@ describe("ZendeskClient against a local server", () => {
   });
 
   it("does not retry a 400, reads Zendesk's error body, and installs nothing", async () => {
-    script.push({
+    zendesk.script.push({
       status: 400,
       body: {
         errors: [{ code: "1010", detail: "Bundle contains duplicated resources", status: "400" }],
@@ -316,10 +276,10 @@ describe("ZendeskClient against a local server", () => {
       },
     });
     const result = await deploy(planDeployment(refundBundle, "refund_demo"), client());
-    expect(requests).toHaveLength(1);
+    expect(zendesk.requests).toHaveLength(1);
     expect(sleeps).toEqual([]);
     expect(result.error?.message).toBe(
-      `upload bundle failed: POST ${baseUrl}${UPLOAD_PATH} → HTTP 400: Invalid bundle: Bundle contains duplicated resources (code 1010)`,
+      `upload bundle failed: POST ${zendesk.baseUrl}${UPLOAD_PATH} → HTTP 400: Invalid bundle: Bundle contains duplicated resources (code 1010)`,
     );
     expect(result.steps.map((s) => [s.step, s.status, s.httpStatus])).toEqual([
       ["upload bundle", "failed", 400],
@@ -328,19 +288,19 @@ describe("ZendeskClient against a local server", () => {
   });
 
   it("fails an install after a good upload, naming the install step", async () => {
-    script.push(
+    zendesk.script.push(
       { status: 200, body: { uuid: "u-1" } },
       { status: 404, body: { error: "RecordNotFound", description: "Not found" } },
     );
     const result = await deploy(planDeployment(refundBundle, "refund_demo"), client());
     expect(result.steps.map((s) => s.status)).toEqual(["done", "failed"]);
     expect(result.error?.message).toBe(
-      `install job spec RefundRequestJobSpec failed: POST ${baseUrl}${INSTALL_PATH} → HTTP 404: RecordNotFound: Not found`,
+      `install job spec RefundRequestJobSpec failed: POST ${zendesk.baseUrl}${INSTALL_PATH} → HTTP 404: RecordNotFound: Not found`,
     );
   });
 
   it("retries network errors and reports them after the last attempt", async () => {
-    script.push({ destroy: true });
+    zendesk.script.push({ destroy: true });
     const ok = await client().send("s", { method: "POST", path: "/x" });
     expect(ok.attempts).toBe(2);
     expect(sleeps).toEqual([1000]);
@@ -363,25 +323,25 @@ describe("ZendeskClient against a local server", () => {
   });
 
   it("does not follow redirects (they would carry the credentials elsewhere)", async () => {
-    script.push({ status: 301, headers: { Location: "https://elsewhere.example.com/x" } });
+    zendesk.script.push({ status: 301, headers: { Location: "https://elsewhere.example.com/x" } });
     const error = (await client()
       .send("s", { method: "POST", path: "/x" })
       .catch((e: unknown) => e)) as DeployError;
     expect(error.message).toBe(
-      `s failed: POST ${baseUrl}/x → HTTP 301: redirected to https://elsewhere.example.com/x; use that address as the base URL`,
+      `s failed: POST ${zendesk.baseUrl}/x → HTTP 301: redirected to https://elsewhere.example.com/x; use that address as the base URL`,
     );
-    expect(requests).toHaveLength(1);
+    expect(zendesk.requests).toHaveLength(1);
   });
 
   it("never lets a credential out: echoed headers and tokens in error bodies are scrubbed", async () => {
-    const echo = (request: Recorded) => ({
+    const echo = (request: RecordedRequest) => ({
       status: 401,
       body: {
         errors: [{ code: "1001", detail: `bad credentials: ${request.headers.authorization} (${TOKEN})` }],
         message: `token ${encodeURIComponent(TOKEN)} rejected`,
       },
     });
-    script.push(echo);
+    zendesk.script.push(echo);
     const result = await deploy(planDeployment(refundBundle, "refund_demo"), client());
     const error = result.error!;
     const base64 = TOKEN_HEADER.slice("Basic ".length);
@@ -390,15 +350,17 @@ describe("ZendeskClient against a local server", () => {
       expect(text).not.toContain(base64);
     }
     expect(error.message).toBe(
-      `upload bundle failed: POST ${baseUrl}${UPLOAD_PATH} → HTTP 401: token <redacted> rejected: bad credentials: Basic <redacted> (<redacted>) (code 1001)`,
+      `upload bundle failed: POST ${zendesk.baseUrl}${UPLOAD_PATH} → HTTP 401: token <redacted> rejected: bad credentials: Basic <redacted> (<redacted>) (code 1001)`,
     );
     // An OAuth token, echoed in a 5xx body, too.
     const oauth = "oauth-secret-value-42";
-    script.push({ status: 400, body: `Authorization: Bearer ${oauth}` });
+    zendesk.script.push({ status: 400, body: `Authorization: Bearer ${oauth}` });
     const error2 = (await client({ credentials: { kind: "oauth", token: oauth } })
       .send("s", { method: "POST", path: "/x" })
       .catch((e: unknown) => e)) as DeployError;
-    expect(error2.message).toBe(`s failed: POST ${baseUrl}/x → HTTP 400: Authorization: Bearer <redacted>`);
+    expect(error2.message).toBe(
+      `s failed: POST ${zendesk.baseUrl}/x → HTTP 400: Authorization: Bearer <redacted>`,
+    );
   });
 
   it("dry run: describes the requests with the Authorization value redacted and sends nothing", async () => {
@@ -407,15 +369,19 @@ describe("ZendeskClient against a local server", () => {
       dryRun: true,
       onEvent: (e) => events.push(e),
     });
-    expect(requests).toEqual([]);
+    expect(zendesk.requests).toEqual([]);
     expect(result.ok).toBe(true);
     expect(result.steps.map((s) => [s.status, s.request?.url, s.request?.headers])).toEqual([
       [
         "planned",
-        baseUrl + UPLOAD_PATH,
+        zendesk.baseUrl + UPLOAD_PATH,
         { Authorization: "Basic <redacted>", Accept: "application/json", "Content-Type": "application/json" },
       ],
-      ["planned", baseUrl + INSTALL_PATH, { Authorization: "Basic <redacted>", Accept: "application/json" }],
+      [
+        "planned",
+        zendesk.baseUrl + INSTALL_PATH,
+        { Authorization: "Basic <redacted>", Accept: "application/json" },
+      ],
     ]);
     expect(JSON.parse(result.steps[0]!.request!.body!)).toEqual(refundBundle);
     expect(events.map((e) => e.type)).toEqual(["planned", "planned"]);

@@ -6,6 +6,7 @@ import { loadBundleModule } from "../../src/compiler/build.js";
 import { compileBundle } from "../../src/compiler/compile.js";
 import { startDevServer, type DevServer, type DevServerOptions } from "../../src/devserver/server.js";
 import { ROOT } from "../support/shared.js";
+import { tutorialRefundEvent } from "../support/tutorial.js";
 
 // ---- fixtures ------------------------------------------------------------------------------------------
 
@@ -32,33 +33,15 @@ beforeAll(async () => {
   tutorialForAnother = compile("another_demo");
 });
 
-/** An Events API body like the tutorial's curl commands (example.com addresses). */
-function refundEvent(orderId: string, amount: string, name: string, membership: string, email: string) {
-  return {
-    event: {
-      source: "online_order",
-      type: "refund_request",
-      properties: { order_id: orderId, refund_amount: amount },
-    },
-    profile: {
-      name,
-      source: "acme_store",
-      type: "customer",
-      attributes: { membership },
-      identifiers: [{ type: "email", value: email }],
-    },
-  };
-}
-
 const JOHN = "john.doe@example.com";
 const JENNIFER = "jennifer.doe@example.com";
 const JANE = "jane.doe@example.com";
 /** Test case 1: $100 refund. */
-const CASE_1 = refundEvent("789", "100.00", "John Doe", "basic", JOHN);
+const CASE_1 = tutorialRefundEvent("789", "100.00", "John Doe", "basic", JOHN);
 /** Test case 2: $200 refund with a premium membership. */
-const CASE_2 = refundEvent("456", "200.00", "Jennifer Doe", "premium", JENNIFER);
+const CASE_2 = tutorialRefundEvent("456", "200.00", "Jennifer Doe", "premium", JENNIFER);
 /** Test case 3: $200 refund without a premium membership. */
-const CASE_3 = refundEvent("123", "200.00", "Jane Doe", "basic", JANE);
+const CASE_3 = tutorialRefundEvent("123", "200.00", "Jane Doe", "basic", JANE);
 
 /** A hand-written bundle: one flow (its first state starts it), one job spec, optional other resources. */
 function tinyBundle(

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBundleModule } from "../../src/compiler/build.js";
 import { compileBundle } from "../../src/compiler/compile.js";
 import { startDevServer, type DevServer } from "../../src/devserver/server.js";
-import type { HttpRequest } from "../../src/interpreter/mocks.js";
+import { slackMock } from "../support/links-flow.js";
 import { ROOT } from "../support/shared.js";
 
 const INTEGRATION = "slack_mirror";
@@ -18,20 +18,11 @@ const AUTH = { Authorization: `Bearer local-token` };
 const dir = mkdtempSync(path.join(tmpdir(), "zisflow-links-"));
 let dev: DevServer;
 
-/** Slack's chat.postMessage: a new thread gets ts 1700000000.000100; a reply keeps its thread's ts. */
-const slack = (request: HttpRequest) => {
-  const body = request.body as { channel: string; thread_ts?: string };
-  return {
-    status: 200,
-    body: { ok: true, channel: body.channel, ts: body.thread_ts ?? "1700000000.000100" },
-  };
-};
-
 beforeAll(async () => {
   dev = await startDevServer({
     port: 0,
     database: path.join(dir, "dev.sqlite"),
-    mocks: [{ match: { url: "https://slack.com/api/chat.postMessage" }, response: slack }],
+    mocks: [{ match: { url: "https://slack.com/api/chat.postMessage" }, response: slackMock() }],
   });
   const definition = await loadBundleModule(path.join(ROOT, "flows/ticket-slack-links.ts"));
   const { bundle } = compileBundle(definition, {

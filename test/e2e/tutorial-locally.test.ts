@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../support/shared.js";
+import { tutorialRefundEvent } from "../support/tutorial.js";
 
 const CLI = path.join(ROOT, "src/cli/zisflow.js");
 const AUTH = `Basic ${Buffer.from("admin@example.com:local-password").toString("base64")}`;
@@ -46,24 +47,6 @@ afterAll(() => {
   dev?.kill("SIGINT");
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** The body of the tutorial's curl command for one test case. */
-function refundRequest(orderId: string, amount: string, name: string, membership: string, email: string) {
-  return {
-    event: {
-      source: "online_order",
-      type: "refund_request",
-      properties: { order_id: orderId, refund_amount: amount },
-    },
-    profile: {
-      name,
-      source: "acme_store",
-      type: "customer",
-      attributes: { membership },
-      identifiers: [{ type: "email", value: email }],
-    },
-  };
-}
 
 async function zendesk(method: string, pathAndQuery: string, body?: unknown) {
   const response = await fetch(`${base}${pathAndQuery}`, {
@@ -107,9 +90,9 @@ describe("the tutorial against zisflow dev", () => {
     expect(deploy.status).toBe(0);
 
     const cases = [
-      refundRequest("789", "100.00", "John Doe", "basic", "john.doe@example.com"),
-      refundRequest("456", "200.00", "Jennifer Doe", "premium", "jennifer.doe@example.com"),
-      refundRequest("123", "200.00", "Jane Doe", "basic", "jane.doe@example.com"),
+      tutorialRefundEvent("789", "100.00", "John Doe", "basic", "john.doe@example.com"),
+      tutorialRefundEvent("456", "200.00", "Jennifer Doe", "premium", "jennifer.doe@example.com"),
+      tutorialRefundEvent("123", "200.00", "Jane Doe", "basic", "jane.doe@example.com"),
     ];
     for (const body of cases)
       expect((await zendesk("POST", "/api/v2/user_profiles/events", body)).status).toBe(202);

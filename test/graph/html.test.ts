@@ -6,30 +6,12 @@ import { GraphError } from "../../src/graph/overlay.js";
 import { flowGraphs, type FlowGraph } from "../../src/graph/model.js";
 import { runFlow, type RunResult } from "../../src/interpreter/run.js";
 import { ZisStore } from "../../src/interpreter/stores.js";
-import type { HttpRequest } from "../../src/interpreter/mocks.js";
+import { commentAddedInput, slackMock } from "../support/links-flow.js";
 import { ROOT } from "../support/shared.js";
 
 const bundle: unknown = JSON.parse(
   readFileSync(path.join(ROOT, "dist-bundles/ticket_slack_links.json"), "utf8"),
 );
-
-const comment = (ticketId: number, commentId: number, body: string) => ({
-  ticket_event: {
-    meta: { occurred_at: "2026-11-23T10:00:00Z", ref: "18-1", version: "1.0" },
-    type: "Comment Created",
-    ticket: { id: ticketId, status: "open" },
-    comment: { id: commentId, body, is_public: true, author: { id: 7, name: "Agent", is_staff: true } },
-  },
-});
-
-/** Slack answers chat.postMessage with the channel and a fixed thread ts. */
-const slack = (request: HttpRequest) => {
-  const body = request.body as { channel: string; thread_ts?: string };
-  return {
-    status: 200,
-    body: { ok: true, channel: body.channel, ts: body.thread_ts ?? "1700000000.000100" },
-  };
-};
 
 /** The classes of each node, by state name. */
 function nodeClasses(html: string, graph: FlowGraph): Map<string, string[]> {
@@ -104,9 +86,12 @@ describe("renderHtml", () => {
   let duplicates: RunResult;
 
   beforeAll(async () => {
-    newThread = await runFlow(bundle, { input: comment(1001, 1, "First!"), mocks: { http: slack } });
+    newThread = await runFlow(bundle, {
+      input: commentAddedInput(1001, 1, "First!"),
+      mocks: { http: slackMock() },
+    });
     failed = await runFlow(bundle, {
-      input: comment(1001, 1, "Nobody hears this"),
+      input: commentAddedInput(1001, 1, "Nobody hears this"),
       mocks: { http: [{ match: { action: "PostSlackMessage" }, response: { status: 503 } }] },
     });
     const store = new ZisStore(1, "slack_mirror");
@@ -116,7 +101,11 @@ describe("renderHtml", () => {
         left_object: { name: "ticket_id:1001" },
         right_object: { name: `channel:C1/thread_ts:${ts}`, metadata: { thread_ts: ts, last_comment_id: 1 } },
       });
-    duplicates = await runFlow(bundle, { input: comment(1001, 5, "Again"), store, mocks: { http: slack } });
+    duplicates = await runFlow(bundle, {
+      input: commentAddedInput(1001, 5, "Again"),
+      store,
+      mocks: { http: slackMock() },
+    });
   });
 
   it("draws every state once, with its shape, and the iterator as a group", () => {

@@ -1,37 +1,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { VirtualClock, ZisStore, type HttpRequest } from "../../src/interpreter/index.js";
+import { VirtualClock, ZisStore } from "../../src/interpreter/index.js";
 import { installMatchers, runFlow, runScenario } from "../../src/testing/index.js";
+import { commentAddedInput, slackMock } from "../support/links-flow.js";
 import { ROOT } from "../support/shared.js";
 
 installMatchers(expect);
 
 const bundle = JSON.parse(readFileSync(path.join(ROOT, "dist-bundles/ticket_slack_links.json"), "utf8"));
-
-const comment = (ticketId: number, commentId: number, body: string) => ({
-  input: {
-    ticket_event: {
-      meta: { occurred_at: "2026-11-23T10:00:00Z", ref: "18-1", version: "1.0" },
-      type: "Comment Created",
-      ticket: { id: ticketId, status: "open" },
-      comment: { id: commentId, body, is_public: true, author: { id: 7, name: "Agent", is_staff: true } },
-    },
-  },
-});
-
-/** Slack answers every chat.postMessage; new threads get ts 1700000000.000100, 1700000000.000300, … */
-function slack() {
-  let messages = 0;
-  return (request: HttpRequest) => {
-    const body = request.body as { channel: string; thread_ts?: string };
-    messages++;
-    return {
-      status: 200,
-      body: { ok: true, channel: body.channel, ts: body.thread_ts ?? `1700000000.000${messages}00` },
-    };
-  };
-}
 
 const FLOW_START = ["LoadTicketLinks", "CheckLinkCount"];
 
@@ -39,10 +16,14 @@ describe("ticket comments to Slack threads (flows/ticket-slack-links.ts), over s
   it("starts a thread and links it, then replies in the linked thread and records the comment", async () => {
     const { results, store } = await runScenario(
       bundle,
-      [comment(1001, 1, "First!"), comment(1001, 2, "Second"), comment(2002, 3, "Other ticket")],
+      [
+        { input: commentAddedInput(1001, 1, "First!") },
+        { input: commentAddedInput(1001, 2, "Second") },
+        { input: commentAddedInput(2002, 3, "Other ticket") },
+      ],
       {
         integration: "slack_mirror",
-        mocks: { http: slack() },
+        mocks: { http: slackMock({ countMessages: true }) },
       },
     );
     const [first, second, third] = results;
@@ -96,9 +77,9 @@ describe("ticket comments to Slack threads (flows/ticket-slack-links.ts), over s
         right_object: { name: `channel:C1/thread_ts:${ts}`, metadata: { thread_ts: ts, last_comment_id: 1 } },
       });
     const result = await runFlow(bundle, {
-      ...comment(1001, 5, "After the duplicate"),
+      input: commentAddedInput(1001, 5, "After the duplicate"),
       store,
-      mocks: { http: slack() },
+      mocks: { http: slackMock() },
     });
     expect(result).toHaveVisited([
       ...FLOW_START,
@@ -124,7 +105,7 @@ describe("ticket comments to Slack threads (flows/ticket-slack-links.ts), over s
   it("retries Slack twice (2 s, then 4 s) and fails the flow with the comment in the Cause", async () => {
     const clock = new VirtualClock();
     const result = await runFlow(bundle, {
-      ...comment(1001, 1, "Nobody hears this"),
+      input: commentAddedInput(1001, 1, "Nobody hears this"),
       clock,
       mocks: { http: [{ match: { action: "PostSlackMessage" }, response: { status: 503 } }] },
     });
@@ -149,7 +130,7 @@ describe("ticket comments to Slack threads (flows/ticket-slack-links.ts), over s
       },
     });
     const result = await runFlow(bundle, {
-      ...comment(1001, 2, "Lost reply"),
+      input: commentAddedInput(1001, 2, "Lost reply"),
       store,
       mocks: { http: [{ match: { action: "PostSlackReply" }, response: { status: 500 } }] },
     });

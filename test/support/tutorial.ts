@@ -37,3 +37,30 @@ export const profileResponse = (membership: string) => ({
   status: 200,
   body: { profile: { id: "01HPROFILE", attributes: { membership }, name: "Jane Doe" } },
 });
+
+/**
+ * The Events API request body of one of the tutorial's curl commands (with example.com addresses: the
+ * tutorial's are obfuscated).
+ */
+export function tutorialRefundEvent(
+  orderId: string,
+  amount: string,
+  name: string,
+  membership: string,
+  email: string,
+) {
+  return {
+    event: {
+      source: "online_order",
+      type: "refund_request",
+      properties: { order_id: orderId, refund_amount: amount },
+    },
+    profile: {
+      name,
+      source: "acme_store",
+      type: "customer",
+      attributes: { membership },
+      identifiers: [{ type: "email", value: email }],
+    },
+  };
+}
