@@ -4,6 +4,7 @@ import { computeCoverage, type FlowCoverage } from "../coverage/compute.js";
 import { CoverageError, readRecordings } from "../coverage/read.js";
 import { bundleHash, COVERAGE_DIR_ENV, DEFAULT_COVERAGE_DIR } from "../coverage/record.js";
 import { belowThreshold, coverageJson, formatCoverage } from "../coverage/report.js";
+import { isPlainObject } from "../model/json.js";
 import { EXIT, UsageError, type CliIo } from "./io.js";
 import { BundleInputError, loadBundleInput } from "./load-bundle.js";
 
@@ -45,6 +46,10 @@ export async function coverageCommand(args: readonly string[], io: CliIo): Promi
       flows = [];
       for (const file of positionals) {
         const bundle = await loadBundleInput(file, io);
+        if (!isPlainObject(bundle) || !isPlainObject(bundle.resources))
+          throw new BundleInputError(
+            `${file}: not a ZIS bundle (expected an object with a "resources" object)`,
+          );
         flows.push(...computeCoverage(bundle, bundleHash(bundle), recordings.runs));
       }
     }

@@ -73,7 +73,9 @@ export async function devCommand(
       subdomain: values.subdomain,
     });
   } catch (error) {
-    io.stderr(`zisflow dev: cannot start: ${(error as Error).message}\n`);
+    io.stderr(
+      `zisflow dev: cannot start on ${values.host}:${port} with ${values.db}: ${(error as Error).message}\n`,
+    );
     return EXIT.usage;
   }
   io.stdout(

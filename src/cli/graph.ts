@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -11,14 +12,15 @@ import { EXIT, UsageError, type CliIo } from "./io.js";
 import { BundleInputError, loadBundleInput, readJsonInput } from "./load-bundle.js";
 
 export const GRAPH_USAGE = `Usage: zisflow graph BUNDLE.json|MODULE.ts [--flow NAME] [--format mermaid|dot|html] [-o FILE]
-                     [--run RESULT.json]
+                     [--force] [--run RESULT.json]
 
 Draws the bundle's flows: every state with its type, Choice edges labelled with their condition, Default and
 Catch edges styled apart, Map iterators as nested groups, unreachable states grey, missing targets red.
 --format: mermaid (default), dot (Graphviz), or html (one self-contained page; click a state for its data).
   Without --format, -o FILE picks it from the extension (.mmd/.md, .dot/.gv, .html).
---run: a zisflow run --json result, drawn over its flow: the states visited and the edges taken.
--o: write to FILE instead of standard output.
+--run: a zisflow run --json result (or a zisflow dev run), drawn over its flow: the states visited and the
+  edges taken.
+-o: write to FILE instead of standard output; an existing FILE is replaced only with --force.
 Exit 0: drawn; 2: usage error or unreadable input.`;
 
 type Format = "mermaid" | "dot" | "html";
@@ -33,6 +35,7 @@ export async function graphCommand(args: readonly string[], io: CliIo): Promise<
       format: { type: "string" },
       output: { type: "string", short: "o" },
       run: { type: "string" },
+      force: { type: "boolean", default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError("graph takes exactly one BUNDLE.json or MODULE.ts");
@@ -40,8 +43,14 @@ export async function graphCommand(args: readonly string[], io: CliIo): Promise<
   const format = formatOf(values.format, values.output);
   if (values.output !== undefined && path.resolve(io.cwd, values.output) === path.resolve(io.cwd, input))
     throw new UsageError(`-o ${values.output} is the bundle being drawn; choose another file`);
+  const output = values.output === undefined ? undefined : path.resolve(io.cwd, values.output);
+  if (output !== undefined && existsSync(output) && !values.force)
+    throw new UsageError(`${values.output} exists; pass --force to replace it`);
   try {
-    let graphs = flowGraphs(await loadBundleInput(input, io));
+    const bundle = await loadBundleInput(input, io);
+    if (!isPlainObject(bundle) || !isPlainObject(bundle.resources))
+      throw new BundleInputError(`${input}: not a ZIS bundle (expected an object with a "resources" object)`);
+    let graphs = flowGraphs(bundle);
     if (graphs.length === 0) throw new GraphError("no_flows", `${input}: the bundle has no flow to draw`);
     if (values.flow !== undefined) {
       const wanted = values.flow;
@@ -49,7 +58,7 @@ export async function graphCommand(args: readonly string[], io: CliIo): Promise<
       if (graphs.length === 0)
         throw new GraphError(
           "unknown_flow",
-          `${input}: no flow "${wanted}" (flows: ${flowGraphs(await loadBundleInput(input, io))
+          `${input}: no flow "${wanted}" (flows: ${flowGraphs(bundle)
             .map((g) => g.flow)
             .join(", ")})`,
         );
@@ -63,9 +72,13 @@ export async function graphCommand(args: readonly string[], io: CliIo): Promise<
         : format === "html"
           ? renderHtml(graphs, { ...options, title: path.basename(input) })
           : renderMermaid(graphs, options);
-    if (values.output === undefined) io.stdout(text);
+    if (output === undefined) io.stdout(text);
     else {
-      await writeFile(path.resolve(io.cwd, values.output), text);
+      try {
+        await writeFile(output, text);
+      } catch (error) {
+        throw new BundleInputError(`${values.output}: cannot write: ${(error as Error).message}`);
+      }
       io.stderr(`zisflow graph: wrote ${values.output}\n`);
     }
     return EXIT.ok;
@@ -90,14 +103,24 @@ function formatOf(format: string | undefined, output: string | undefined): Forma
   return "mermaid";
 }
 
-/** A `zisflow run --json` result, checked enough to draw: its flow name and a trace of named states. */
+/**
+ * A `zisflow run --json` result (or `zisflow dev`'s `{ run }`), checked enough to draw: its flow name and a trace
+ * of named states with their Map scope.
+ */
 function runOverlay(value: unknown, file: string): RunOverlayInput & NonNullable<HtmlOptions["run"]> {
+  if (isPlainObject(value) && isPlainObject(value.run) && value.flow === undefined) value = value.run;
   if (
     !isPlainObject(value) ||
     typeof value.flow !== "string" ||
     typeof value.status !== "string" ||
     !Array.isArray(value.trace) ||
-    !value.trace.every((entry) => isPlainObject(entry) && typeof entry.state === "string")
+    !value.trace.every(
+      (entry) =>
+        isPlainObject(entry) &&
+        typeof entry.state === "string" &&
+        (entry.scope === undefined ||
+          (Array.isArray(entry.scope) && entry.scope.every((name) => typeof name === "string"))),
+    )
   )
     throw new BundleInputError(
       `${file}: not a run result (expected the output of zisflow run --json, with "flow", "status" and "trace")`,

@@ -66,8 +66,22 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stderr(`zisflow ${command}: ${(error as Error).message}\n`);
       return EXIT.usage;
     }
-    throw error;
+    // A file the system would not read or write (EISDIR, ENOTDIR, EACCES, …): its message names the path.
+    if (isSystemError(error)) {
+      io.stderr(`zisflow ${command}: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    // Anything else is a bug of zisflow's: one line, and the stack only when asked for.
+    io.stderr(
+      `zisflow ${command}: internal error: ${(error as Error).message ?? String(error)}` +
+        (process.env.ZISFLOW_DEBUG ? `\n${(error as Error).stack ?? ""}\n` : " (ZISFLOW_DEBUG=1 shows the stack)\n"),
+    );
+    return EXIT.usage;
   }
+}
+
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === "string";
 }
 
 function printUsage(io: CliIo, usage: string): number {

@@ -30,18 +30,14 @@ export function readRecordings(dir: string): Recordings {
       `${dir}: no recorded runs (record them with ${COVERAGE_DIR_ENV}=${dir}, zisflow run --record ${dir}, or the vitest setup file zisflow/testing/record-coverage)`,
     );
   const bundles = new Map<string, unknown>();
-  for (const file of readdirSync(bundlesDir)
-    .filter((f) => f.endsWith(".json"))
-    .sort()) {
+  for (const file of list(bundlesDir, ".json")) {
     const full = path.join(bundlesDir, file);
-    bundles.set(file.slice(0, -".json".length), parse(readFileSync(full, "utf8"), full));
+    bundles.set(file.slice(0, -".json".length), parse(read(full), full));
   }
   const runs: RunRecord[] = [];
-  for (const file of readdirSync(runsDir)
-    .filter((f) => f.endsWith(".jsonl"))
-    .sort()) {
+  for (const file of list(runsDir, ".jsonl")) {
     const full = path.join(runsDir, file);
-    readFileSync(full, "utf8")
+    read(full)
       .split("\n")
       .forEach((line, i) => {
         if (line.trim() === "") return;
@@ -63,9 +59,30 @@ function parse(text: string, where: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new CoverageError("unreadable_recording", `${where}: ${(error as Error).message}`);
+    // V8's message may quote the text, newlines included: keep the report to one line.
+    throw new CoverageError("unreadable_recording", `${where}: invalid JSON (${firstLine(error)})`);
   }
 }
+
+function read(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new CoverageError("unreadable_recording", `${file}: cannot read: ${firstLine(error)}`);
+  }
+}
+
+function list(dir: string, extension: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((f) => f.endsWith(extension))
+      .sort();
+  } catch (error) {
+    throw new CoverageError("unreadable_recording", `${dir}: cannot list: ${firstLine(error)}`);
+  }
+}
+
+const firstLine = (error: unknown): string => ((error as Error).message ?? String(error)).split("\n")[0]!;
 
 function isRunRecord(value: unknown): value is RunRecord {
   return (
@@ -73,6 +90,14 @@ function isRunRecord(value: unknown): value is RunRecord {
     typeof value.bundle === "string" &&
     typeof value.flow === "string" &&
     Array.isArray(value.steps) &&
-    value.steps.every((s) => isPlainObject(s) && typeof s.state === "string")
+    value.steps.every(
+      (s) =>
+        isPlainObject(s) &&
+        typeof s.state === "string" &&
+        (s.scope === undefined || (Array.isArray(s.scope) && s.scope.every((n) => typeof n === "string"))) &&
+        (s.next === undefined || typeof s.next === "string") &&
+        (s.choice === undefined || s.choice === "default" || Number.isInteger(s.choice)) &&
+        (s.caughtBy === undefined || Number.isInteger(s.caughtBy)),
+    )
   );
 }

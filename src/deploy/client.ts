@@ -108,7 +108,8 @@ export class ZendeskClient {
     this.#now = options.now ?? Date.now;
     this.#maxRetries = options.maxRetries ?? 3;
     this.#maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-    this.#timeoutMs = options.timeoutMs ?? 60_000;
+    // Zendesk answers in seconds; a silent server should not hold a deploy for minutes (4 attempts).
+    this.#timeoutMs = options.timeoutMs ?? 20_000;
   }
 
   /** Replaces every occurrence of the credentials in `text` with `<redacted>`. */
@@ -153,7 +154,7 @@ export class ZendeskClient {
         });
       } catch (error) {
         const reason = `network error: ${this.#redact(describeNetworkError(error))}`;
-        if (attempt < maxAttempts) {
+        if (attempt < maxAttempts && !isPermanentNetworkError(error)) {
           await this.#retry(step, reason, undefined, backoffMs(attempt), attempt + 1, maxAttempts, onEvent);
           continue;
         }
@@ -238,6 +239,13 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   return Math.max(0, Math.ceil((date - now) / 1000) * 1000);
 }
 
+/** Errors no retry can mend: an unknown host, or a port fetch refuses to use. */
+function isPermanentNetworkError(error: unknown): boolean {
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  if (!(cause instanceof Error)) return false;
+  return (cause as NodeJS.ErrnoException).code === "ENOTFOUND" || /bad port/i.test(cause.message);
+}
+
 function describeNetworkError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   if (error.name === "TimeoutError") return "no answer before the time limit";
@@ -286,19 +294,36 @@ function authorizationOf(credentials: Credentials): {
 }
 
 /**
- * A function that replaces each secret, and its URL-encoded and JSON-escaped forms, with `<redacted>` (longest
- * first, so a secret inside another is not half-replaced).
+ * A function that replaces each secret with `<redacted>`, in every form a server might echo it: as is, URL-encoded
+ * (upper or lower case, `+` for spaces as forms encode), JSON-escaped and HTML-escaped. One pass, longest form
+ * first, and `<redacted>` itself is left alone, so redacting twice changes nothing even for a one-letter secret.
  */
 export function makeRedactor(secrets: readonly string[]): (text: string) => string {
   const forms = new Set<string>();
   for (const secret of secrets) {
     if (secret === "") continue;
-    forms.add(secret);
-    forms.add(encodeURIComponent(secret));
-    forms.add(JSON.stringify(secret).slice(1, -1));
+    for (const form of [
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+      JSON.stringify(secret).slice(1, -1),
+      escapeHtml(secret),
+    ])
+      forms.add(form);
   }
-  const ordered = [...forms].sort((a, b) => b.length - a.length);
-  return (text) => ordered.reduce((result, form) => result.split(form).join(REDACTED), text);
+  if (forms.size === 0) return (text) => text;
+  const alternatives = [REDACTED, ...[...forms].sort((a, b) => b.length - a.length)].map((f) =>
+    f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+  );
+  const pattern = new RegExp(alternatives.join("|"), "gi");
+  return (text) => text.replace(pattern, () => REDACTED);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" }[c]};`,
+  );
 }
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);

@@ -52,6 +52,17 @@ export class LocalZendesk {
   }
 
   async handle(request: ApiRequest): Promise<ApiResponse> {
+    try {
+      return await this.#route(request);
+    } catch (error) {
+      // decodeURIComponent on a path segment like %ZZ: the caller's mistake, not the emulator's.
+      if (error instanceof URIError)
+        return respond.supportError(400, "InvalidPath", `${request.url.pathname}: ${error.message}`);
+      throw error;
+    }
+  }
+
+  async #route(request: ApiRequest): Promise<ApiResponse> {
     const path = request.url.pathname.replace(/\/+$/, "");
     if (path.startsWith("/zisflow")) return this.#devApi(request, path);
     if (!authenticated(request)) return respond.json(401, { error: "Couldn't authenticate you" });
@@ -256,6 +267,9 @@ export class LocalZendesk {
   }
 }
 
+/** How long a forwarded request may take before the flow sees a 502. */
+const FORWARD_TIMEOUT_MS = 30_000;
+
 const notAllowed = (): ApiResponse => respond.json(405, { error: "MethodNotAllowed" });
 
 /** `$.input` of a ticket event (reference §7.3): the event's name and the ticket summary. */
@@ -289,6 +303,8 @@ function ticketEvent(ticket: Ticket, type: string) {
 async function forward(request: HttpRequest, fetchImpl: typeof fetch): Promise<HttpResponse> {
   try {
     const response = await fetchImpl(request.url, {
+      // A slow upstream must not hold the Events API caller (and the flow) for minutes.
+      signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS),
       method: request.method,
       headers: {
         ...request.headers,
@@ -305,9 +321,13 @@ async function forward(request: HttpRequest, fetchImpl: typeof fetch): Promise<H
     }
     return { status: response.status, body };
   } catch (error) {
-    return {
-      status: 502,
-      body: { error: `zisflow dev could not reach ${request.url}: ${(error as Error).message}` },
-    };
+    const failure = error as Error & { cause?: unknown };
+    const reason =
+      failure.name === "TimeoutError"
+        ? `no answer within ${FORWARD_TIMEOUT_MS / 1000} s`
+        : failure.cause instanceof Error
+          ? `${failure.message} (${failure.cause.message})`
+          : failure.message;
+    return { status: 502, body: { error: `zisflow dev could not reach ${request.url}: ${reason}` } };
   }
 }

@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Database as SqliteDatabase } from "node-sqlite3-wasm";
 
@@ -23,7 +23,12 @@ export class DevDatabase {
     readonly file: string,
     options: { readonly reset?: boolean } = {},
   ) {
-    if (options.reset) for (const suffix of ["", "-journal", "-wal"]) rmSync(file + suffix, { force: true });
+    if (options.reset) {
+      // Only ever delete a database: a mistyped --db must not cost someone a file.
+      if (!isEmptyOrSqlite(file))
+        throw new Error(`${file} is not a SQLite database; not deleting it for --reset`);
+      for (const suffix of ["", "-journal", "-wal"]) rmSync(file + suffix, { force: true });
+    }
     this.#db = new Database(file);
     this.#db.exec(`
       CREATE TABLE IF NOT EXISTS records (
@@ -91,5 +96,20 @@ export class DevDatabase {
 
   close(): void {
     if (this.#db.isOpen) this.#db.close();
+  }
+}
+
+const SQLITE_HEADER = "SQLite format 3\u0000";
+
+function isEmptyOrSqlite(file: string): boolean {
+  if (!existsSync(file)) return true;
+  if (!statSync(file).isFile()) return false;
+  const fd = openSync(file, "r");
+  try {
+    const header = Buffer.alloc(SQLITE_HEADER.length);
+    const read = readSync(fd, header, 0, header.length, 0);
+    return read === 0 || header.toString("latin1") === SQLITE_HEADER;
+  } finally {
+    closeSync(fd);
   }
 }

@@ -101,8 +101,14 @@ export function createTicket(data: ZendeskData, request: ApiRequest): { ticket: 
       "Description: cannot be blank (give ticket.comment.body)",
     );
   const requesterId = ticket.requester_id;
+  if (requesterId === undefined)
+    return respond.supportError(422, "RecordInvalid", "Requester: give ticket.requester_id (a user id)");
   if (typeof requesterId !== "number" || !data.user(requesterId))
-    return respond.supportError(422, "RecordInvalid", `Requester: no user with id ${String(requesterId)}`);
+    return respond.supportError(
+      422,
+      "RecordInvalid",
+      `Requester: no user with id ${JSON.stringify(requesterId)}`,
+    );
   const created = data.db.transaction(() =>
     data.createTicket({
       body,

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -149,10 +149,18 @@ describe("zisflow dev", () => {
       expect(await runCli(["dev", "--port", String(port), "--db", "busy.sqlite"], dir)).toEqual({
         code: 2,
         stdout: "",
-        stderr: `zisflow dev: cannot start: listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`,
+        stderr: `zisflow dev: cannot start on 127.0.0.1:${port} with busy.sqlite: listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`,
       });
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
+  });
+
+  it("refuses --reset of a file that is not a SQLite database, leaving it as it was", async () => {
+    writeFileSync(path.join(dir, "notes.txt"), "my notes");
+    const result = await runCli(["dev", "--port", "0", "--db", "notes.txt", "--reset"], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("notes.txt is not a SQLite database; not deleting it for --reset");
+    expect(readFileSync(path.join(dir, "notes.txt"), "utf8")).toBe("my notes");
   });
 });

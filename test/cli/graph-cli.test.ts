@@ -105,4 +105,59 @@ describe("zisflow graph", () => {
       "zisflow graph: missing.json: no such file\n",
     );
   });
+
+  it("replaces an existing -o file only with --force, and says when it cannot write", async () => {
+    writeFileSync(path.join(dir, "notes.md"), "my notes");
+    expect(await runCli(["graph", LINKS, "-o", "notes.md"], dir)).toMatchObject({
+      code: 2,
+      stderr: "zisflow graph: notes.md exists; pass --force to replace it\n",
+    });
+    expect(readFileSync(path.join(dir, "notes.md"), "utf8")).toBe("my notes");
+    expect((await runCli(["graph", LINKS, "-o", "notes.md", "--force"], dir)).code).toBe(0);
+    expect(readFileSync(path.join(dir, "notes.md"), "utf8")).toMatch(/^flowchart TD\n/);
+    const intoMissing = await runCli(["graph", LINKS, "-o", "no-such-dir/x.mmd"], dir);
+    expect(intoMissing.code).toBe(2);
+    expect(intoMissing.stderr).toMatch(/^zisflow graph: no-such-dir\/x\.mmd: cannot write: ENOENT/);
+  });
+
+  it("refuses what is not a bundle, and a run whose trace has a malformed scope", async () => {
+    writeFileSync(path.join(dir, "list.json"), "[]");
+    expect((await runCli(["graph", "list.json"], dir)).stderr).toBe(
+      'zisflow graph: list.json: not a ZIS bundle (expected an object with a "resources" object)\n',
+    );
+    writeFileSync(
+      path.join(dir, "bad-scope.json"),
+      JSON.stringify({
+        flow: "SyncTicketCommentToSlack",
+        status: "succeeded",
+        trace: [{ state: "LoadTicketLinks", scope: 5 }],
+      }),
+    );
+    expect(await runCli(["graph", LINKS, "--run", "bad-scope.json"], dir)).toMatchObject({ code: 2 });
+  });
+
+  it("draws a run as zisflow dev's /zisflow/runs/ID gives it ({ run })", async () => {
+    writeFileSync(
+      path.join(dir, "dev-run.json"),
+      JSON.stringify({
+        run: { flow: "SyncTicketCommentToSlack", status: "succeeded", trace: [{ state: "LoadTicketLinks" }] },
+      }),
+    );
+    const result = await runCli(["graph", LINKS, "--run", "dev-run.json"], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("  class s0 start,visited");
+  });
+});
+
+describe("errors the commands do not expect", () => {
+  it("come out as one line naming the file, not a stack trace", async () => {
+    writeFileSync(path.join(dir, "afile"), "not a folder");
+    writeFileSync(
+      path.join(dir, "ticket.json"),
+      JSON.stringify({ ticket_event: { ticket: { id: 1 }, comment: { id: 1, body: "x" } } }),
+    );
+    const result = await runCli(["run", LINKS, "--event", "ticket.json", "--record", "afile"], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^zisflow run: ENOTDIR: not a directory, mkdir '.*afile\/bundles'\n$/);
+  });
 });

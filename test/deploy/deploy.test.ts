@@ -12,6 +12,7 @@ import {
   DeployError,
   describeErrorBody,
   findPlaceholders,
+  makeRedactor,
   normalizeBaseUrl,
   parseRetryAfter,
   planDeployment,
@@ -465,5 +466,29 @@ describe("describeErrorBody", () => {
     expect(describeErrorBody('{"unexpected": true}')).toBe('{"unexpected": true}');
     const long = "x".repeat(700);
     expect(describeErrorBody(long)).toBe(`${"x".repeat(500)}… (200 more characters)`);
+  });
+});
+
+describe("makeRedactor", () => {
+  const secret = `p@ss w0rd/&<>"%+:é`;
+  const redact = makeRedactor([secret]);
+
+  it("hides the secret in every form a server might echo it", () => {
+    const echoes = [
+      secret,
+      encodeURIComponent(secret),
+      encodeURIComponent(secret).toLowerCase(),
+      new URLSearchParams({ u: secret }).toString().slice(2),
+      JSON.stringify(secret).slice(1, -1),
+      "p@ss w0rd/&amp;&lt;&gt;&quot;%+:é",
+    ];
+    for (const echo of echoes) expect(redact(`before ${echo} after`)).toBe("before <redacted> after");
+  });
+
+  it("is idempotent, even for a one-letter secret", () => {
+    const short = makeRedactor(["e"]);
+    expect(short("upload the bundle")).toBe("upload th<redacted> bundl<redacted>");
+    expect(short(short("upload the bundle"))).toBe("upload th<redacted> bundl<redacted>");
+    expect(short("Authorization: Basic <redacted>")).toBe("Authorization: Basic <redacted>");
   });
 });
