@@ -6,7 +6,7 @@ import { renderDot } from "../graph/dot.js";
 import { renderHtml, type HtmlOptions } from "../graph/html.js";
 import { renderMermaid } from "../graph/mermaid.js";
 import { flowGraphs } from "../graph/model.js";
-import { GraphError, type RunOverlayInput } from "../graph/overlay.js";
+import { GraphError, overlayFor, type RunOverlayInput } from "../graph/overlay.js";
 import { isPlainObject } from "../model/json.js";
 import { EXIT, UsageError, type CliIo } from "./io.js";
 import { BundleInputError, loadBundleInput, readJsonInput } from "./load-bundle.js";
@@ -66,6 +66,11 @@ export async function graphCommand(args: readonly string[], io: CliIo): Promise<
     const run =
       values.run !== undefined ? runOverlay(await readJsonInput(values.run, io), values.run) : undefined;
     const options = run ? { run } : {};
+    const unmatched = overlayFor(graphs, run)?.path.unmatched.length ?? 0;
+    if (unmatched > 0)
+      io.stderr(
+        `zisflow graph: ${unmatched} step(s) of the run name states this flow does not have (a run of another version?)\n`,
+      );
     const text =
       format === "dot"
         ? renderDot(graphs, options)

@@ -107,29 +107,38 @@ export class LocalZendesk {
       if (method !== "POST") return notAllowed();
       const created = createTicket(this.data, request);
       if ("status" in created) return created;
-      await this.emit("support", "ticket.TicketCreated", ticketEvent(created.ticket, "Ticket Created"));
-      return respond.json(201, created);
+      const runs = await this.emit(
+        "support",
+        "ticket.TicketCreated",
+        ticketEvent(created.ticket, "Ticket Created"),
+      );
+      return { status: 201, body: created, headers: { "X-Zisflow-Runs": runs.join(",") } };
     }
     if ((m = path.match(/^\/api\/v2\/tickets\/(\d+)(?:\.json)?$/))) {
       if (method === "GET") return showTicket(this.data, Number(m[1]));
       if (method !== "PUT") return notAllowed();
       const updated = updateTicket(this.data, Number(m[1]), request);
       if ("status" in updated) return updated;
+      const runs: number[] = [];
       if (updated.comment)
-        await this.emit(
-          "support",
-          "ticket.CommentAdded",
-          this.#commentAddedEvent(updated.after, updated.comment),
+        runs.push(
+          ...(await this.emit(
+            "support",
+            "ticket.CommentAdded",
+            this.#commentAddedEvent(updated.after, updated.comment),
+          )),
         );
       if (updated.after.status !== updated.before.status)
-        await this.emit("support", "ticket.StatusChanged", {
-          ticket_event: {
-            ...ticketEvent(updated.after, "Status Changed").ticket_event,
-            previous: updated.before.status,
-            current: updated.after.status,
-          },
-        });
-      return respond.json(200, { ticket: updated.after });
+        runs.push(
+          ...(await this.emit("support", "ticket.StatusChanged", {
+            ticket_event: {
+              ...ticketEvent(updated.after, "Status Changed").ticket_event,
+              previous: updated.before.status,
+              current: updated.after.status,
+            },
+          })),
+        );
+      return { status: 200, body: { ticket: updated.after }, headers: { "X-Zisflow-Runs": runs.join(",") } };
     }
     if (path === "/api/v2/search.json" || path === "/api/v2/search")
       return method === "GET" ? search(this.data, request) : notAllowed();

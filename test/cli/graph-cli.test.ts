@@ -146,6 +146,21 @@ describe("zisflow graph", () => {
     const result = await runCli(["graph", LINKS, "--run", "dev-run.json"], dir);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("  class s0 start,visited");
+    expect(result.stderr).toBe("");
+  });
+
+  it("says when a run names states the flow does not have", async () => {
+    writeFileSync(
+      path.join(dir, "old-run.json"),
+      JSON.stringify({
+        flow: "SyncTicketCommentToSlack",
+        status: "succeeded",
+        trace: [{ state: "LoadTicketLinks" }, { state: "RenamedSince" }],
+      }),
+    );
+    expect((await runCli(["graph", LINKS, "--run", "old-run.json"], dir)).stderr).toBe(
+      "zisflow graph: 1 step(s) of the run name states this flow does not have (a run of another version?)\n",
+    );
   });
 });
 
