@@ -48,9 +48,15 @@ export async function devCommand(
     try {
       const file = await readJsonInput(values.mocks, io);
       const http = isPlainObject(file) ? file.http : undefined;
-      if (!Array.isArray(http) || !http.every((entry) => isPlainObject(entry) && isPlainObject(entry.match)))
+      const valid = (entry: unknown) =>
+        isPlainObject(entry) &&
+        isPlainObject(entry.match) &&
+        isPlainObject(entry.response) &&
+        Number.isInteger(entry.response.status) &&
+        (entry.times === undefined || Number.isInteger(entry.times));
+      if (!Array.isArray(http) || !http.every(valid))
         throw new BundleInputError(
-          `${values.mocks}: expected { "http": [{ "match": {…}, "response": {…} }, …] }`,
+          `${values.mocks}: expected { "http": [{ "match": {…}, "response": { "status": 200, "body": … } }, …] }`,
         );
       mocks = http as HttpMock[];
     } catch (error) {

@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from "node:fs";
+import { statSync, watch, type FSWatcher } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { EXIT, type CliIo } from "./io.js";
@@ -108,6 +108,11 @@ export async function watchBuilds(options: WatchOptions): Promise<number> {
 
   let watcher: FSWatcher;
   try {
+    // fs.watch takes a file too; a flows "folder" that is a file can only mean a mistyped --flows.
+    if (!statSync(flowsDir).isDirectory()) {
+      io.stderr(`zisflow build: ${flowsDir} is not a folder (bundle modules go in a folder)\n`);
+      return EXIT.usage;
+    }
     watcher = open();
   } catch (error) {
     io.stderr(`zisflow build: ${describeWatchError(error, flowsDir)}\n`);

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { LocalZendesk, type LocalZendeskOptions } from "./app.js";
 import { DevDatabase } from "./db.js";
-import { respond, type ApiResponse } from "./http.js";
+import { authenticated, respond, type ApiResponse } from "./http.js";
 import { ZendeskData } from "./zendesk.js";
 
 export interface DevServerOptions extends LocalZendeskOptions {
@@ -81,6 +81,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 }
 
 async function answer(zendesk: LocalZendesk, req: IncomingMessage): Promise<ApiResponse> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(req.headers))
+    headers[key.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const method = (req.method ?? "GET").toUpperCase();
+  // Credentials first, as Zendesk does: a request without them learns nothing about its body.
+  if (
+    !url.pathname.startsWith("/zisflow") &&
+    !authenticated({ method, url, headers, body: undefined, internal: false })
+  )
+    return respond.json(401, { error: "Couldn't authenticate you" });
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -102,14 +113,5 @@ async function answer(zendesk: LocalZendesk, req: IncomingMessage): Promise<ApiR
       );
     }
   }
-  const headers: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(req.headers))
-    headers[key.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
-  return zendesk.handle({
-    method: (req.method ?? "GET").toUpperCase(),
-    url: new URL(req.url ?? "/", "http://localhost"),
-    headers,
-    body,
-    internal: false,
-  });
+  return zendesk.handle({ method, url, headers, body, internal: false });
 }

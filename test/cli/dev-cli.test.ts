@@ -163,4 +163,18 @@ describe("zisflow dev", () => {
     expect(result.stderr).toContain("notes.txt is not a SQLite database; not deleting it for --reset");
     expect(readFileSync(path.join(dir, "notes.txt"), "utf8")).toBe("my notes");
   });
+
+  it("refuses --mocks entries without a response status, and --watch's --flows pointing at a file", async () => {
+    writeFileSync(path.join(dir, "mocks.json"), JSON.stringify({ http: [{ match: {}, response: 5 }] }));
+    expect(await runCli(["dev", "--port", "0", "--db", "m.sqlite", "--mocks", "mocks.json"], dir)).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        'zisflow dev: mocks.json: expected { "http": [{ "match": {…}, "response": { "status": 200, "body": … } }, …] }\n',
+    });
+    writeFileSync(path.join(dir, "not-a-folder"), "");
+    const watch = await runCli(["build", "--watch", "--flows", "not-a-folder"], dir);
+    expect(watch.code).toBe(2);
+    expect(watch.stderr).toContain("not-a-folder is not a folder (bundle modules go in a folder)");
+  });
 });

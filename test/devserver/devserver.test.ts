@@ -1602,3 +1602,16 @@ describe("fixed after review", () => {
     });
   });
 });
+
+describe("credentials before bodies", () => {
+  it("answers 401, not 400, to a request without credentials whatever its body", async () => {
+    const dev = await start();
+    const response = await fetch(`${dev.url}/api/v2/tickets.json`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{ not json",
+    });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: "Couldn't authenticate you" });
+  });
+});
