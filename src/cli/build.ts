@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { BuildError, buildBundles, type ModuleResult } from "../compiler/build.js";
 import { formatFinding, summarize } from "./format.js";
 import { EXIT, UsageError, type CliIo } from "./io.js";
+import { parseBuildParams } from "./load-bundle.js";
 import { watchCommand, type WatchControl } from "./watch.js";
 
 export const BUILD_USAGE = `Usage: zisflow build [MODULE...] [--integration KEY] [--set NAME=VALUE]... [--out DIR] [--flows DIR] [--check] [--force] [--watch]
@@ -38,12 +39,7 @@ export async function buildCommand(
       watch: { type: "boolean", default: false },
     },
   });
-  const params: Record<string, string> = {};
-  for (const assignment of values.set) {
-    const eq = assignment.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--set takes NAME=VALUE, found "${assignment}"`);
-    params[assignment.slice(0, eq)] = assignment.slice(eq + 1);
-  }
+  const params = parseBuildParams(values.set);
   const flowsDir = path.resolve(io.cwd, values.flows);
   const outDir = path.resolve(io.cwd, values.out);
   if (values.watch) {

@@ -21,6 +21,7 @@ import {
 import { DEFAULT_INTEGRATION_PLACEHOLDER } from "../model/names.js";
 import { formatFinding, summarize } from "./format.js";
 import { EXIT, UsageError, type CliIo } from "./io.js";
+import { parseBuildParams } from "./load-bundle.js";
 import { readJsonFile } from "./read-json.js";
 
 export const DEPLOY_USAGE = `Usage: zisflow deploy BUNDLE.json|MODULE.ts [--integration KEY] [--set NAME=VALUE]...
@@ -89,12 +90,7 @@ export async function deployCommand(
   });
   if (positionals.length !== 1) throw new UsageError("deploy takes exactly one BUNDLE.json or MODULE.ts");
   const file = positionals[0]!;
-  const params: Record<string, string> = {};
-  for (const assignment of values.set) {
-    const eq = assignment.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--set takes NAME=VALUE, found "${assignment}"`);
-    params[assignment.slice(0, eq)] = assignment.slice(eq + 1);
-  }
+  const params = parseBuildParams(values.set);
   const baseUrl = resolveBaseUrl(values);
   const credentials = resolveCredentials(values.email, io);
   let client: ZendeskClient;

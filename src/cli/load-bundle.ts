@@ -3,7 +3,7 @@ import { loadBundleModule } from "../compiler/build.js";
 import { compileBundle } from "../compiler/compile.js";
 import { hasErrors } from "../compiler/diagnostics.js";
 import { formatFinding } from "./format.js";
-import type { CliIo } from "./io.js";
+import { UsageError, type CliIo } from "./io.js";
 import { readJsonFile } from "./read-json.js";
 
 /** An input file a command cannot use; the message names the file. */
@@ -36,4 +36,15 @@ export async function loadBundleInput(file: string, io: CliIo, integration?: str
     throw new BundleInputError(`${file}: the bundle has errors; fix them first`);
   }
   return compiled.bundle;
+}
+
+/** `--set NAME=VALUE` options as build parameters (`zisflow build` and `zisflow deploy` take them alike). */
+export function parseBuildParams(assignments: readonly string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const assignment of assignments) {
+    const eq = assignment.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--set takes NAME=VALUE, found "${assignment}"`);
+    params[assignment.slice(0, eq)] = assignment.slice(eq + 1);
+  }
+  return params;
 }
