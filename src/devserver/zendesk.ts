@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ZisStore, type ZisStoreSnapshot } from "../interpreter/stores.js";
+import { counterId, ZisStore, type ZisStoreSnapshot } from "../interpreter/stores.js";
 import type { DevDatabase } from "./db.js";
 
 /** A Zendesk user (just what the tutorial and search need). */
@@ -393,14 +393,7 @@ export function jobSpecsOf(stored: StoredBundle): JobSpecInfo[] {
   });
 }
 
-const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/** A ULID-shaped id from a counter: 26 Crockford base-32 characters, sortable, like Zendesk's profile ids. */
+/** A ULID-shaped id from a counter, starting "01" like Zendesk's profile ids. */
 function ulid(n: number): string {
-  let id = "";
-  for (let i = 0; i < 26; i++) {
-    id = CROCKFORD[n % 32] + id;
-    n = Math.floor(n / 32);
-  }
-  return `01${id.slice(2)}`;
+  return `01${counterId(n).slice(2)}`;
 }

@@ -100,6 +100,16 @@ function linkObject(input: { name: string; metadata?: JsonRecord }): LinkObject 
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/** A ULID-shaped id from a counter: 26 Crockford base-32 characters, increasing and deterministic. */
+export function counterId(n: number): string {
+  let id = "";
+  for (let i = 0; i < 26; i++) {
+    id = CROCKFORD[n % 32] + id;
+    n = Math.floor(n / 32);
+  }
+  return id;
+}
+
 export class LinkStore {
   readonly #links: StoredLink[] = [];
   #counter = 0;
@@ -111,13 +121,7 @@ export class LinkStore {
 
   /** Link ids double as pagination cursors: ULID-shaped, increasing, deterministic. */
   #nextId(): string {
-    let n = ++this.#counter;
-    let id = "";
-    for (let i = 0; i < 26; i++) {
-      id = CROCKFORD[n % 32] + id;
-      n = Math.floor(n / 32);
-    }
-    return id;
+    return counterId(++this.#counter);
   }
 
   #uuid(id: string): string {
