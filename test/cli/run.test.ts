@@ -1,27 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../support/cli.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli, useTempFolder } from "../support/cli.js";
 import { ROOT } from "../support/shared.js";
 import { activityEvent, profileResponse, TUTORIAL_BUNDLE_FILE } from "../support/tutorial.js";
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "zisflow-run-"));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const folder = useTempFolder("zisflow-run-");
+const write = folder.write;
 
-/** Writes `content` (text as is, anything else as indented JSON) to `name` in the temp folder. */
-function write(name: string, content: unknown): string {
-  writeFileSync(
-    path.join(dir, name),
-    typeof content === "string" ? content : JSON.stringify(content, null, 2) + "\n",
-  );
-  return name;
-}
-
-const run = (...args: string[]) => runCli(["run", ...args], dir);
+const run = (...args: string[]) => runCli(["run", ...args], folder.dir);
 const lines = (text: string): string[] => text.split("\n").filter((line) => line !== "");
 
 /** The compiled tutorial bundle, by absolute path (the CLI runs in the temp folder). */

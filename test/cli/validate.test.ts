@@ -1,27 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../support/cli.js";
+import { describe, expect, it } from "vitest";
+import { runCli, useTempFolder } from "../support/cli.js";
 import { ROOT } from "../support/shared.js";
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "zisflow-validate-"));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const folder = useTempFolder("zisflow-validate-");
+const write = folder.write;
 
-/** Writes `content` (text as is, anything else as indented JSON) to `name` in the temp folder. */
-function write(name: string, content: unknown): string {
-  writeFileSync(
-    path.join(dir, name),
-    typeof content === "string" ? content : JSON.stringify(content, null, 2) + "\n",
-  );
-  return name;
-}
-
-const validate = (...args: string[]) => runCli(["validate", ...args], dir);
+const validate = (...args: string[]) => runCli(["validate", ...args], folder.dir);
 
 /** A valid bundle: job spec J → flow F (Pass A → Succeed B), integration "acme". */
 function bundle(
@@ -276,7 +262,7 @@ describe("zisflow validate", () => {
 
 describe("the zisflow executable", () => {
   it("runs `validate` and sets the process exit code", () => {
-    const valid = path.join(dir, write("bin-valid.json", bundle()));
+    const valid = path.join(folder.dir, write("bin-valid.json", bundle()));
     const ok = spawnSync(process.execPath, ["src/cli/zisflow.js", "validate", valid], {
       cwd: ROOT,
       encoding: "utf8",
@@ -287,7 +273,7 @@ describe("the zisflow executable", () => {
     expect(ok.stdout).toBe(`${valid}: 0 errors, 0 warnings\n`);
 
     const dangling = path.join(
-      dir,
+      folder.dir,
       write("bin-dangling.json", bundle({ A: { Type: "Pass", Next: "Gone" } })),
     );
     const failed = spawnSync(process.execPath, ["src/cli/zisflow.js", "validate", dangling], {

@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { main } from "../../src/cli/main.js";
 
 export interface CliRun {
@@ -16,4 +20,28 @@ export async function runCli(args: readonly string[], cwd: string): Promise<CliR
     stderr: (text) => (stderr += text),
   });
   return { code, stdout, stderr };
+}
+
+/**
+ * A temp folder for one test file's CLI runs (made before its tests, removed after), and a writer into it:
+ * text as is, anything else as indented JSON. Returns the file name, as the CLI is given it.
+ */
+export function useTempFolder(prefix: string) {
+  let dir = "";
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return {
+    get dir(): string {
+      return dir;
+    },
+    write(name: string, content: unknown): string {
+      writeFileSync(
+        path.join(dir, name),
+        typeof content === "string" ? content : JSON.stringify(content, null, 2) + "\n",
+      );
+      return name;
+    },
+  };
 }
