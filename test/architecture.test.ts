@@ -41,7 +41,18 @@ describe("architecture", () => {
     importer: ["model", "dsl", "compiler", "importer"],
     deploy: ["model", "compiler", "deploy"],
     devserver: ["model", "compiler", "interpreter", "devserver"],
-    cli: ["model", "dsl", "compiler", "interpreter", "graph", "coverage", "importer", "deploy", "devserver", "cli"],
+    cli: [
+      "model",
+      "dsl",
+      "compiler",
+      "interpreter",
+      "graph",
+      "coverage",
+      "importer",
+      "deploy",
+      "devserver",
+      "cli",
+    ],
   };
 
   it("knows every layer in src/", () => {

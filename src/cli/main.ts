@@ -74,7 +74,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     // Anything else is a bug of zisflow's: one line, and the stack only when asked for.
     io.stderr(
       `zisflow ${command}: internal error: ${(error as Error).message ?? String(error)}` +
-        (process.env.ZISFLOW_DEBUG ? `\n${(error as Error).stack ?? ""}\n` : " (ZISFLOW_DEBUG=1 shows the stack)\n"),
+        (process.env.ZISFLOW_DEBUG
+          ? `\n${(error as Error).stack ?? ""}\n`
+          : " (ZISFLOW_DEBUG=1 shows the stack)\n"),
     );
     return EXIT.usage;
   }
