@@ -17,7 +17,7 @@ import {
   succeed,
   tpl,
   type EventInput,
-} from "../src/index.js";
+} from "zisflow";
 
 /** What the store sends as the refund_request activity's properties. */
 interface RefundRequestProperties {

@@ -32,7 +32,7 @@ import {
   type LinkObject,
   type LinkResult,
   type LoadLinksResult,
-} from "../src/index.js";
+} from "zisflow";
 
 const LINK_TYPE = "ticket_to_slack_thread";
 

@@ -19,8 +19,15 @@ const coverage = new ZisflowCoverageReporter({
  * covered completely (states, Choice branches, Catch paths). The summary line CI reads comes last.
  */
 export default defineConfig({
+  // "zisflow" (the example flows' import) is this checkout's sources in tests, through the package's
+  // "zisflow-source" export condition: for vite's resolver, and for Node's in the test workers, where tsx loads
+  // bundle modules.
+  resolve: { conditions: ["zisflow-source"] },
+  ssr: { resolve: { conditions: ["zisflow-source"] } },
   test: {
     root,
+    include: ["test/**/*.test.ts"],
+    execArgv: ["--conditions=zisflow-source"],
     testTimeout: 20_000,
     setupFiles: [path.join(root, "src/testing/record-coverage.ts")],
     reporters: ["default", coverage, new SummaryReporter(() => coverage.failures)],

@@ -252,12 +252,12 @@ interface BuildWorker {
 }
 
 /**
- * The module that exports the CLI's `main`, as the worker must import it: this file's own bundle when the CLI
- * runs bundled (dist/zisflow.mjs, whose exports are main.ts's), else main.ts through tsx.
+ * The module that exports the CLI's `main`, as the worker must import it: main.js beside this file when the CLI
+ * runs compiled (dist/cli), else main.ts through tsx (zisflow's own tests run the sources).
  */
 function cliEntry(): { readonly entry: string; readonly tsx: string | undefined } {
   const self = new URL(import.meta.url);
-  if (!self.pathname.endsWith(".ts")) return { entry: self.href, tsx: undefined };
+  if (!self.pathname.endsWith(".ts")) return { entry: new URL("./main.js", self).href, tsx: undefined };
   return { entry: new URL("./main.ts", self).href, tsx: import.meta.resolve("tsx/esm/api") };
 }
 

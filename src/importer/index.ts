@@ -1,8 +1,6 @@
-import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { loadBundleModule } from "../compiler/build.js";
 import { compileBundle } from "../compiler/compile.js";
 import { REGISTRY_READ_ONLY_FIELDS } from "../model/bundle.js";
@@ -59,17 +57,12 @@ export class ImportError extends Error {
 }
 
 /**
- * The DSL as the importer's own checks load it (the generated module may import "zisflow" instead): found from
- * the package root, because this code also runs bundled into dist/.
+ * The DSL as the importer's own checks load it (the generated module may import "zisflow" instead): this
+ * package's own entry module, compiled (dist/index.js) or, when zisflow runs from its sources, src/index.ts.
  */
 function dslFile(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, "src", "index.ts")) || !existsSync(path.join(dir, "package.json"))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new ImportError("cannot find zisflow's src/index.ts");
-    dir = parent;
-  }
-  return pathToFileURL(path.join(dir, "src", "index.ts")).href;
+  const extension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
+  return new URL(`../index${extension}`, import.meta.url).href;
 }
 
 /**

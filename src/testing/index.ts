@@ -1,3 +1,6 @@
+// Brings vitest's types into every program that sees the matchers' augmentation below, kept in the .d.ts too
+// (vitest is an optional peer: nothing of it is imported at run time).
+/// <reference types="vitest" preserve="true" />
 /**
  * Test helpers for flows (`zisflow/testing`): vitest matchers over run results, and a scenario runner that
  * sends several events through one store so later runs see the links and configs earlier runs wrote.

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, useTempFolder } from "../support/cli.js";
+import { runCli, useTempFolder, ZISFLOW_FROM_SOURCES } from "../support/cli.js";
 import { ROOT } from "../support/shared.js";
 
 const folder = useTempFolder("zisflow-validate-");
@@ -263,7 +263,7 @@ describe("zisflow validate", () => {
 describe("the zisflow executable", () => {
   it("runs `validate` and sets the process exit code", () => {
     const valid = path.join(folder.dir, write("bin-valid.json", bundle()));
-    const ok = spawnSync(process.execPath, ["src/cli/zisflow.js", "validate", valid], {
+    const ok = spawnSync(process.execPath, [...ZISFLOW_FROM_SOURCES, "validate", valid], {
       cwd: ROOT,
       encoding: "utf8",
       timeout: 20_000,
@@ -276,7 +276,7 @@ describe("the zisflow executable", () => {
       folder.dir,
       write("bin-dangling.json", bundle({ A: { Type: "Pass", Next: "Gone" } })),
     );
-    const failed = spawnSync(process.execPath, ["src/cli/zisflow.js", "validate", dangling], {
+    const failed = spawnSync(process.execPath, [...ZISFLOW_FROM_SOURCES, "validate", dangling], {
       cwd: ROOT,
       encoding: "utf8",
       timeout: 20_000,

@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZISFLOW_FROM_SOURCES } from "../support/cli.js";
 import { ROOT } from "../support/shared.js";
 import { tutorialRefundEvent } from "../support/tutorial.js";
 
-const CLI = path.join(ROOT, "src/cli/zisflow.js");
 const AUTH = `Basic ${Buffer.from("admin@example.com:local-password").toString("base64")}`;
 const dir = mkdtempSync(path.join(tmpdir(), "zisflow-e2e-"));
 let dev: ChildProcess;
@@ -21,7 +21,7 @@ let base = "";
 function startDev(): Promise<string> {
   dev = spawn(
     process.execPath,
-    [CLI, "dev", "--port", "0", "--db", path.join(dir, "dev.sqlite"), "--reset"],
+    [...ZISFLOW_FROM_SOURCES, "dev", "--port", "0", "--db", path.join(dir, "dev.sqlite"), "--reset"],
     {
       cwd: dir,
       stdio: ["ignore", "pipe", "pipe"],
@@ -63,7 +63,7 @@ describe("the tutorial against zisflow dev", () => {
     const deploy = spawnSync(
       process.execPath,
       [
-        CLI,
+        ...ZISFLOW_FROM_SOURCES,
         "deploy",
         path.join(ROOT, "flows/refund-requests.ts"),
         "--integration",

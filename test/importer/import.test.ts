@@ -7,7 +7,7 @@ import { loadBundleModule } from "../../src/compiler/build.js";
 import { compileBundle } from "../../src/compiler/compile.js";
 import { importBundle } from "../../src/importer/index.js";
 import { REGISTRY_READ_ONLY_FIELDS } from "../../src/model/bundle.js";
-import { runCli } from "../support/cli.js";
+import { runCli, ZISFLOW_FROM_SOURCES } from "../support/cli.js";
 import {
   CORPUS_DIR,
   corpusBundleFiles,
@@ -213,16 +213,12 @@ describe("zisflow import", () => {
     expect(readFileSync(path.join(dir, "flows/registry.ts"), "utf8")).toBe(written);
   });
 
-  it("works from the installed executable (the bundled CLI)", () => {
+  it("works as a process (the zisflow executable)", () => {
     writeFileSync(path.join(dir, "bin.json"), JSON.stringify(tutorialBundleJson()));
-    const run = spawnSync(
-      process.execPath,
-      [path.join(ROOT, "src/cli/zisflow.js"), "import", "bin.json", "-o", "bin.ts"],
-      {
-        cwd: dir,
-        encoding: "utf8",
-      },
-    );
+    const run = spawnSync(process.execPath, [...ZISFLOW_FROM_SOURCES, "import", "bin.json", "-o", "bin.ts"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
     expect(run.stderr).toContain("warning url_not_absolute");
     expect(run.stdout).toBe("bin.json → bin.ts (0 errors, 1 warning)\n");
     expect(run.status).toBe(0);

@@ -1,8 +1,23 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { ROOT } from "./shared.js";
+
+/**
+ * Node's arguments that start `zisflow` from this checkout's sources, for tests about the process itself (exit
+ * codes, signals, servers): tsx loads the TypeScript, and the "zisflow-source" condition points flows' imports
+ * of "zisflow" at src/. Prepend them to the command's own arguments.
+ */
+export const ZISFLOW_FROM_SOURCES: readonly string[] = [
+  "--import",
+  pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href,
+  "--conditions=zisflow-source",
+  path.join(ROOT, "src/cli/zisflow.ts"),
+];
 
 export interface CliRun {
   readonly code: number;
