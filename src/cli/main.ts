@@ -16,6 +16,13 @@ interface CommandEntry {
 }
 
 const COMMANDS = {
+  init: {
+    summary: "create a zisflow project: an example flow, its test, tsconfig and vitest config",
+    load: async () => {
+      const m = await import("./init.js");
+      return { usage: m.INIT_USAGE, run: m.initCommand };
+    },
+  },
   build: {
     summary: "compile the bundle modules in flows/ to dist-bundles/",
     load: async () => {

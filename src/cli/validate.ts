@@ -1,3 +1,5 @@
+import { readdir } from "node:fs/promises";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { makeFinding, hasErrors, type Finding } from "../compiler/diagnostics.js";
 import { validateBundle } from "../compiler/validate.js";
@@ -5,9 +7,10 @@ import { formatFinding, summarize } from "./format.js";
 import { EXIT, UsageError, type CliIo } from "./io.js";
 import { readJsonFile } from "./read-json.js";
 
-export const VALIDATE_USAGE = `Usage: zisflow validate FILE... [--json] [--integration KEY]
+export const VALIDATE_USAGE = `Usage: zisflow validate FILE|FOLDER... [--json] [--integration KEY]
 
-Checks bundle JSON files (hand-written, exported or Registry API responses) without uploading them.
+Checks bundle JSON files (hand-written, exported or Registry API responses) without uploading them. A folder
+stands for the *.json files directly in it (dist-bundles: what zisflow build wrote).
 Exit 0: no errors; 1: errors found; 2: usage error or a file that cannot be read or parsed.`;
 
 interface FileReport {
@@ -23,10 +26,11 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
     allowPositionals: true,
     options: { json: { type: "boolean", default: false }, integration: { type: "string" } },
   });
-  if (positionals.length === 0) throw new UsageError("validate needs at least one FILE");
+  if (positionals.length === 0) throw new UsageError("validate needs at least one FILE or FOLDER");
   const options = values.integration !== undefined ? { integration: values.integration } : {};
   const reports: FileReport[] = [];
-  for (const file of positionals) reports.push(await validateFile(file, io.cwd, options));
+  for (const file of await expandFolders(positionals, io.cwd))
+    reports.push(await validateFile(file, io.cwd, options));
 
   if (values.json) {
     io.stdout(JSON.stringify(reports, null, 2) + "\n");
@@ -42,6 +46,28 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
   }
   if (reports.some((r) => r.unreadable)) return EXIT.usage;
   return reports.some((r) => hasErrors(r.findings)) ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * The files to validate: each folder replaced by the `*.json` files directly in it, by name (not hidden ones such
+ * as zisflow build's manifest). A folder without any is a usage error: a glob that matched nothing, probably.
+ */
+async function expandFolders(args: readonly string[], cwd: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const arg of args) {
+    const entries = await readdir(path.resolve(cwd, arg), { withFileTypes: true }).catch(() => undefined);
+    if (entries === undefined) {
+      files.push(arg);
+      continue;
+    }
+    const bundles = entries
+      .filter((e) => e.isFile() && e.name.endsWith(".json") && !e.name.startsWith("."))
+      .map((e) => path.join(arg, e.name))
+      .sort();
+    if (bundles.length === 0) throw new UsageError(`${arg} holds no .json files`);
+    files.push(...bundles);
+  }
+  return files;
 }
 
 async function validateFile(

@@ -451,6 +451,32 @@ describe("zisflow commands and help", () => {
     expect(run.stderr).toBe("");
   });
 
+  it("--version and -v print the package's version and exit 0", async () => {
+    const { version } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+      version: string;
+    };
+    for (const flag of ["--version", "-v"]) {
+      const run = await runCli([flag], os.tmpdir());
+      expect(run).toEqual({ code: 0, stdout: `zisflow ${version}\n`, stderr: "" });
+    }
+  });
+
+  it("--help lists every command, init first", async () => {
+    const run = await runCli(["--help"], os.tmpdir());
+    const commands = [...run.stdout.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((match) => match[1]);
+    expect(commands).toEqual([
+      "init",
+      "build",
+      "validate",
+      "run",
+      "graph",
+      "dev",
+      "coverage",
+      "import",
+      "deploy",
+    ]);
+  });
+
   it("build --help prints the build options and exits 0", async () => {
     const run = await runCli(["build", "--help"], os.tmpdir());
     expect(run.code).toBe(0);

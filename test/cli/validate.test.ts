@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, useTempFolder, ZISFLOW_FROM_SOURCES } from "../support/cli.js";
@@ -218,6 +219,33 @@ describe("zisflow validate", () => {
     });
   });
 
+  it("validates the *.json files directly in a folder, by name, skipping hidden files", async () => {
+    mkdirSync(path.join(folder.dir, "out/nested"), { recursive: true });
+    write("out/b.json", bundle({ A: { Type: "Pass", Next: "Gone" } }));
+    write("out/a.json", bundle());
+    write("out/.zisflow-manifest.json", { comment: "not a bundle", files: {} });
+    write("out/notes.txt", "not JSON");
+    write("out/nested/c.json", "not even JSON");
+    const run = await validate("out");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("");
+    expect(lines(run.stdout).map((line) => line.split(": ")[0])).toEqual([
+      "out/a.json",
+      `out/b.json:${STATES}/A/Next`,
+      "out/b.json:/resources/F/properties/definition/StartAt",
+      "out/b.json",
+    ]);
+    expect(run.stdout).toContain(`out/b.json:${STATES}/A/Next: error unknown_next_state:`);
+  });
+
+  it("refuses a folder without .json files (exit 2)", async () => {
+    mkdirSync(path.join(folder.dir, "empty"));
+    const run = await validate("empty");
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe("zisflow validate: empty holds no .json files\n");
+  });
+
   it("reports the Registry API's read-only fields as warnings (exit 0)", async () => {
     const file = write("registry.json", {
       uuid: "8b4c2f0e-5d7a-4c1b-9e3f-2a6d8c0b1e4f",
@@ -256,7 +284,7 @@ describe("zisflow validate", () => {
   it("--help prints the usage and exits 0", async () => {
     const run = await validate("--help");
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("Usage: zisflow validate FILE...");
+    expect(run.stdout).toContain("Usage: zisflow validate FILE|FOLDER...");
   });
 });
 

@@ -1,0 +1,258 @@
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { parseJsonText } from "../model/json-text.js";
+import { isPlainObject } from "../model/json.js";
+import { EXIT, UsageError, type CliIo } from "./io.js";
+import { ownPackage, PACKAGE_ROOT } from "./package.js";
+
+export const INIT_USAGE = `Usage: zisflow init [DIR] [--force]
+
+Creates a zisflow project in DIR (default: the current folder; created if missing): an example flow in flows/,
+its test in test/ (runFlow, the matchers and a snapshot of the compiled JSON), a sample event in events/,
+tsconfig.json, vitest.config.ts with the flow coverage reporter, and .gitignore.
+An existing package.json gets the scripts and dev dependencies it lacks (nothing in it is changed), and an
+existing .gitignore the lines it lacks. Any other file that exists is not overwritten: init lists them and
+writes nothing.
+  --force   overwrite those files
+Then: npm install && npm run build && npm test
+Exit 0: created; 2: usage error, existing files, or a folder that cannot be written.`;
+
+/** The template's files, copied as they are (the folder holds nothing else but `gitignore`). */
+export const TEMPLATE_FILES = [
+  "tsconfig.json",
+  "vitest.config.ts",
+  "flows/tag-customer-replies.ts",
+  "test/tag-customer-replies.test.ts",
+  "events/ticket-comment-added.json",
+] as const;
+
+/** Where the template lives: shipped as source, so the files are the ones zisflow's own checks type-check. */
+export const TEMPLATE_DIR = path.join(PACKAGE_ROOT, "src", "cli", "init", "template");
+
+/** Lines the project's .gitignore must hold (the template's `gitignore`; npm would drop a `.gitignore`). */
+const GITIGNORE_TEMPLATE = "gitignore";
+
+const SCRIPTS = {
+  build: "zisflow build",
+  test: "tsc --noEmit && vitest run",
+  validate: "zisflow validate dist-bundles",
+} as const;
+
+const DEPENDENCY_FIELDS = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"];
+
+/** What init does to one file. */
+type Change =
+  | { readonly file: string; readonly action: "create" | "overwrite"; readonly text: string }
+  | {
+      readonly file: string;
+      readonly action: "update";
+      readonly text: string;
+      readonly notes: readonly string[];
+    };
+
+export async function initCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { force: { type: "boolean", default: false } },
+  });
+  if (positionals.length > 1) throw new UsageError("init takes at most one DIR");
+  const dir = path.resolve(io.cwd, positionals[0] ?? ".");
+  const shown = (file: string): string => path.relative(io.cwd, path.join(dir, file)) || file;
+
+  const kind = await fileKind(dir);
+  if (kind === "file") throw new UsageError(`${shown(".")} is a file, not a folder`);
+
+  const changes: Change[] = [];
+  const conflicts: string[] = [];
+  for (const file of TEMPLATE_FILES) {
+    const text = await readFile(path.join(TEMPLATE_DIR, file), "utf8");
+    const blocked = await blockingParent(dir, file);
+    if (blocked !== undefined) {
+      // A folder the file needs is a file: even --force would have to delete it.
+      io.stderr(`zisflow init: ${shown(blocked)} is a file, but ${shown(file)} needs it to be a folder\n`);
+      return EXIT.usage;
+    }
+    const existing = await fileKind(path.join(dir, file));
+    if (existing === "missing") changes.push({ file, action: "create", text });
+    else if (existing === "folder") {
+      io.stderr(`zisflow init: ${shown(file)} is a folder, where init would write a file\n`);
+      return EXIT.usage;
+    } else if (values.force) changes.push({ file, action: "overwrite", text });
+    else conflicts.push(file);
+  }
+  if (conflicts.length > 0) {
+    io.stderr(
+      `zisflow init: ${conflicts.length === 1 ? "this file exists" : "these files exist"}; nothing was written ` +
+        `(--force overwrites ${conflicts.length === 1 ? "it" : "them"}):\n` +
+        conflicts.map((file) => `  ${shown(file)}\n`).join(""),
+    );
+    return EXIT.usage;
+  }
+
+  const packageJson = await packageJsonChange(dir, path.basename(dir), shown);
+  if (typeof packageJson === "string") {
+    io.stderr(`zisflow init: ${packageJson}\n`);
+    return EXIT.usage;
+  }
+  changes.unshift(packageJson);
+  const gitignore = await gitignoreChange(dir);
+  if (gitignore) changes.push(gitignore);
+
+  for (const change of changes) {
+    if (change.action === "update" && change.text === "") continue;
+    const target = path.join(dir, change.file);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, change.text);
+  }
+  for (const change of changes) {
+    io.stdout(
+      `${PAST_TENSE[change.action === "update" && change.text === "" ? "keep" : change.action]} ${shown(change.file)}\n`,
+    );
+    if (change.action === "update") for (const note of change.notes) io.stdout(`  ${note}\n`);
+  }
+  const cd = path.relative(io.cwd, dir);
+  io.stdout(
+    `\nNext:\n${cd ? `  cd ${cd.includes(" ") ? JSON.stringify(cd) : cd}\n` : ""}` +
+      "  npm install\n  npm run build   # flows/ → dist-bundles/\n  npm test        # type-check, run the flow tests, flow coverage\n",
+  );
+  return EXIT.ok;
+}
+
+const PAST_TENSE = {
+  create: "created",
+  overwrite: "overwrote",
+  update: "updated",
+  keep: "unchanged",
+} as const;
+
+type FileKind = "missing" | "file" | "folder";
+
+async function fileKind(file: string): Promise<FileKind> {
+  try {
+    return (await stat(file)).isDirectory() ? "folder" : "file";
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
+    throw error;
+  }
+}
+
+/** The first folder on the way to `file` (relative to `dir`) that exists as a file, if any. */
+async function blockingParent(dir: string, file: string): Promise<string | undefined> {
+  const parts = file.split("/").slice(0, -1);
+  for (let i = 1; i <= parts.length; i++) {
+    const parent = parts.slice(0, i).join("/");
+    if ((await fileKind(path.join(dir, parent))) === "file") return parent;
+  }
+  return undefined;
+}
+
+/**
+ * package.json: a new one, or the existing one with the scripts and dev dependencies it lacks added. Nothing
+ * that is there changes; a script of the same name that does something else is kept and mentioned. A string is
+ * the one-line reason the existing file cannot be used.
+ */
+async function packageJsonChange(
+  dir: string,
+  folderName: string,
+  shown: (file: string) => string,
+): Promise<Change | string> {
+  const file = "package.json";
+  const devDependencies = wantedDevDependencies();
+  let text: string;
+  try {
+    text = await readFile(path.join(dir, file), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    const created = {
+      name: packageName(folderName),
+      version: "0.1.0",
+      private: true,
+      type: "module",
+      scripts: { ...SCRIPTS },
+      devDependencies,
+    };
+    return { file, action: "create", text: JSON.stringify(created, null, 2) + "\n" };
+  }
+  const parsed = parseJsonText(text);
+  if (!parsed.ok)
+    return `${shown(file)}: invalid JSON at line ${parsed.line}, column ${parsed.column}: ${parsed.message}`;
+  if (!isPlainObject(parsed.value)) return `${shown(file)}: not a JSON object`;
+  const json: Record<string, unknown> = { ...parsed.value };
+  for (const field of ["scripts", ...DEPENDENCY_FIELDS])
+    if (json[field] !== undefined && !isPlainObject(json[field]))
+      return `${shown(file)}: "${field}" is not an object`;
+
+  const notes: string[] = [];
+  const scripts: Record<string, unknown> = { ...(json.scripts as Record<string, unknown> | undefined) };
+  for (const [name, command] of Object.entries(SCRIPTS)) {
+    if (scripts[name] === undefined) {
+      scripts[name] = command;
+      notes.push(`added script "${name}": ${command}`);
+    } else if (scripts[name] !== command)
+      notes.push(`kept your script "${name}" (zisflow's would be: ${command})`);
+  }
+  const declared = (name: string): boolean =>
+    DEPENDENCY_FIELDS.some(
+      (field) => (json[field] as Record<string, unknown> | undefined)?.[name] !== undefined,
+    );
+  const dev: Record<string, unknown> = { ...(json.devDependencies as Record<string, unknown> | undefined) };
+  for (const [name, range] of Object.entries(devDependencies)) {
+    if (declared(name)) continue;
+    dev[name] = range;
+    notes.push(`added dev dependency ${name}@${range}`);
+  }
+  if (notes.every((note) => note.startsWith("kept"))) return { file, action: "update", text: "", notes };
+  json.scripts = scripts;
+  json.devDependencies = Object.fromEntries(Object.entries(dev).sort(([a], [b]) => a.localeCompare(b)));
+  const indent = /^[ \t]+/m.exec(text)?.[0] ?? "  ";
+  return { file, action: "update", text: JSON.stringify(json, null, indent) + "\n", notes };
+}
+
+/** What a project needs to build and test flows: zisflow at the running version, and what it was tested with. */
+function wantedDevDependencies(): Record<string, string> {
+  const own = ownPackage();
+  const tested = (name: string): string => `^${own.devDependencies[name] ?? "0.0.0"}`;
+  return {
+    "@types/node": tested("@types/node"),
+    typescript: tested("typescript"),
+    vitest: tested("vitest"),
+    zisflow: `^${own.version}`,
+  };
+}
+
+/** An npm package name made from a folder name: lower case, only the characters npm allows. */
+function packageName(folderName: string): string {
+  const name = folderName
+    .toLowerCase()
+    .replace(/[^a-z0-9._~-]+/g, "-")
+    .replace(/^[._-]+/, "")
+    .replace(/-+$/, "");
+  return name === "" ? "zis-integration" : name;
+}
+
+/** .gitignore: created, or the existing one with the template's lines it lacks appended. */
+async function gitignoreChange(dir: string): Promise<Change | undefined> {
+  const file = ".gitignore";
+  const template = await readFile(path.join(TEMPLATE_DIR, GITIGNORE_TEMPLATE), "utf8");
+  let existing: string;
+  try {
+    existing = await readFile(path.join(dir, file), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    return { file, action: "create", text: template };
+  }
+  const present = new Set(existing.split(/\r?\n/).map((line) => line.trim()));
+  const missing = template
+    .split("\n")
+    .filter((line) => line !== "" && !line.startsWith("#") && !present.has(line));
+  if (missing.length === 0) return { file, action: "update", text: "", notes: [] };
+  const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
+  return {
+    file,
+    action: "update",
+    text: `${existing}${separator}# zisflow\n${missing.join("\n")}\n`,
+    notes: missing.map((line) => `added ${line}`),
+  };
+}
