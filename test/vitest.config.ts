@@ -19,14 +19,12 @@ const coverage = new ZisflowCoverageReporter({
  * covered completely (states, Choice branches, Catch paths). The summary line CI reads comes last.
  */
 export default defineConfig({
-  // "zisflow" (the example flows' import) is this checkout's sources in tests, through the package's
-  // "zisflow-source" export condition: for vite's resolver, and for Node's in the test workers, where tsx loads
-  // bundle modules.
-  resolve: { conditions: ["zisflow-source"] },
-  ssr: { resolve: { conditions: ["zisflow-source"] } },
   test: {
     root,
+    // Not the template of `zisflow init` (src/cli/init/template/test), which test/e2e runs in a project of its own.
     include: ["test/**/*.test.ts"],
+    // "zisflow" (the example flows' import) is this checkout's sources in the test workers, where tsx loads bundle
+    // modules: the package's own "zisflow-source" export condition.
     execArgv: ["--conditions=zisflow-source"],
     testTimeout: 20_000,
     setupFiles: [path.join(root, "src/testing/record-coverage.ts")],

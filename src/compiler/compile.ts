@@ -18,9 +18,9 @@ export interface CompileOptions {
    * Integration key for `zis:<integration>:…` names.
    * @default the bundle's `integrationPlaceholder`, else "INTEGRATION" (the tutorial's placeholder)
    */
-  readonly integration?: string;
+  readonly integration?: string | undefined;
   /** Values of build parameters by name (`--set NAME=VALUE`). @default {} (placeholders are kept) */
-  readonly params?: Readonly<Record<string, string>>;
+  readonly params?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface CompileResult {

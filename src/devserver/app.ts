@@ -22,13 +22,13 @@ export interface LocalZendeskOptions {
    * Answers for flows' external requests, as `zisflow run`'s mocks file gives them (`match` on action, method,
    * url; `times`); a request none matches gets the bin's answer. @default none
    */
-  readonly mocks?: readonly HttpMock[];
+  readonly mocks?: readonly HttpMock[] | undefined;
   /** Send flows' requests to external URLs for real (and record the answer). @default false: the bin answers */
-  readonly forwardExternal?: boolean;
+  readonly forwardExternal?: boolean | undefined;
   /** How the bin answers an external request when not forwarding. @default 200 with `{}` */
-  readonly binResponse?: HttpResponse;
+  readonly binResponse?: HttpResponse | undefined;
   /** The fetch used when forwarding. @default global fetch */
-  readonly fetch?: typeof fetch;
+  readonly fetch?: typeof fetch | undefined;
 }
 
 /** Flows that trigger flows (a flow creating a ticket that a ticket flow handles) stop this deep. */

@@ -7,17 +7,17 @@ import { ZendeskData } from "./zendesk.js";
 
 export interface DevServerOptions extends LocalZendeskOptions {
   /** @default 4567; 0 picks a free port */
-  readonly port?: number;
+  readonly port?: number | undefined;
   /** @default 127.0.0.1: the emulator is for this machine only */
-  readonly host?: string;
+  readonly host?: string | undefined;
   /** The SQLite file holding the account's state. @default .zisflow/dev.sqlite */
   readonly database: string;
   /** Start from an empty database. @default false */
-  readonly reset?: boolean;
+  readonly reset?: boolean | undefined;
   /** @default 12345678 */
-  readonly accountId?: number;
+  readonly accountId?: number | undefined;
   /** What flows see as `$.subdomain`. @default localhost */
-  readonly subdomain?: string;
+  readonly subdomain?: string | undefined;
 }
 
 export interface DevServer {

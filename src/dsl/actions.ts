@@ -86,7 +86,7 @@ export function patchConfig(parameters: {
 /** One side of a link: `name` may hold name attributes (`key:value/key:value`); `metadata` is free JSON. */
 export interface LinkObjectInput {
   readonly name: TextInput;
-  readonly metadata?: DynamicObject | Ref<object>;
+  readonly metadata?: DynamicObject | Ref<object> | undefined;
 }
 
 /**
@@ -109,11 +109,11 @@ export function createLink<L = unknown>(parameters: {
  */
 export function loadLinks<L = unknown>(parameters: {
   readonly link_type: TextInput;
-  readonly left_object_name?: TextInput;
-  readonly right_object_name?: TextInput;
-  readonly page_size?: number | Ref<number>;
-  readonly page_after_cursor?: TextInput;
-  readonly page_before_cursor?: TextInput;
+  readonly left_object_name?: TextInput | undefined;
+  readonly right_object_name?: TextInput | undefined;
+  readonly page_size?: number | Ref<number> | undefined;
+  readonly page_after_cursor?: TextInput | undefined;
+  readonly page_before_cursor?: TextInput | undefined;
 }): ActionCall<L extends Link ? LoadLinksResult<L> : unknown> {
   return builtin("LoadLinks", parameters);
 }
@@ -126,8 +126,8 @@ export function patchLink<L = unknown>(parameters: {
   readonly link_type: TextInput;
   readonly left_object_name: TextInput;
   readonly right_object_name: TextInput;
-  readonly left_object?: LinkObjectInput;
-  readonly right_object?: LinkObjectInput;
+  readonly left_object?: LinkObjectInput | undefined;
+  readonly right_object?: LinkObjectInput | undefined;
 }): ActionCall<LinkResultOf<L>> {
   return builtin("PatchLink", parameters);
 }

@@ -10,32 +10,32 @@ import type { JsonValue } from "../model/json.js";
  */
 export interface RawEdits {
   /** Values to write at pointers (missing objects on the way are created). */
-  readonly set?: Readonly<Record<string, JsonValue>>;
+  readonly set?: Readonly<Record<string, JsonValue>> | undefined;
   /** Pointers to delete. */
-  readonly remove?: readonly string[];
+  readonly remove?: readonly string[] | undefined;
   /** Key order of the objects at these pointers: the keys listed come first, in that order. */
-  readonly order?: Readonly<Record<string, readonly string[]>>;
+  readonly order?: Readonly<Record<string, readonly string[]>> | undefined;
 }
 
 export interface BundleProps {
   readonly name: string;
   /** @default none */
-  readonly description?: string;
+  readonly description?: string | undefined;
   /** Job specs, in output order. Their flows, and the actions those flows call, are included automatically. */
-  readonly jobSpecs?: readonly JobSpec[];
+  readonly jobSpecs?: readonly JobSpec[] | undefined;
   /** Flows no job spec of this bundle triggers. @default none */
-  readonly flows?: readonly Flow<unknown>[];
+  readonly flows?: readonly Flow<unknown>[] | undefined;
   /** Actions no flow of this bundle calls. @default none */
-  readonly actions?: readonly HttpAction<unknown>[];
+  readonly actions?: readonly HttpAction<unknown>[] | undefined;
   /** File written by `zisflow build` in the output folder. @default <module file name>.json */
-  readonly fileName?: string;
+  readonly fileName?: string | undefined;
   /**
    * The integration key written when `--integration` is not given (a placeholder the bundle's users replace).
    * @default "INTEGRATION" (the seed tutorial's)
    */
-  readonly integrationPlaceholder?: string;
+  readonly integrationPlaceholder?: string | undefined;
   /** Raw edits of the rendered JSON. @default none */
-  readonly raw?: RawEdits;
+  readonly raw?: RawEdits | undefined;
 }
 
 /** A whole ZIS bundle, the default export of a module in `flows/`. */

@@ -18,9 +18,9 @@ export type FlowData<D> = InitialFlowData & D;
 
 export interface FlowProps {
   /** Free text for the definition's `Comment`. @default none */
-  readonly comment?: string;
+  readonly comment?: string | undefined;
   /** Resource key in the bundle. @default the flow name */
-  readonly key?: string;
+  readonly key?: string | undefined;
 }
 
 /** A `ZIS::Flow`: its start state and the states its builder created, in creation order. */

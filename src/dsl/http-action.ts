@@ -11,17 +11,17 @@ export type KeyValueInput = string | Template | BuildParam | Ref<unknown>;
 export interface HttpActionProps {
   readonly method: HttpMethod;
   /** Path appended to https://<subdomain>.zendesk.com. Exactly one of `path` and `url`. */
-  readonly path?: string | Template | BuildParam | Ref<string>;
+  readonly path?: string | Template | BuildParam | Ref<string> | undefined;
   /** Absolute URL. Exactly one of `path` and `url`. */
-  readonly url?: string | Template | BuildParam | Ref<string>;
+  readonly url?: string | Template | BuildParam | Ref<string> | undefined;
   /** A ZIS connection whose credential ZIS adds to the request, e.g. `zendesk`. @default none */
-  readonly connectionName?: string;
+  readonly connectionName?: string | undefined;
   /** Request headers in order, as `{ "Content-Type": "application/json" }`. @default none */
-  readonly headers?: Readonly<Record<string, KeyValueInput>>;
+  readonly headers?: Readonly<Record<string, KeyValueInput>> | undefined;
   /** Query-string parameters in order. @default none */
-  readonly queryParams?: Readonly<Record<string, KeyValueInput>>;
+  readonly queryParams?: Readonly<Record<string, KeyValueInput>> | undefined;
   /** JSON body: an object with refs and templates, or a path whose value is the whole body (`requestBody.$`). */
-  readonly requestBody?: DynamicObject | Ref<unknown>;
+  readonly requestBody?: DynamicObject | Ref<unknown> | undefined;
 }
 
 /**
@@ -53,7 +53,7 @@ export interface HttpAction<P = Record<string, unknown>, R = unknown> {
 export function httpAction<P = Record<string, unknown>, R = unknown>(
   name: string,
   define: ($: PathProxy<P>) => HttpActionProps,
-  options: { readonly key?: string } = {},
+  options: { readonly key?: string | undefined } = {},
 ): HttpAction<P, R> {
   return Object.freeze({
     kind: "HttpAction",

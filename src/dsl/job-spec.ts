@@ -15,7 +15,7 @@ export interface JobSpecProps<Source extends string = string, Type extends strin
     readonly acceptsInput?: (input: NoInfer<EventPayloadCheck<Source, Type>>) => void;
   };
   /** Resource key in the bundle. @default the job spec name */
-  readonly key?: string;
+  readonly key?: string | undefined;
 }
 
 /** A `ZIS::JobSpec`: runs `flow` when the event occurs (reference §7). */

@@ -8,7 +8,7 @@ import { overlayFor, type RunOverlayInput, type RunPath } from "./overlay.js";
  */
 export function renderDot(
   graphs: readonly FlowGraph[],
-  options: { readonly run?: RunOverlayInput } = {},
+  options: { readonly run?: RunOverlayInput | undefined } = {},
 ): string {
   const overlay = overlayFor(graphs, options.run);
   const lines = [

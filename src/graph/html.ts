@@ -8,27 +8,29 @@ import { overlayFor, type RunPath, type TraceStep } from "./overlay.js";
  * `zisflow run --json` result's `trace`, fit; every field beyond `TraceStep` is optional so trimmed traces do too.
  */
 export interface TraceEntryLike extends TraceStep {
-  readonly type?: string;
+  readonly type?: string | undefined;
   /** Indexes of the Map iterations the state ran in, outermost first. */
-  readonly iteration?: readonly number[];
+  readonly iteration?: readonly number[] | undefined;
   readonly input?: unknown;
   readonly output?: unknown;
-  readonly requests?: readonly unknown[];
+  readonly requests?: readonly unknown[] | undefined;
   /** Seconds waited before each retry. */
-  readonly retries?: readonly number[];
-  readonly error?: { readonly Error: string; readonly Cause: string };
-  readonly log?: string;
+  readonly retries?: readonly number[] | undefined;
+  readonly error?: { readonly Error: string; readonly Cause: string } | undefined;
+  readonly log?: string | undefined;
 }
 
 export interface HtmlOptions {
   /** Page title. @default the flow names */
-  readonly title?: string;
+  readonly title?: string | undefined;
   /** A run to lay over the graph: a `zisflow run --json` result (its `flow` names the graph it belongs to). */
-  readonly run?: {
-    readonly flow: string;
-    readonly status: string;
-    readonly trace: readonly TraceEntryLike[];
-  };
+  readonly run?:
+    | {
+        readonly flow: string;
+        readonly status: string;
+        readonly trace: readonly TraceEntryLike[];
+      }
+    | undefined;
 }
 
 /**

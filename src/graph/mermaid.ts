@@ -9,7 +9,7 @@ import { overlayFor, type RunOverlayInput } from "./overlay.js";
  */
 export function renderMermaid(
   graphs: readonly FlowGraph[],
-  options: { readonly run?: RunOverlayInput } = {},
+  options: { readonly run?: RunOverlayInput | undefined } = {},
 ): string {
   const lines = ["flowchart TD"];
   const styles: string[] = [];

@@ -8,10 +8,10 @@ import type { FlowGraph, GraphEdge, GraphNode } from "./model.js";
 export interface TraceStep {
   readonly state: string;
   /** Enclosing Map states, outermost first (absent in traces older than this field: the top level). */
-  readonly scope?: readonly string[];
-  readonly next?: string;
-  readonly choice?: number | "default";
-  readonly caughtBy?: number;
+  readonly scope?: readonly string[] | undefined;
+  readonly next?: string | undefined;
+  readonly choice?: number | "default" | undefined;
+  readonly caughtBy?: number | undefined;
 }
 
 /** A run laid over a flow graph. */

@@ -6,18 +6,22 @@ import type { TraceEntry } from "./trace.js";
 
 /** A credential ZIS would add to requests of actions naming this connection (reference §8.1). */
 export type Connection =
-  | { readonly type: "oauth" | "bearer_token"; readonly token: string; readonly allowed_domain?: string }
+  | {
+      readonly type: "oauth" | "bearer_token";
+      readonly token: string;
+      readonly allowed_domain?: string | undefined;
+    }
   | {
       readonly type: "api_key";
       readonly header_name: string;
       readonly api_key: string;
-      readonly allowed_domain?: string;
+      readonly allowed_domain?: string | undefined;
     }
   | {
       readonly type: "basic_auth";
       readonly username: string;
       readonly password: string;
-      readonly allowed_domain?: string;
+      readonly allowed_domain?: string | undefined;
     };
 
 /** A custom action of the bundle, compiled. */

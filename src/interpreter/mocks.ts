@@ -16,7 +16,7 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   readonly status: number;
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /** JSON value, or a string (parsed as JSON when it is JSON). Omitted: an empty body. */
   readonly body?: unknown;
 }
@@ -25,23 +25,35 @@ export type HttpHandler = (request: HttpRequest) => HttpResponse | Promise<HttpR
 
 /** One canned answer: the first entry whose `match` fits the request answers it. */
 export interface HttpMock {
-  readonly match: { readonly action?: string; readonly method?: string; readonly url?: string };
+  readonly match: {
+    readonly action?: string | undefined;
+    readonly method?: string | undefined;
+    readonly url?: string | undefined;
+  };
   readonly response: HttpResponse | HttpHandler;
   /** How many requests this entry answers. @default unlimited */
-  readonly times?: number;
+  readonly times?: number | undefined;
 }
 
 /** Everything a run may need from the outside, in one JSON-serialisable shape (functions allowed in tests). */
 export interface Mocks {
-  readonly http?: readonly HttpMock[] | HttpHandler;
+  readonly http?: readonly HttpMock[] | HttpHandler | undefined;
   /** Configs by scope, loaded into the config store before the run. */
-  readonly configs?: Readonly<Record<string, Record<string, unknown>>>;
+  readonly configs?: Readonly<Record<string, Record<string, unknown>>> | undefined;
   /** Links present before the run. */
-  readonly links?: ReadonlyArray<{
-    readonly link_type: string;
-    readonly left_object: { readonly name: string; readonly metadata?: Record<string, unknown> };
-    readonly right_object: { readonly name: string; readonly metadata?: Record<string, unknown> };
-  }>;
+  readonly links?:
+    | ReadonlyArray<{
+        readonly link_type: string;
+        readonly left_object: {
+          readonly name: string;
+          readonly metadata?: Record<string, unknown> | undefined;
+        };
+        readonly right_object: {
+          readonly name: string;
+          readonly metadata?: Record<string, unknown> | undefined;
+        };
+      }>
+    | undefined;
 }
 
 /** Answers requests from a Mocks value, counting uses of entries with `times`. */

@@ -12,33 +12,33 @@ import type { TraceEntry } from "./trace.js";
 
 export interface RunOptions {
   /** The flow's `properties.name` (or zis:<integration>:flow:<name>). @default the bundle's only flow */
-  readonly flow?: string;
+  readonly flow?: string | undefined;
   /** The event payload; becomes `$.input`. */
   readonly input: unknown;
   /** @default 12345678 */
-  readonly accountId?: number;
+  readonly accountId?: number | undefined;
   /** @default "example" (requests with `path` go to https://example.zendesk.com) */
-  readonly subdomain?: string;
+  readonly subdomain?: string | undefined;
   /** @default the integration key the bundle's own references use (INTEGRATION in the tutorial) */
-  readonly integration?: string;
+  readonly integration?: string | undefined;
   /** HTTP answers, and configs and links present before the run. @default none: any request is an error */
-  readonly mocks?: Mocks;
+  readonly mocks?: Mocks | undefined;
   /** Credentials of the connections actions name. @default none: requests carry no credentials */
-  readonly connections?: Readonly<Record<string, Connection>>;
+  readonly connections?: Readonly<Record<string, Connection>> | undefined;
   /** @default a new VirtualClock (Wait and Retry take no real time) */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Configs and links shared with other runs. @default a new store for this run */
-  readonly store?: ZisStore;
+  readonly store?: ZisStore | undefined;
   /** A run that makes more state transitions fails as a harness error (a loop). @default 10000 */
-  readonly maxTransitions?: number;
+  readonly maxTransitions?: number | undefined;
   /** Largest event payload or HTTP response body accepted. @default 1048576 */
-  readonly maxPayloadBytes?: number;
+  readonly maxPayloadBytes?: number | undefined;
   /** See the README's Semantics section. @default true */
-  readonly interpolatePlainStrings?: boolean;
+  readonly interpolatePlainStrings?: boolean | undefined;
   /** @default "error" */
-  readonly missingPlaceholder?: "error" | "empty";
+  readonly missingPlaceholder?: "error" | "empty" | undefined;
   /** Base URL for actions with `path`. @default "https://{subdomain}.zendesk.com" */
-  readonly zendeskBaseUrl?: string;
+  readonly zendeskBaseUrl?: string | undefined;
 }
 
 export interface RunResult {

@@ -89,7 +89,7 @@ export function parseNameAttributes(name: string): Record<string, string | numbe
   return attributes;
 }
 
-function linkObject(input: { name: string; metadata?: JsonRecord }): LinkObject {
+function linkObject(input: { name: string; metadata?: JsonRecord | undefined }): LinkObject {
   const nameAttributes = parseNameAttributes(input.name);
   return {
     ...(input.metadata !== undefined ? { metadata: structuredClone(input.metadata) } : {}),
@@ -155,8 +155,8 @@ export class LinkStore {
 
   create(input: {
     link_type: string;
-    left_object: { name: string; metadata?: JsonRecord };
-    right_object: { name: string; metadata?: JsonRecord };
+    left_object: { name: string; metadata?: JsonRecord | undefined };
+    right_object: { name: string; metadata?: JsonRecord | undefined };
   }): { link: Link } {
     if (this.#find(input.link_type, input.left_object.name, input.right_object.name))
       throw new StateError(
@@ -183,11 +183,11 @@ export class LinkStore {
    */
   load(query: {
     link_type: string;
-    left_object_name?: string;
-    right_object_name?: string;
-    page_size?: number;
-    page_after_cursor?: string;
-    page_before_cursor?: string;
+    left_object_name?: string | undefined;
+    right_object_name?: string | undefined;
+    page_size?: number | undefined;
+    page_after_cursor?: string | undefined;
+    page_before_cursor?: string | undefined;
   }): { count: number; links: Link[]; meta: { after?: string; before?: string; has_more: boolean } } {
     const size = query.page_size ?? 20;
     if (!Number.isInteger(size) || size < 1 || size > 100)

@@ -77,7 +77,18 @@ const ComparisonFieldsSchema = z.strictObject({
   Comment: z.string().optional(),
 });
 
-export const ChoiceRuleSchema = ComparisonFieldsSchema.extend({
+/**
+ * A rule with its logical operators. The recursive members are declared here because TypeScript cannot write
+ * an inferred recursive type into declarations (it would print `any`); the schema's annotation checks that the
+ * two agree.
+ */
+export interface ChoiceRule extends z.infer<typeof ComparisonFieldsSchema> {
+  And?: ChoiceRule[] | undefined;
+  Or?: ChoiceRule[] | undefined;
+  Not?: ChoiceRule | undefined;
+}
+
+export const ChoiceRuleSchema: z.ZodType<ChoiceRule> = ComparisonFieldsSchema.extend({
   get And() {
     return z.array(ChoiceRuleSchema).optional();
   },
@@ -88,4 +99,3 @@ export const ChoiceRuleSchema = ComparisonFieldsSchema.extend({
     return ChoiceRuleSchema.optional();
   },
 });
-export type ChoiceRule = z.infer<typeof ChoiceRuleSchema>;

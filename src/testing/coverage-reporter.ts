@@ -1,6 +1,5 @@
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import type { Reporter } from "vitest/node";
 import { computeCoverage, type FlowCoverage } from "../coverage/compute.js";
 import { CoverageError, readRecordings } from "../coverage/read.js";
 import { bundleHash, COVERAGE_DIR_ENV, DEFAULT_COVERAGE_DIR } from "../coverage/record.js";
@@ -8,11 +7,11 @@ import { belowThreshold, formatCoverage } from "../coverage/report.js";
 
 export interface CoverageReporterOptions {
   /** Where runs are recorded. @default $ZISFLOW_COVERAGE_DIR, else coverage/zisflow */
-  readonly dir?: string;
+  readonly dir?: string | undefined;
   /** Bundle JSON files to report, e.g. your dist-bundles. @default every bundle the tests ran */
-  readonly bundles?: readonly string[];
+  readonly bundles?: readonly string[] | undefined;
   /** Fail the test run when a reported flow's states, branches or catches fall below this percentage. @default none */
-  readonly threshold?: number;
+  readonly threshold?: number | undefined;
 }
 
 /**
@@ -20,7 +19,7 @@ export interface CoverageReporterOptions {
  * `zisflow/testing/record-coverage`). It empties the recording directory when the run starts, so the report
  * is of this run only, and tells the test workers where to record.
  */
-export class ZisflowCoverageReporter implements Reporter {
+export class ZisflowCoverageReporter {
   readonly #dir: string;
   #failures: string[] = [];
   constructor(readonly options: CoverageReporterOptions = {}) {

@@ -20,7 +20,10 @@ export { VirtualClock } from "../interpreter/clock.js";
 export { ZisStore } from "../interpreter/stores.js";
 export { ZisflowCoverageReporter, type CoverageReporterOptions } from "./coverage-reporter.js";
 
-/** What a request must look like; members left out are not compared. `body` is compared deeply. */
+/**
+ * What a request must look like; members left out are not compared. `body` is compared deeply, and
+ * `body: undefined` expects a request that sent no body.
+ */
 export interface RequestExpectation {
   readonly action?: string;
   readonly method?: string;
@@ -81,7 +84,7 @@ export const matchers = {
   toHaveFailedWith(
     this: MatcherContext,
     received: unknown,
-    error: { Error?: string; Cause?: string | RegExp } = {},
+    error: { Error?: string | undefined; Cause?: string | RegExp | undefined } = {},
   ): MatcherResult {
     const result = asResult(received);
     const cause = result.error?.Cause ?? "";
@@ -158,7 +161,9 @@ declare module "vitest" {
   interface Matchers<T = any> {
     toHaveVisited(states: readonly string[]): T;
     toHaveSucceeded(): T;
-    toHaveFailedWith(error?: { Error?: string; Cause?: string | RegExp }): T;
+    toHaveFailedWith(
+      error?: { Error?: string | undefined; Cause?: string | RegExp | undefined } | undefined,
+    ): T;
     toHaveSentRequest(expected: RequestExpectation): T;
     toHaveSentRequests(expected: readonly RequestExpectation[]): T;
     toHaveOutputAt(path: string, value: unknown): T;
@@ -171,8 +176,8 @@ declare module "vitest" {
  */
 export async function runScenario(
   bundle: unknown,
-  events: ReadonlyArray<{ readonly input: unknown; readonly flow?: string }>,
-  options: Omit<RunOptions, "input" | "flow"> & { readonly store?: ZisStore } = {},
+  events: ReadonlyArray<{ readonly input: unknown; readonly flow?: string | undefined }>,
+  options: Omit<RunOptions, "input" | "flow"> & { readonly store?: ZisStore | undefined } = {},
 ): Promise<{ readonly results: RunResult[]; readonly store: ZisStore }> {
   const store = options.store ?? createStore(bundle, options);
   const results: RunResult[] = [];

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Reporter } from "vitest/node";
 import { COVERAGE_DIR_ENV, recordRuns } from "../../src/coverage/index.js";
 import { runFlow, ZisflowCoverageReporter, type RunOptions } from "../../src/testing/index.js";
 import {
@@ -76,6 +77,12 @@ function init(reporter: ZisflowCoverageReporter): void {
 }
 
 describe("ZisflowCoverageReporter", () => {
+  it("is a vitest Reporter (checked here: its declaration does not import vitest/node, which needs Node's types)", () => {
+    const reporter: Reporter = new ZisflowCoverageReporter();
+    expect(typeof reporter.onInit).toBe("function");
+    expect(typeof reporter.onTestRunEnd).toBe("function");
+  });
+
   it("below the threshold: prints the report, lists the failures, sets process.exitCode to 1", async () => {
     const reporter = new ZisflowCoverageReporter({ dir, bundles: [TUTORIAL_BUNDLE_FILE], threshold: 100 });
     init(reporter);

@@ -60,6 +60,23 @@ describe("the packed package", () => {
     ).toEqual([]);
     expect(readFileSync(path.join(ROOT, "dist/cli/zisflow.js"), "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/);
   });
+
+  it("declares no `any` but where it must: vitest's Matchers<T = any>, and paths into data the user typed `any`", () => {
+    const anys = packedFiles
+      .filter((file) => file.endsWith(".d.ts"))
+      .flatMap((file) =>
+        readFileSync(path.join(project, "node_modules/zisflow", file), "utf8")
+          .split("\n")
+          .filter((line) =>
+            /\bany\b/.test(line.replace(/\/\*.*?\*\/|\/\/.*$|^\s*\*.*$|"(?:[^"\\]|\\.)*"/g, "")),
+          )
+          .map((line) => `${file}: ${line.trim()}`),
+      );
+    expect(anys).toEqual([
+      "dist/dsl/ref.d.ts: readonly [key: string]: PathProxy<any>;",
+      "dist/testing/index.d.ts: interface Matchers<T = any> {",
+    ]);
+  });
 });
 
 describe("a project made by zisflow init, with the tarball installed", () => {

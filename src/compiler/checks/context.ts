@@ -7,7 +7,7 @@ export interface ValidateOptions {
    * must use it.
    * @default undefined (references only have to agree with each other)
    */
-  readonly integration?: string;
+  readonly integration?: string | undefined;
 }
 
 export interface CheckContext {

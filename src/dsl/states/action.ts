@@ -7,9 +7,9 @@ export interface ActionProps<R = unknown> extends StepProps {
    * Where the action's result is written; its declared type must accept the result `R`.
    * @default none: ZIS then replaces the whole flow data
    */
-  readonly resultPath?: ResultTarget<R>;
+  readonly resultPath?: ResultTarget<R> | undefined;
   /** Legacy per-state timeout from an older revision of the docs. @default none */
-  readonly timeoutSeconds?: number;
+  readonly timeoutSeconds?: number | undefined;
 }
 
 /** An Action state: runs a custom action, a built-in or the Jq transform (reference §3.4). */

@@ -14,7 +14,7 @@ export interface MapProps<Item, R = unknown> extends StepProps {
    * Where the array of iteration results is written. Declare an iteration's result type `R`
    * (`map<Order, Receipt>(…)`) to have it checked. @default none: ZIS then replaces the whole flow data
    */
-  readonly resultPath?: ResultTarget<unknown extends R ? unknown : readonly R[]>;
+  readonly resultPath?: ResultTarget<unknown extends R ? unknown : readonly R[]> | undefined;
 }
 
 /** The iterator of a Map state: its own state machine. */

@@ -4,12 +4,12 @@ import { ChainableStep, type StepProps } from "./step.js";
 
 export interface PassProps<R extends JsonValue = JsonValue> extends StepProps {
   /** Fixed JSON to write (any JSON value). @default none: the state's input is passed through */
-  readonly result?: R;
+  readonly result?: R | undefined;
   /**
    * Where the result is written; its declared type must accept `result`.
    * @default none: ZIS then replaces the whole flow data
    */
-  readonly resultPath?: ResultTarget<NoInfer<R>>;
+  readonly resultPath?: ResultTarget<NoInfer<R>> | undefined;
 }
 
 /** A Pass state (reference §3.7): writes `result` at `resultPath`. */

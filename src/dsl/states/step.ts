@@ -6,7 +6,7 @@ import type { Step } from "./index.js";
 /** Props every state takes. */
 export interface StepProps {
   /** Free text kept in the bundle. @default none */
-  readonly comment?: string;
+  readonly comment?: string | undefined;
 }
 
 /** Name, comment and creation order, shared by every state builder. */
@@ -57,12 +57,12 @@ export interface Catcher {
 /** One Retry entry (reference §3.11). */
 export interface RetryProps {
   /** Seconds before the first retry. @default undocumented in ZIS; ASL uses 1 */
-  readonly intervalSeconds?: number;
+  readonly intervalSeconds?: number | undefined;
   /** Number of retries; 0 never retries. @default undocumented in ZIS; ASL uses 3 */
-  readonly maxAttempts?: number;
+  readonly maxAttempts?: number | undefined;
   /** Multiplier applied to the interval on each retry. @default 2.0 */
-  readonly backoffRate?: number;
-  readonly comment?: string;
+  readonly backoffRate?: number | undefined;
+  readonly comment?: string | undefined;
 }
 
 /** Action and Map states: chainable, and able to catch and retry errors (only `States.ALL` in ZIS). */
@@ -83,7 +83,10 @@ export abstract class FallibleStep extends ChainableStep {
    */
   catch(
     handler: Step,
-    props: { readonly resultPath?: Target<CaughtError>; readonly comment?: string } = {},
+    props: {
+      readonly resultPath?: Target<CaughtError> | undefined;
+      readonly comment?: string | undefined;
+    } = {},
   ): this {
     this.#catchers.push({ handler, resultPath: props.resultPath, comment: props.comment });
     return this;

@@ -3,7 +3,7 @@ import { StepBase, type StepProps } from "./step.js";
 
 export interface SucceedProps extends StepProps {
   /** Logged on success; may hold placeholders. @default none (ZIS logs "Execution Successful") */
-  readonly message?: Text;
+  readonly message?: Text | undefined;
 }
 
 /** A Succeed state (reference §3.9). */
