@@ -2,7 +2,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { BuildError, buildBundles, type ModuleResult } from "../compiler/build.js";
 import { formatFinding, summarize } from "./format.js";
-import { EXIT, UsageError, type CliIo } from "./io.js";
+import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { parseBuildParams } from "./load-bundle.js";
 import { watchCommand, type WatchControl } from "./watch.js";
 
@@ -18,6 +18,9 @@ Compiles every bundle module in flows/ (default export: bundle({...})) to canoni
   --watch             build, then rebuild whenever a file in the flows folder changes, until Ctrl-C
 Exit 0: built (or up to date with --check, or --watch stopped); 1: errors in a bundle, or stale output;
 2: usage or load errors.`;
+
+/** `zisflow build`, as the CLI's entry point runs it. */
+export const command: CliCommand = { usage: BUILD_USAGE, run: (args, io) => buildCommand(args, io) };
 
 /** `watch` is for tests: what stops a `--watch` build (default: SIGINT/SIGTERM) and its debounce delay. */
 export async function buildCommand(

@@ -5,7 +5,7 @@ import { CoverageError, readRecordings } from "../coverage/read.js";
 import { bundleHash, COVERAGE_DIR_ENV, DEFAULT_COVERAGE_DIR } from "../coverage/record.js";
 import { belowThreshold, coverageJson, formatCoverage } from "../coverage/report.js";
 import { isPlainObject } from "../model/json.js";
-import { EXIT, UsageError, type CliIo } from "./io.js";
+import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { BundleInputError, loadBundleInput } from "./load-bundle.js";
 
 export const COVERAGE_USAGE = `Usage: zisflow coverage [BUNDLE.json|MODULE.ts ...] [--dir DIR] [--threshold PERCENT] [--json]
@@ -17,6 +17,9 @@ With bundles given, reports exactly those (a flow no run reached shows 0); other
 --dir: the recordings (default: $${COVERAGE_DIR_ENV} or ${DEFAULT_COVERAGE_DIR}).
 --threshold: exit 1 when any flow's states, branches or catches are below PERCENT.
 Exit 0: coverage printed (and at or above the threshold); 1: below it; 2: usage error or unreadable input.`;
+
+/** `zisflow coverage`, as the CLI's entry point runs it. */
+export const command: CliCommand = { usage: COVERAGE_USAGE, run: coverageCommand };
 
 export async function coverageCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({

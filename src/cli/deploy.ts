@@ -20,7 +20,7 @@ import {
 } from "../deploy/index.js";
 import { DEFAULT_INTEGRATION_PLACEHOLDER } from "../model/names.js";
 import { formatFinding, summarize } from "./format.js";
-import { EXIT, UsageError, type CliIo } from "./io.js";
+import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { parseBuildParams } from "./load-bundle.js";
 import { readJsonFile } from "./read-json.js";
 
@@ -46,6 +46,9 @@ A request answered 429 (waiting its Retry-After, at most 60 s) or 5xx, or lost o
 to 3 times (after 1 s, 2 s, 4 s); each retry is reported on stderr.
 Exit 0: deployed (or the dry run printed); 1: bundle refused (validator errors, build parameters without a
 value) or a step failed (the steps after it are not run); 2: usage error or unreadable input.`;
+
+/** `zisflow deploy`, as the CLI's entry point runs it. */
+export const command: CliCommand = { usage: DEPLOY_USAGE, run: (args, io) => deployCommand(args, io) };
 
 /** For tests: the HTTP client's fetch and sleep. */
 export interface DeployDeps {

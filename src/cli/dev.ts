@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { startDevServer } from "../devserver/server.js";
 import type { HttpMock } from "../interpreter/mocks.js";
 import { isPlainObject } from "../model/json.js";
-import { EXIT, UsageError, type CliIo } from "./io.js";
+import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { BundleInputError, readJsonInput } from "./load-bundle.js";
 
 export const DEV_USAGE = `Usage: zisflow dev [--port N] [--host ADDRESS] [--db FILE] [--reset] [--mocks MOCKS.json]
@@ -19,6 +19,9 @@ takes them (basic auth or a bearer token; any values are accepted); without them
 --port: default 4567 (0: any free port). --host: default 127.0.0.1.
 --db: the SQLite file keeping the account's state across restarts (default .zisflow/dev.sqlite); --reset
   starts it empty. Stop with Ctrl-C.`;
+
+/** `zisflow dev`, as the CLI's entry point runs it. */
+export const command: CliCommand = { usage: DEV_USAGE, run: (args, io) => devCommand(args, io) };
 
 export async function devCommand(
   args: readonly string[],

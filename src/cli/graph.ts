@@ -8,7 +8,7 @@ import { renderMermaid } from "../graph/mermaid.js";
 import { flowGraphs } from "../graph/model.js";
 import { GraphError, overlayFor, type RunOverlayInput } from "../graph/overlay.js";
 import { isPlainObject } from "../model/json.js";
-import { EXIT, UsageError, type CliIo } from "./io.js";
+import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { BundleInputError, loadBundleInput, readJsonInput } from "./load-bundle.js";
 
 export const GRAPH_USAGE = `Usage: zisflow graph BUNDLE.json|MODULE.ts [--flow NAME] [--format mermaid|dot|html] [-o FILE]
@@ -22,6 +22,9 @@ Catch edges styled apart, Map iterators as nested groups, unreachable states gre
   edges taken.
 -o: write to FILE instead of standard output; an existing FILE is replaced only with --force.
 Exit 0: drawn; 2: usage error or unreadable input.`;
+
+/** `zisflow graph`, as the CLI's entry point runs it. */
+export const command: CliCommand = { usage: GRAPH_USAGE, run: graphCommand };
 
 type Format = "mermaid" | "dot" | "html";
 const FORMATS: readonly Format[] = ["mermaid", "dot", "html"];

@@ -5,7 +5,7 @@ import { hasErrors } from "../compiler/diagnostics.js";
 import { validateBundle } from "../compiler/validate.js";
 import { importBundle, ImportError } from "../importer/index.js";
 import { formatFinding, summarize } from "./format.js";
-import { EXIT, UsageError, type CliIo } from "./io.js";
+import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { readJsonFile } from "./read-json.js";
 
 export const IMPORT_USAGE = `Usage: zisflow import BUNDLE.json [-o flows/NAME.ts] [--force] [--dsl SPECIFIER]
@@ -17,6 +17,9 @@ bundle's raw edits, and said on stderr.
   --dsl SPECIFIER  where the module imports the DSL from (default: zisflow)
 Exit 0: written; 1: written, but the bundle has validator errors (printed); 2: usage error, unreadable
 input, not a bundle, or an existing output file.`;
+
+/** `zisflow import`, as the CLI's entry point runs it. */
+export const command: CliCommand = { usage: IMPORT_USAGE, run: importCommand };
 
 export async function importCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({

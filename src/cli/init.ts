@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { parseJsonText } from "../model/json-text.js";
 import { isPlainObject } from "../model/json.js";
-import { EXIT, UsageError, type CliIo } from "./io.js";
+import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { ownPackage, PACKAGE_ROOT } from "./package.js";
 
 export const INIT_USAGE = `Usage: zisflow init [DIR] [--force]
@@ -17,6 +17,9 @@ writes nothing.
   --force   overwrite those files
 Then: npm install && npm run build && npm test
 Exit 0: created; 2: usage error, existing files, or a folder that cannot be written.`;
+
+/** `zisflow init`, as the CLI's entry point runs it. */
+export const command: CliCommand = { usage: INIT_USAGE, run: initCommand };
 
 /** The template's files, copied as they are (the folder holds nothing else but `gitignore`). */
 export const TEMPLATE_FILES = [

@@ -5,6 +5,12 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
+/** A command of the CLI: its usage text and what runs it. */
+export interface CliCommand {
+  readonly usage: string;
+  run(args: readonly string[], io: CliIo): Promise<number>;
+}
+
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 

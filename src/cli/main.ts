@@ -1,83 +1,46 @@
-import type { CliIo } from "./io.js";
-import { EXIT, UsageError } from "./io.js";
+import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { ownPackage } from "./package.js";
-
-/** A command as `main` runs it: its usage text and its implementation. */
-interface LoadedCommand {
-  readonly usage: string;
-  run(args: readonly string[], io: CliIo): Promise<number>;
-}
 
 interface CommandEntry {
   /** One line for `zisflow --help`. */
   readonly summary: string;
   /** Imports the command's module only when it runs, so `zisflow validate` does not load the importer. */
-  load(): Promise<LoadedCommand>;
+  load(): Promise<CliCommand>;
 }
 
 const COMMANDS = {
   init: {
     summary: "create a zisflow project: an example flow, its test, tsconfig and vitest config",
-    load: async () => {
-      const m = await import("./init.js");
-      return { usage: m.INIT_USAGE, run: m.initCommand };
-    },
+    load: async () => (await import("./init.js")).command,
   },
   build: {
     summary: "compile the bundle modules in flows/ to dist-bundles/",
-    load: async () => {
-      const m = await import("./build.js");
-      return { usage: m.BUILD_USAGE, run: (args, io) => m.buildCommand(args, io) };
-    },
+    load: async () => (await import("./build.js")).command,
   },
-  validate: {
-    summary: "check bundle JSON files",
-    load: async () => {
-      const m = await import("./validate.js");
-      return { usage: m.VALIDATE_USAGE, run: m.validateCommand };
-    },
-  },
+  validate: { summary: "check bundle JSON files", load: async () => (await import("./validate.js")).command },
   run: {
     summary: "run a flow locally against an event and mocks",
-    load: async () => {
-      const m = await import("./run.js");
-      return { usage: m.RUN_USAGE, run: m.runCommand };
-    },
+    load: async () => (await import("./run.js")).command,
   },
   graph: {
     summary: "draw flows as Mermaid, DOT or an HTML page, optionally with a run laid over them",
-    load: async () => {
-      const m = await import("./graph.js");
-      return { usage: m.GRAPH_USAGE, run: m.graphCommand };
-    },
+    load: async () => (await import("./graph.js")).command,
   },
   dev: {
     summary: "start a local Zendesk that runs installed flows on events",
-    load: async () => {
-      const m = await import("./dev.js");
-      return { usage: m.DEV_USAGE, run: m.devCommand };
-    },
+    load: async () => (await import("./dev.js")).command,
   },
   coverage: {
     summary: "report which states, branches and catches recorded runs reached",
-    load: async () => {
-      const m = await import("./coverage.js");
-      return { usage: m.COVERAGE_USAGE, run: m.coverageCommand };
-    },
+    load: async () => (await import("./coverage.js")).command,
   },
   import: {
     summary: "turn bundle JSON into a TypeScript module written with the DSL",
-    load: async () => {
-      const m = await import("./import.js");
-      return { usage: m.IMPORT_USAGE, run: m.importCommand };
-    },
+    load: async () => (await import("./import.js")).command,
   },
   deploy: {
     summary: "upload a bundle to a Zendesk account and install its job specs",
-    load: async () => {
-      const m = await import("./deploy.js");
-      return { usage: m.DEPLOY_USAGE, run: m.deployCommand };
-    },
+    load: async () => (await import("./deploy.js")).command,
   },
 } satisfies Record<string, CommandEntry>;
 

@@ -5,7 +5,7 @@ import { HarnessError } from "../interpreter/errors.js";
 import type { Mocks } from "../interpreter/mocks.js";
 import { runFlow, type RunResult } from "../interpreter/run.js";
 import type { TraceEntry } from "../interpreter/trace.js";
-import { EXIT, UsageError, type CliIo } from "./io.js";
+import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { BundleInputError, loadBundleInput, readJsonInput } from "./load-bundle.js";
 
 export const RUN_USAGE = `Usage: zisflow run BUNDLE.json|MODULE.ts --event EVENT.json [--flow NAME] [--mocks MOCKS.json]
@@ -19,6 +19,9 @@ MOCKS.json answers HTTP requests and seeds configs and links:
 --record DIR (or the ZISFLOW_COVERAGE_DIR environment variable) records the run for zisflow coverage.
 --json prints the whole run result (trace included), which zisflow graph --run draws over the flow.
 Exit 0: the flow succeeded; 1: it failed; 2: usage error, unreadable input, or a request no mock answers.`;
+
+/** `zisflow run`, as the CLI's entry point runs it. */
+export const command: CliCommand = { usage: RUN_USAGE, run: runCommand };
 
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({

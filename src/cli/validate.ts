@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { makeFinding, hasErrors, type Finding } from "../compiler/diagnostics.js";
 import { validateBundle } from "../compiler/validate.js";
 import { formatFinding, summarize } from "./format.js";
-import { EXIT, UsageError, type CliIo } from "./io.js";
+import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { readJsonFile } from "./read-json.js";
 
 export const VALIDATE_USAGE = `Usage: zisflow validate FILE|FOLDER... [--json] [--integration KEY]
@@ -12,6 +12,9 @@ export const VALIDATE_USAGE = `Usage: zisflow validate FILE|FOLDER... [--json] [
 Checks bundle JSON files (hand-written, exported or Registry API responses) without uploading them. A folder
 stands for the *.json files directly in it (dist-bundles: what zisflow build wrote).
 Exit 0: no errors; 1: errors found; 2: usage error or a file that cannot be read or parsed.`;
+
+/** `zisflow validate`, as the CLI's entry point runs it. */
+export const command: CliCommand = { usage: VALIDATE_USAGE, run: validateCommand };
 
 interface FileReport {
   readonly file: string;
