@@ -9,11 +9,11 @@ import { ownPackage, PACKAGE_ROOT } from "./package.js";
 export const INIT_USAGE = `Usage: zisflow init [DIR] [--force]
 
 Creates a zisflow project in DIR (default: the current folder; created if missing): an example flow in flows/,
-its test in test/ (runFlow, the matchers and a snapshot of the compiled JSON), a sample event in events/,
-tsconfig.json, vitest.config.ts with the flow coverage reporter, and .gitignore.
-An existing package.json gets the scripts and dev dependencies it lacks (nothing in it is changed), and an
-existing .gitignore the lines it lacks. Any other file that exists is not overwritten: init lists them and
-writes nothing.
+its test in test/ (runFlow, the matchers and a snapshot of the compiled JSON), a sample event in events/ and
+the API answers it needs in mocks/, tsconfig.json, vitest.config.ts with the flow coverage reporter, and
+.gitignore. An existing package.json gets the scripts and dev dependencies it lacks (nothing in it changes but
+npm init's placeholder test script), an existing .gitignore the lines it lacks. Any other file that exists is
+not overwritten: init lists them and writes nothing.
   --force   overwrite those files
 Then: npm install && npm run build && npm test
 Exit 0: created; 2: usage error, existing files, or a folder that cannot be written.`;
@@ -28,6 +28,7 @@ export const TEMPLATE_FILES = [
   "flows/tag-customer-replies.ts",
   "test/tag-customer-replies.test.ts",
   "events/ticket-comment-added.json",
+  "mocks/tag-customer-replies.json",
 ] as const;
 
 /** Where the template lives: shipped as source, so the files are the ones zisflow's own checks type-check. */
@@ -36,11 +37,15 @@ export const TEMPLATE_DIR = path.join(PACKAGE_ROOT, "src", "cli", "init", "templ
 /** Lines the project's .gitignore must hold (the template's `gitignore`; npm would drop a `.gitignore`). */
 const GITIGNORE_TEMPLATE = "gitignore";
 
+/** Scripts of the project. `zisflow build` loads modules through tsx, which strips types without checking them. */
 const SCRIPTS = {
-  build: "zisflow build",
+  build: "tsc --noEmit && zisflow build",
   test: "tsc --noEmit && vitest run",
   validate: "zisflow validate dist-bundles",
 } as const;
+
+/** The `test` script `npm init` writes: a placeholder that fails, there to be replaced. */
+const NPM_PLACEHOLDER_TEST = 'echo "Error: no test specified" && exit 1';
 
 const DEPENDENCY_FIELDS = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"];
 
@@ -106,7 +111,7 @@ export async function initCommand(args: readonly string[], io: CliIo): Promise<n
   for (const change of changes) {
     if (change.action === "update" && change.text === "") continue;
     const target = path.join(dir, change.file);
-    await mkdir(path.dirname(target), { recursive: true });
+    await makeFolders(path.dirname(target));
     await writeFile(target, change.text);
   }
   for (const change of changes) {
@@ -141,6 +146,17 @@ async function fileKind(file: string): Promise<FileKind> {
   }
 }
 
+/**
+ * `mkdir -p`, one folder at a time: Node's recursive mkdir never returns where a folder cannot be made inside
+ * one that exists (under /proc, for one), so a bad DIR would hang init instead of failing.
+ */
+async function makeFolders(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let folder = dir; (await fileKind(folder)) === "missing"; folder = path.dirname(folder))
+    missing.unshift(folder);
+  for (const folder of missing) await mkdir(folder);
+}
+
 /** The first folder on the way to `file` (relative to `dir`) that exists as a file, if any. */
 async function blockingParent(dir: string, file: string): Promise<string | undefined> {
   const parts = file.split("/").slice(0, -1);
@@ -153,8 +169,9 @@ async function blockingParent(dir: string, file: string): Promise<string | undef
 
 /**
  * package.json: a new one, or the existing one with the scripts and dev dependencies it lacks added. Nothing
- * that is there changes; a script of the same name that does something else is kept and mentioned. A string is
- * the one-line reason the existing file cannot be used.
+ * that is there changes (but the failing placeholder `test` script `npm init` writes); a script of the same
+ * name that does something else is kept and mentioned. A string is the one-line reason the existing file cannot
+ * be used.
  */
 async function packageJsonChange(
   dir: string,
@@ -193,6 +210,9 @@ async function packageJsonChange(
     if (scripts[name] === undefined) {
       scripts[name] = command;
       notes.push(`added script "${name}": ${command}`);
+    } else if (name === "test" && scripts[name] === NPM_PLACEHOLDER_TEST) {
+      scripts[name] = command;
+      notes.push(`replaced npm's placeholder script "${name}": ${command}`);
     } else if (scripts[name] !== command)
       notes.push(`kept your script "${name}" (zisflow's would be: ${command})`);
   }

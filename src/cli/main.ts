@@ -65,8 +65,11 @@ const isCommand = (name: string): name is CommandName => Object.hasOwn(COMMANDS,
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...args] = argv;
   try {
-    if (command === undefined || command === "help" || command === "--help" || command === "-h")
-      return printUsage(io, USAGE);
+    if (command === undefined) {
+      io.stderr(`${USAGE}\n`);
+      return EXIT.usage;
+    }
+    if (command === "help" || command === "--help" || command === "-h") return printUsage(io, USAGE);
     if (command === "--version" || command === "-v") {
       io.stdout(`zisflow ${ownPackage().version}\n`);
       return EXIT.ok;

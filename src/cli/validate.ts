@@ -78,6 +78,12 @@ async function validateFile(
   cwd: string,
   options: { integration?: string },
 ): Promise<FileReport> {
+  if (/\.[cm]?ts$/.test(file))
+    return {
+      file,
+      findings: [],
+      unreadable: "a TypeScript module, not bundle JSON: zisflow build compiles and validates modules",
+    };
   const parsed = await readJsonFile(file, cwd);
   if (!parsed.ok) {
     const findings = parsed.syntax

@@ -104,6 +104,10 @@ export class BuildError extends Error {
 /** The error's message and, when the stack shows it, the line of the module where it was thrown. */
 function describeError(error: unknown, file: string): string {
   if (!(error instanceof Error)) return String(error);
+  // A syntax error as tsx reports it: esbuild's first message, "<file>:<line>:<column>: ERROR: <text>", with a
+  // 0-based column.
+  const syntax = error.name === "TransformError" ? /:(\d+):(\d+): ERROR: (.*)$/m.exec(error.message) : null;
+  if (syntax) return `syntax error at line ${syntax[1]}, column ${Number(syntax[2]) + 1}: ${syntax[3]}`;
   const base = path.basename(file);
   const frame = error.stack?.split("\n").find((line) => line.includes(base));
   const location = frame ? /:(\d+):(\d+)\)?$/.exec(frame) : null;

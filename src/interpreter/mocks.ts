@@ -87,7 +87,15 @@ export class HttpMockServer {
     }
     throw new HarnessError(
       "unmatched_request",
-      `no mock answers ${request.method} ${request.url} (action ${request.action}); add { match: { action: "${request.action}", method: "${request.method}", url: "${request.url}" }, response: { status: 200, body: {...} } } to mocks.http`,
+      `no mock answers ${request.method} ${request.url} (action ${request.action}); add ${unmatchedEntry(request)} to mocks.http`,
     );
   }
+}
+
+/** A mocks entry answering `request`, as JSON (what `--mocks` files hold, and valid JavaScript too). */
+function unmatchedEntry(request: HttpRequest): string {
+  return JSON.stringify({
+    match: { action: request.action, method: request.method, url: request.url },
+    response: { status: 200, body: {} },
+  });
 }

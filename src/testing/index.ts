@@ -18,7 +18,11 @@ import type { HttpRequest } from "../interpreter/mocks.js";
 export { createStore, runFlow, type RunOptions, type RunResult } from "../interpreter/run.js";
 export { VirtualClock } from "../interpreter/clock.js";
 export { ZisStore } from "../interpreter/stores.js";
-export { ZisflowCoverageReporter, type CoverageReporterOptions } from "./coverage-reporter.js";
+export {
+  ZisflowCoverageReporter,
+  type CoverageReporterOptions,
+  type VitestRun,
+} from "./coverage-reporter.js";
 
 /**
  * What a request must look like; members left out are not compared. `body` is compared deeply, and

@@ -184,14 +184,14 @@ describe("zisflow build", () => {
     expect(JSON.parse(read(dir, "dist-bundles", "ping.json")).name).toBe("Ping bundle");
   });
 
-  it("reports a module's syntax error with esbuild's message, not just its first line", async () => {
+  it("reports a module's syntax error in one line: where, and esbuild's message", async () => {
     const dir = project({
       "ping.ts": 'import { bundle } from "zisflow";\nexport default bundle({ name: "x" ;\n',
     });
     const run = await runCli(["build"], dir);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(
-      /flows\/ping\.ts: failed to load: Transform failed with 1 error: .*Expected "}" but found ";"/,
+    expect(run.stderr).toBe(
+      'flows/ping.ts: failed to load: syntax error at line 2, column 35: Expected "}" but found ";"\n',
     );
   });
 
@@ -449,6 +449,13 @@ describe("zisflow commands and help", () => {
     expect(run.stdout).toMatch(/^ {2}build /m);
     expect(run.stdout).toMatch(/^ {2}validate /m);
     expect(run.stderr).toBe("");
+  });
+
+  it("no command at all: the usage on stderr, exit 2", async () => {
+    const run = await runCli([], os.tmpdir());
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^Usage: zisflow <command> \[options\]\n/);
   });
 
   it("--version and -v print the package's version and exit 0", async () => {

@@ -19,7 +19,7 @@ const DEV_DEPENDENCIES = {
   zisflow: `^${own.version}`,
 };
 const SCRIPTS = {
-  build: "zisflow build",
+  build: "tsc --noEmit && zisflow build",
   test: "tsc --noEmit && vitest run",
   validate: "zisflow validate dist-bundles",
 };
@@ -99,13 +99,13 @@ describe("zisflow init", () => {
     expect(JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).name).toBe("here");
   });
 
-  it("adds to an existing npm project what it lacks, and changes nothing that is there", async () => {
+  it("adds to an existing npm project what it lacks, and changes nothing there but npm's placeholder test script", async () => {
     const existing = {
       name: "acme-integrations",
       version: "2.3.4",
       type: "commonjs",
       description: "ours",
-      scripts: { test: 'echo "Error: no test specified" && exit 1', lint: "eslint ." },
+      scripts: { test: 'echo "Error: no test specified" && exit 1', build: "make", lint: "eslint ." },
       dependencies: { typescript: "5.9.3" },
       devDependencies: { eslint: "9.0.0" },
       custom: { nested: [1, 2] },
@@ -126,7 +126,7 @@ describe("zisflow init", () => {
     expect(Object.keys(merged)).toEqual(Object.keys(existing));
     expect(merged).toEqual({
       ...existing,
-      scripts: { ...existing.scripts, build: SCRIPTS.build, validate: SCRIPTS.validate },
+      scripts: { ...existing.scripts, test: SCRIPTS.test, validate: SCRIPTS.validate },
       devDependencies: {
         "@types/node": DEV_DEPENDENCIES["@types/node"],
         eslint: "9.0.0",
@@ -141,8 +141,8 @@ describe("zisflow init", () => {
     expect(readFileSync(path.join(dir, "src/index.js"), "utf8")).toBe("module.exports = 1;\n");
     expect(run.stdout.split("\n\nNext:")[0]!.split("\n")).toEqual([
       "updated package.json",
-      '  added script "build": zisflow build',
-      '  kept your script "test" (zisflow\'s would be: tsc --noEmit && vitest run)',
+      '  kept your script "build" (zisflow\'s would be: tsc --noEmit && zisflow build)',
+      '  replaced npm\'s placeholder script "test": tsc --noEmit && vitest run',
       '  added script "validate": zisflow validate dist-bundles',
       "  added dev dependency @types/node@" + DEV_DEPENDENCIES["@types/node"],
       "  added dev dependency vitest@" + DEV_DEPENDENCIES.vitest,
@@ -235,6 +235,18 @@ describe("zisflow init", () => {
       });
       expect(tree(dir)).toEqual({});
     });
+
+    it.skipIf(process.platform !== "linux")(
+      "a DIR that cannot be made (where Node's recursive mkdir hangs)",
+      async () => {
+        const run = await runCli(["init", "/proc/zisflow-init-test/project"], folder.dir);
+        expect(run).toEqual({
+          code: 2,
+          stdout: "",
+          stderr: "zisflow init: ENOENT: no such file or directory, mkdir '/proc/zisflow-init-test'\n",
+        });
+      },
+    );
 
     it("package.json is not valid JSON", async () => {
       const dir = project("bad-json", { "package.json": '{\n  "name": "x",\n}\n' });

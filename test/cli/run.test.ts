@@ -303,7 +303,7 @@ describe("zisflow run on the bundle module flows/refund-requests.ts", () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(
-      /^zisflow run: no mock answers POST EXTERNAL_TARGET_URL \(action InitiateRefund\); add \{ match: \{ action: "InitiateRefund", method: "POST", url: "EXTERNAL_TARGET_URL" \}/,
+      /^zisflow run: no mock answers POST EXTERNAL_TARGET_URL \(action InitiateRefund\); add \{"match":\{"action":"InitiateRefund","method":"POST","url":"EXTERNAL_TARGET_URL"\},"response":\{"status":200,"body":\{\}\}\} to mocks\.http\n$/,
     );
     expect(result.stderr).not.toContain("    at ");
     expect(lines(result.stderr)).toHaveLength(1);

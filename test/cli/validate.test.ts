@@ -206,6 +206,16 @@ describe("zisflow validate", () => {
       expect(run.stderr).toContain("absent.json: no such file");
     });
 
+    it("a TypeScript module: says to build it", async () => {
+      const run = await validate(write("flow.ts", "export default 1;\n"));
+      expect(run).toEqual({
+        code: 2,
+        stdout: "",
+        stderr:
+          "flow.ts: a TypeScript module, not bundle JSON: zisflow build compiles and validates modules\n",
+      });
+    });
+
     it("no file at all", async () => {
       const run = await validate();
       expect(run.code).toBe(2);

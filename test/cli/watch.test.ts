@@ -194,7 +194,7 @@ describe("zisflow build --watch", () => {
       const failed = await printed(io, "failed to load");
       expect(failed.stdout).toBe("— change in flows/x.ts: rebuilding\n");
       expect(failed.stderr).toMatch(
-        /^flows\/x\.ts: failed to load: Transform failed with 1 error: \S+\/flows\/x\.ts:\d+:\d+: ERROR: Expected "}" but found ";"\n$/,
+        /^flows\/x\.ts: failed to load: syntax error at line \d+, column \d+: Expected "}" but found ";"\n$/,
       );
       expect(readOutput(dir)).toBe(expectedBundle("Finished", "first"));
 

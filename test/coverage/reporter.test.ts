@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Reporter } from "vitest/node";
 import { COVERAGE_DIR_ENV, recordRuns } from "../../src/coverage/index.js";
 import { runFlow, ZisflowCoverageReporter, type RunOptions } from "../../src/testing/index.js";
+import type { VitestRun } from "../../src/testing/coverage-reporter.js";
 import {
   activityEvent,
   profileResponse,
@@ -62,14 +63,14 @@ function endOfRun(reporter: ZisflowCoverageReporter): string {
   return printed;
 }
 
-/** onInit with the stale recordings it must clear already there. */
-function init(reporter: ZisflowCoverageReporter): void {
+/** onInit with the stale recordings it must clear already there, and vitest's run when given. */
+function init(reporter: ZisflowCoverageReporter, vitest?: VitestRun): void {
   for (const part of ["runs", "bundles"]) {
     mkdirSync(path.join(dir, part), { recursive: true });
     writeFileSync(path.join(dir, part, `stale.${part === "runs" ? "jsonl" : "json"}`), "stale");
   }
   writeFileSync(path.join(dir, "keep.txt"), "not the reporter's");
-  reporter.onInit();
+  reporter.onInit(vitest);
   expect(existsSync(path.join(dir, "runs"))).toBe(false);
   expect(existsSync(path.join(dir, "bundles"))).toBe(false);
   expect(readdirSync(dir)).toEqual(["keep.txt"]);
@@ -198,6 +199,51 @@ describe("ZisflowCoverageReporter", () => {
     );
     expect(reporter.failures).toEqual([]);
     expect(process.exitCode).toBeUndefined();
+  });
+
+  describe("the threshold applies to whole runs", () => {
+    /** vitest's run as the reporter sees it: the test files the project has, and a `-t` pattern if any. */
+    const vitestRun = (files: number, testNamePattern?: RegExp): VitestRun => ({
+      config: { testNamePattern },
+      globTestSpecifications: async () =>
+        Array.from({ length: files }, (_, i) => ({ moduleId: `t${i}.test.ts` })),
+    });
+    const belowThreshold = async (vitest: VitestRun, ranFiles: number) => {
+      const reporter = new ZisflowCoverageReporter({ dir, bundles: [TUTORIAL_BUNDLE_FILE], threshold: 100 });
+      init(reporter, vitest);
+      await vitest.globTestSpecifications();
+      reporter.onTestRunStart(Array.from({ length: ranFiles }, (_, i) => ({ moduleId: `t${i}.test.ts` })));
+      stop = recordRuns(dir);
+      await run("50.00", [REFUND_OK]);
+      stop();
+      process.exitCode = undefined;
+      return { printed: endOfRun(reporter), failures: reporter.failures, exitCode: process.exitCode };
+    };
+    const FILTERED = "(only some tests ran: the 100% threshold applies to whole runs)\n";
+
+    it("a run filtered by test name reports, but does not fail", async () => {
+      const { printed, failures, exitCode } = await belowThreshold(vitestRun(3, /refund/), 3);
+      expect(printed).toContain("RefundRequestFlow     1  5/8 62.5%  2/6 33.3%  —\n");
+      expect(printed.endsWith(FILTERED)).toBe(true);
+      expect(printed).not.toContain("FAILED");
+      expect({ failures, exitCode }).toEqual({ failures: [], exitCode: undefined });
+    });
+
+    it("a run of some of the test files reports, but does not fail", async () => {
+      const { printed, failures, exitCode } = await belowThreshold(vitestRun(3), 1);
+      expect(printed.endsWith(FILTERED)).toBe(true);
+      expect({ failures, exitCode }).toEqual({ failures: [], exitCode: undefined });
+    });
+
+    it("a run of every test file fails below the threshold", async () => {
+      const { printed, failures, exitCode } = await belowThreshold(vitestRun(3), 3);
+      expect(printed).not.toContain(FILTERED);
+      expect(failures).toEqual([
+        "RefundRequestFlow: states 62.5% is below 100%",
+        "RefundRequestFlow: branches 33.3% is below 100%",
+      ]);
+      expect(exitCode).toBe(1);
+    });
   });
 
   it("defaults its directory to $ZISFLOW_COVERAGE_DIR", () => {

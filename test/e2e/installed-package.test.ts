@@ -5,7 +5,7 @@
  * throughout: what is tested is the package boundary. The registry must be reachable (for typescript, vitest and
  * zisflow's own dependencies; npm's cache serves most of them).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -208,16 +208,41 @@ describe("a project made by zisflow init, with the tarball installed", () => {
     expect(required.stdout).toBe("function\n");
   });
 
-  it("runs the installed zisflow executable", () => {
+  it("runs the installed zisflow executable: the README's `zisflow run` of the example", () => {
     const bin = path.join(project, "node_modules/.bin/zisflow");
     expect(succeeds(bin, ["--version"], project).stdout).toBe(`zisflow ${own.version}\n`);
-    const runFlow = run(
+    const flowRun = run(
       bin,
-      ["run", "dist-bundles/tag-customer-replies.json", "--event", "events/ticket-comment-added.json"],
+      [
+        "run",
+        "dist-bundles/tag-customer-replies.json",
+        "--event",
+        "events/ticket-comment-added.json",
+        "--mocks",
+        "mocks/tag-customer-replies.json",
+      ],
       project,
     );
-    // No mock answers the tag request: a harness error naming it, exit 2.
-    expect(runFlow.stderr).toContain("AddTicketTags");
-    expect(runFlow.status).toBe(2);
+    expect(flowRun.stderr).toBe("");
+    expect(flowRun.stdout).toContain("    PUT https://example.zendesk.com/api/v2/tickets/4711/tags");
+    expect(flowRun.stdout.split("\n").filter((line) => /^ {2}\w/.test(line))).toEqual([
+      "  IsCustomerReply (Choice)",
+      "  TagTicket (Action)",
+      "  Done (Succeed)",
+    ]);
+    expect(flowRun.status).toBe(0);
+  });
+
+  it("builds only what type-checks: the build script runs tsc first", () => {
+    const flow = readFileSync(path.join(project, "flows/tag-customer-replies.ts"), "utf8");
+    writeFileSync(path.join(project, "flows/typo.ts"), flow.replace("event.ticket.id", "event.tikcet.id"));
+    try {
+      const build = run("npm", ["run", "build"], project);
+      expect(build.status).not.toBe(0);
+      expect(build.stdout).toMatch(/^flows\/typo\.ts\(\d+,\d+\): error TS2551: /m);
+      expect(existsSync(path.join(project, "dist-bundles/typo.json"))).toBe(false);
+    } finally {
+      rmSync(path.join(project, "flows/typo.ts"));
+    }
   });
 });
