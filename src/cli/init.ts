@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { parseJsonText } from "../model/json-text.js";
 import { isPlainObject } from "../model/json.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
-import { ownPackage, PACKAGE_ROOT } from "./package.js";
+import { ownVersion, PACKAGE_ROOT } from "./package.js";
 
 export const INIT_USAGE = `Usage: zisflow init [DIR] [--force]
 
@@ -49,7 +49,17 @@ const NPM_PLACEHOLDER_TEST = 'echo "Error: no test specified" && exit 1';
 
 const DEPENDENCY_FIELDS = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"];
 
-/** What init does to one file. */
+/**
+ * What the projects init makes build and test with: the versions zisflow itself is tested with (a test keeps
+ * them equal to zisflow's own devDependencies).
+ */
+export const PROJECT_DEV_DEPENDENCIES = {
+  "@types/node": "^20.19.43",
+  typescript: "^7.0.2",
+  vitest: "^4.1.12",
+} as const;
+
+/** What init does to one file: write it whole, add to it (saying what), or leave it as it is. */
 type Change =
   | { readonly file: string; readonly action: "create" | "overwrite"; readonly text: string }
   | {
@@ -57,7 +67,8 @@ type Change =
       readonly action: "update";
       readonly text: string;
       readonly notes: readonly string[];
-    };
+    }
+  | { readonly file: string; readonly action: "keep"; readonly notes: readonly string[] };
 
 export async function initCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -105,20 +116,17 @@ export async function initCommand(args: readonly string[], io: CliIo): Promise<n
     return EXIT.usage;
   }
   changes.unshift(packageJson);
-  const gitignore = await gitignoreChange(dir);
-  if (gitignore) changes.push(gitignore);
+  changes.push(await gitignoreChange(dir));
 
   for (const change of changes) {
-    if (change.action === "update" && change.text === "") continue;
+    if (change.action === "keep") continue;
     const target = path.join(dir, change.file);
     await makeFolders(path.dirname(target));
     await writeFile(target, change.text);
   }
   for (const change of changes) {
-    io.stdout(
-      `${PAST_TENSE[change.action === "update" && change.text === "" ? "keep" : change.action]} ${shown(change.file)}\n`,
-    );
-    if (change.action === "update") for (const note of change.notes) io.stdout(`  ${note}\n`);
+    io.stdout(`${PAST_TENSE[change.action]} ${shown(change.file)}\n`);
+    if ("notes" in change) for (const note of change.notes) io.stdout(`  ${note}\n`);
   }
   const cd = path.relative(io.cwd, dir);
   io.stdout(
@@ -128,12 +136,12 @@ export async function initCommand(args: readonly string[], io: CliIo): Promise<n
   return EXIT.ok;
 }
 
-const PAST_TENSE = {
+const PAST_TENSE: Record<Change["action"], string> = {
   create: "created",
   overwrite: "overwrote",
   update: "updated",
   keep: "unchanged",
-} as const;
+};
 
 type FileKind = "missing" | "file" | "folder";
 
@@ -205,14 +213,17 @@ async function packageJsonChange(
       return `${shown(file)}: "${field}" is not an object`;
 
   const notes: string[] = [];
+  let changed = false;
   const scripts: Record<string, unknown> = { ...(json.scripts as Record<string, unknown> | undefined) };
   for (const [name, command] of Object.entries(SCRIPTS)) {
     if (scripts[name] === undefined) {
       scripts[name] = command;
       notes.push(`added script "${name}": ${command}`);
+      changed = true;
     } else if (name === "test" && scripts[name] === NPM_PLACEHOLDER_TEST) {
       scripts[name] = command;
       notes.push(`replaced npm's placeholder script "${name}": ${command}`);
+      changed = true;
     } else if (scripts[name] !== command)
       notes.push(`kept your script "${name}" (zisflow's would be: ${command})`);
   }
@@ -225,24 +236,18 @@ async function packageJsonChange(
     if (declared(name)) continue;
     dev[name] = range;
     notes.push(`added dev dependency ${name}@${range}`);
+    changed = true;
   }
-  if (notes.every((note) => note.startsWith("kept"))) return { file, action: "update", text: "", notes };
+  if (!changed) return { file, action: "keep", notes };
   json.scripts = scripts;
   json.devDependencies = Object.fromEntries(Object.entries(dev).sort(([a], [b]) => a.localeCompare(b)));
   const indent = /^[ \t]+/m.exec(text)?.[0] ?? "  ";
   return { file, action: "update", text: JSON.stringify(json, null, indent) + "\n", notes };
 }
 
-/** What a project needs to build and test flows: zisflow at the running version, and what it was tested with. */
+/** What a project needs to build and test flows: zisflow at the running version, and what it is tested with. */
 function wantedDevDependencies(): Record<string, string> {
-  const own = ownPackage();
-  const tested = (name: string): string => `^${own.devDependencies[name] ?? "0.0.0"}`;
-  return {
-    "@types/node": tested("@types/node"),
-    typescript: tested("typescript"),
-    vitest: tested("vitest"),
-    zisflow: `^${own.version}`,
-  };
+  return { ...PROJECT_DEV_DEPENDENCIES, zisflow: `^${ownVersion()}` };
 }
 
 /** An npm package name made from a folder name: lower case, only the characters npm allows. */
@@ -256,7 +261,7 @@ function packageName(folderName: string): string {
 }
 
 /** .gitignore: created, or the existing one with the template's lines it lacks appended. */
-async function gitignoreChange(dir: string): Promise<Change | undefined> {
+async function gitignoreChange(dir: string): Promise<Change> {
   const file = ".gitignore";
   const template = await readFile(path.join(TEMPLATE_DIR, GITIGNORE_TEMPLATE), "utf8");
   let existing: string;
@@ -270,7 +275,7 @@ async function gitignoreChange(dir: string): Promise<Change | undefined> {
   const missing = template
     .split("\n")
     .filter((line) => line !== "" && !line.startsWith("#") && !present.has(line));
-  if (missing.length === 0) return { file, action: "update", text: "", notes: [] };
+  if (missing.length === 0) return { file, action: "keep", notes: [] };
   const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
   return {
     file,

@@ -1,5 +1,5 @@
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
-import { ownPackage } from "./package.js";
+import { ownVersion } from "./package.js";
 
 interface CommandEntry {
   /** One line for `zisflow --help`. */
@@ -71,7 +71,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     if (command === "help" || command === "--help" || command === "-h") return printUsage(io, USAGE);
     if (command === "--version" || command === "-v") {
-      io.stdout(`zisflow ${ownPackage().version}\n`);
+      io.stdout(`zisflow ${ownVersion()}\n`);
       return EXIT.ok;
     }
     if (!isCommand(command)) {

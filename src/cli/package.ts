@@ -7,14 +7,9 @@ import { fileURLToPath } from "node:url";
  */
 export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-/** The parts of zisflow's own package.json the CLI reads. */
-export interface OwnPackage {
-  readonly version: string;
-  readonly devDependencies: Readonly<Record<string, string>>;
-}
-
-/** Reads zisflow's package.json (shipped in every install). */
-export function ownPackage(): OwnPackage {
-  const json = JSON.parse(readFileSync(`${PACKAGE_ROOT}package.json`, "utf8")) as Partial<OwnPackage>;
-  return { version: json.version ?? "0.0.0", devDependencies: json.devDependencies ?? {} };
+/** zisflow's version, from its package.json (shipped in every install). */
+export function ownVersion(): string {
+  return String(
+    (JSON.parse(readFileSync(`${PACKAGE_ROOT}package.json`, "utf8")) as { version: unknown }).version,
+  );
 }

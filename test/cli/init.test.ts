@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { TEMPLATE_DIR, TEMPLATE_FILES } from "../../src/cli/init.js";
+import { PROJECT_DEV_DEPENDENCIES, TEMPLATE_DIR, TEMPLATE_FILES } from "../../src/cli/init.js";
 import { runCli, useTempFolder } from "../support/cli.js";
 import { ROOT } from "../support/shared.js";
 
@@ -53,6 +53,14 @@ function project(name: string, files: Record<string, string> = {}): string {
 const template = (file: string): string => readFileSync(path.join(TEMPLATE_DIR, file), "utf8");
 
 describe("zisflow init", () => {
+  it("gives projects the typescript, vitest and @types/node zisflow itself is tested with", () => {
+    expect(PROJECT_DEV_DEPENDENCIES).toEqual({
+      "@types/node": `^${own.devDependencies["@types/node"]}`,
+      typescript: `^${own.devDependencies.typescript}`,
+      vitest: `^${own.devDependencies.vitest}`,
+    });
+  });
+
   it("ships exactly the template files it copies, and the gitignore it merges", () => {
     expect(Object.keys(tree(TEMPLATE_DIR)).sort()).toEqual([...TEMPLATE_FILES, "gitignore"].sort());
   });
