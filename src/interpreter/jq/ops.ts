@@ -1,0 +1,370 @@
+/** jq's operations on values: indexing, slices, iteration, arithmetic and paths, with jq 1.8.2's messages. */
+import { JqError } from "./errors.js";
+import {
+  codePointLength,
+  compare,
+  copyObject,
+  describe,
+  equals,
+  errorText,
+  isNumber,
+  isObject,
+  JqUnsupported,
+  LiteralNumber,
+  member,
+  newObject,
+  numberValue,
+  setMember,
+  typeOf,
+  type JqObject,
+  type JqValue,
+} from "./value.js";
+
+const fail = (message: string): never => {
+  throw new JqError(message);
+};
+
+/** The start/end object jq uses for a slice in paths. */
+export function sliceKey(from: JqValue, to: JqValue): JqObject {
+  const key = newObject();
+  key["start"] = from;
+  key["end"] = to;
+  return key;
+}
+
+function isSliceKey(key: JqValue): key is JqObject {
+  return isObject(key) && Object.hasOwn(key, "start") && Object.hasOwn(key, "end");
+}
+
+/** `.[key]` (and `.key`), jq's `jv_get`. */
+export function index(value: JqValue, key: JqValue): JqValue {
+  if (isObject(value)) {
+    if (typeof key === "string") return member(value, key) ?? null;
+  } else if (Array.isArray(value)) {
+    if (isNumber(key)) {
+      const n = numberValue(key);
+      if (Number.isNaN(n)) return null;
+      let i = Math.floor(n);
+      if (i < 0) i += value.length;
+      return i >= 0 && i < value.length ? value[i]! : null;
+    }
+    if (isSliceKey(key)) return slice(value, key["start"]!, key["end"]!);
+    if (Array.isArray(key)) return indices(value, key);
+  } else if (value === null) {
+    if (typeof key === "string" || isNumber(key) || isObject(key)) return null;
+  } else if (typeof value === "string" && isSliceKey(key)) {
+    return slice(value, key["start"]!, key["end"]!);
+  }
+  return fail(`Cannot index ${typeOf(value)} with ${typeOf(key)} (${errorText(key)})`);
+}
+
+/** The positions where `needle` occurs in `haystack` as a run of elements (`.[[1,2]]`, `indices`). */
+export function indices(haystack: readonly JqValue[], needle: readonly JqValue[]): JqValue[] {
+  const found: JqValue[] = [];
+  if (needle.length === 0) return [];
+  for (let i = 0; i + needle.length <= haystack.length; i++)
+    if (needle.every((item, j) => equals(haystack[i + j]!, item))) found.push(i);
+  return found;
+}
+
+function sliceBounds(length: number, from: JqValue, to: JqValue): [number, number] {
+  const bound = (v: JqValue, fallback: number, round: (x: number) => number): number => {
+    if (v === null) return fallback;
+    if (!isNumber(v)) return fail("Start and end indices of an array slice must be numbers");
+    let n = numberValue(v);
+    if (Number.isNaN(n)) throw new JqUnsupported("nan slice index");
+    if (n < 0) n += length;
+    n = round(n);
+    return Math.min(Math.max(n, 0), length);
+  };
+  const start = bound(from, 0, Math.floor);
+  const end = bound(to, length, Math.ceil);
+  return [start, Math.max(start, end)];
+}
+
+/** `.[from:to]` of an array, a string (by code point) or null. */
+export function slice(value: JqValue, from: JqValue, to: JqValue): JqValue {
+  if (value === null) return null;
+  if (Array.isArray(value)) {
+    const [start, end] = sliceBounds(value.length, from, to);
+    return value.slice(start, end);
+  }
+  if (typeof value === "string") {
+    if (value.length === codePointLength(value)) {
+      const [start, end] = sliceBounds(value.length, from, to);
+      return value.slice(start, end);
+    }
+    const points = Array.from(value);
+    const [start, end] = sliceBounds(points.length, from, to);
+    return points.slice(start, end).join("");
+  }
+  return fail(`Cannot index ${typeOf(value)} with object`);
+}
+
+/** `.[]`: the elements of an array, the values of an object. */
+export function iterate(value: JqValue, emit: (item: JqValue, key: JqValue) => void): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) emit(value[i]!, i);
+  } else if (isObject(value)) {
+    for (const key of Object.keys(value)) emit(value[key]!, key);
+  } else fail(`Cannot iterate over ${describe(value)}`);
+}
+
+// ---- arithmetic ---------------------------------------------------------------------------------------
+
+const cannot = (a: JqValue, b: JqValue, verb: string): never =>
+  fail(`${describe(a)} and ${describe(b)} cannot be ${verb}`);
+
+export function add(a: JqValue, b: JqValue): JqValue {
+  if (a === null) return b;
+  if (b === null) return a;
+  if (isNumber(a) && isNumber(b)) return numberValue(a) + numberValue(b);
+  if (typeof a === "string" && typeof b === "string") return a + b;
+  if (Array.isArray(a) && Array.isArray(b)) return a.concat(b);
+  if (isObject(a) && isObject(b)) {
+    const out = copyObject(a);
+    for (const key of Object.keys(b)) setMember(out, key, b[key]!);
+    return out;
+  }
+  return cannot(a, b, "added");
+}
+
+export function subtract(a: JqValue, b: JqValue): JqValue {
+  if (isNumber(a) && isNumber(b)) return numberValue(a) - numberValue(b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.filter((x) => !b.some((y) => equals(x, y)));
+  return cannot(a, b, "subtracted");
+}
+
+function repeat(text: string, times: number): JqValue {
+  if (Number.isNaN(times) || times < 0) return null;
+  const count = times > 2 ** 31 - 1 ? 2 ** 31 - 1 : Math.floor(times);
+  if (count * text.length > 1e8) throw new JqUnsupported("huge string repeat");
+  return text.repeat(count);
+}
+
+function deepMerge(a: JqObject, b: JqObject): JqObject {
+  const out = copyObject(a);
+  for (const key of Object.keys(b)) {
+    const left = member(out, key);
+    const right = b[key]!;
+    setMember(
+      out,
+      key,
+      left !== undefined && isObject(left) && isObject(right) ? deepMerge(left, right) : right,
+    );
+  }
+  return out;
+}
+
+export function multiply(a: JqValue, b: JqValue): JqValue {
+  if (isNumber(a) && isNumber(b)) return numberValue(a) * numberValue(b);
+  if (typeof a === "string" && isNumber(b)) return repeat(a, numberValue(b));
+  if (isNumber(a) && typeof b === "string") return repeat(b, numberValue(a));
+  if (isObject(a) && isObject(b)) return deepMerge(a, b);
+  return cannot(a, b, "multiplied");
+}
+
+export function divide(a: JqValue, b: JqValue): JqValue {
+  if (isNumber(a) && isNumber(b)) {
+    if (numberValue(b) === 0)
+      return fail(`${describe(a)} and ${describe(b)} cannot be divided because the divisor is zero`);
+    return numberValue(a) / numberValue(b);
+  }
+  if (typeof a === "string" && typeof b === "string") return split(a, b);
+  return cannot(a, b, "divided");
+}
+
+export function modulo(a: JqValue, b: JqValue): JqValue {
+  if (isNumber(a) && isNumber(b)) {
+    const x = numberValue(a);
+    const y = numberValue(b);
+    if (!Number.isFinite(x) || !Number.isFinite(y) || Math.abs(x) >= 2 ** 53 || Math.abs(y) >= 2 ** 53)
+      throw new JqUnsupported("modulo outside the safe integers");
+    const divisor = Math.trunc(y);
+    if (divisor === 0)
+      return fail(
+        `${describe(a)} and ${describe(b)} cannot be divided (remainder) because the divisor is zero`,
+      );
+    const result = Math.trunc(x) % divisor;
+    return result === 0 ? 0 : result;
+  }
+  return cannot(a, b, "divided (remainder)");
+}
+
+/** `split/1` and string division: the parts between occurrences of `separator`. */
+export function split(text: string, separator: string): JqValue {
+  if (text === "") return [];
+  if (separator === "") return Array.from(text);
+  return text.split(separator);
+}
+
+export function negateValue(value: JqValue): JqValue {
+  if (typeof value === "number") return -value;
+  if (value instanceof LiteralNumber) {
+    if (value.value === 0) throw new JqUnsupported("negating a zero literal");
+    return new LiteralNumber(
+      -value.value,
+      value.literal.startsWith("-") ? value.literal.slice(1) : `-${value.literal}`,
+    );
+  }
+  return fail(`${describe(value)} cannot be negated`);
+}
+
+export const compareOp = (operator: "<" | "<=" | ">" | ">=", a: JqValue, b: JqValue): boolean => {
+  const order = compare(a, b);
+  switch (operator) {
+    case "<":
+      return order < 0;
+    case "<=":
+      return order <= 0;
+    case ">":
+      return order > 0;
+    case ">=":
+      return order >= 0;
+  }
+};
+
+// ---- paths --------------------------------------------------------------------------------------------
+
+/** jq refuses paths longer than this. */
+const MAX_PATH_LENGTH = 10000;
+
+function checkPath(path: JqValue): asserts path is JqValue[] {
+  if (!Array.isArray(path)) fail("Path must be specified as an array");
+  if ((path as JqValue[]).length > MAX_PATH_LENGTH) fail("Path too deep");
+}
+
+/** `getpath(path)`: null where the path leads nowhere. */
+export function getPath(value: JqValue, path: JqValue): JqValue {
+  checkPath(path);
+  let current = value;
+  for (const key of path) {
+    if (current === null) return null;
+    current = index(current, key);
+  }
+  return current;
+}
+
+/** `setpath(path; v)`: a copy with `v` at `path`, creating objects and arrays on the way. */
+export function setPath(value: JqValue, path: JqValue, replacement: JqValue): JqValue {
+  checkPath(path);
+  return setAt(value, path, 0, replacement);
+}
+
+const cannotIndex = (value: JqValue, key: JqValue): never =>
+  fail(`Cannot index ${typeOf(value)} with ${typeOf(key)} (${errorText(key)})`);
+
+function setAt(value: JqValue, path: readonly JqValue[], at: number, replacement: JqValue): JqValue {
+  if (at === path.length) return replacement;
+  const key = path[at]!;
+  if (typeof key === "string") {
+    if (value !== null && !isObject(value)) return cannotIndex(value, key);
+    const out = value === null ? newObject() : copyObject(value);
+    setMember(out, key, setAt(member(out, key) ?? null, path, at + 1, replacement));
+    return out;
+  }
+  if (isNumber(key)) {
+    if (value !== null && !Array.isArray(value)) return cannotIndex(value, key);
+    const array = value === null ? [] : value.slice();
+    const n = numberValue(key);
+    if (!Number.isFinite(n)) throw new JqUnsupported("setpath at a non-finite index");
+    let i = Math.floor(n);
+    if (i < 0) {
+      i += array.length;
+      if (i < 0) return fail("Out of bounds negative array index");
+    }
+    if (i > 1e7) throw new JqUnsupported("huge array index");
+    while (array.length < i) array.push(null);
+    array[i] = setAt(i < array.length ? array[i]! : null, path, at + 1, replacement);
+    return array;
+  }
+  if (isSliceKey(key)) {
+    if (typeof value === "string") return fail("Cannot update string slices");
+    if (value !== null && !Array.isArray(value)) throw new JqUnsupported("slice update of a non-array");
+    const array = value ?? [];
+    const [start, end] = sliceBounds(array.length, key["start"]!, key["end"]!);
+    const next = setAt(array.slice(start, end), path, at + 1, replacement);
+    if (!Array.isArray(next)) return fail("A slice of an array can only be assigned another array");
+    return [...array.slice(0, start), ...next, ...array.slice(end)];
+  }
+  if (Array.isArray(key) && Array.isArray(value)) return fail("Cannot update field at array index of array");
+  if (value === null || isObject(value) || Array.isArray(value)) return cannotIndex(value, key);
+  throw new JqUnsupported("setpath with an unusual path component");
+}
+
+/**
+ * `delpaths(paths)` as jq 1.8.2 does it: every index is resolved against the value as it was (`del(.[1],
+ * .[-6])` deletes what both named before any deletion), then the paths are deleted last first.
+ */
+export function deletePaths(value: JqValue, paths: JqValue): JqValue {
+  if (!Array.isArray(paths)) return fail("Paths must be specified as an array");
+  const resolved: JqValue[][] = [];
+  for (const path of paths) {
+    if (!Array.isArray(path)) return fail(`Path must be specified as array, not ${typeOf(path)}`);
+    if (path.length > MAX_PATH_LENGTH) return fail("Path too deep");
+    if (path.length === 0) return null;
+    resolve(value, path, 0, [], resolved);
+  }
+  resolved.sort(compare).reverse();
+  let out = value;
+  for (const path of resolved) out = deleteAt(out, path, 0);
+  return out;
+}
+
+/** The path with each array index made absolute and each final slice expanded; none where it leads nowhere. */
+function resolve(
+  value: JqValue,
+  path: readonly JqValue[],
+  at: number,
+  prefix: JqValue[],
+  into: JqValue[][],
+): void {
+  if (at === path.length) {
+    into.push(prefix);
+    return;
+  }
+  if (value === null) return;
+  const key = path[at]!;
+  if (typeof key === "string") {
+    if (!isObject(value)) return cannotIndex(value, key);
+    const child = member(value, key);
+    if (child !== undefined) resolve(child, path, at + 1, [...prefix, key], into);
+    return;
+  }
+  if (isNumber(key)) {
+    if (!Array.isArray(value)) return cannotIndex(value, key);
+    let i = Math.floor(numberValue(key));
+    if (i < 0) i += value.length;
+    if (i >= 0 && i < value.length) resolve(value[i]!, path, at + 1, [...prefix, i], into);
+    return;
+  }
+  if (isSliceKey(key) && Array.isArray(value) && at === path.length - 1) {
+    const [start, end] = sliceBounds(value.length, key["start"]!, key["end"]!);
+    for (let i = start; i < end; i++) into.push([...prefix, i]);
+    return;
+  }
+  throw new JqUnsupported("delpaths with an unusual path component");
+}
+
+/** Deletes one resolved path (absolute indexes only). */
+function deleteAt(value: JqValue, path: readonly JqValue[], at: number): JqValue {
+  const key = path[at]!;
+  const last = at === path.length - 1;
+  if (typeof key === "string") {
+    const object = value as JqObject;
+    if (member(object, key) === undefined) return value;
+    const out = newObject();
+    for (const k of Object.keys(object)) {
+      if (k !== key) setMember(out, k, object[k]!);
+      else if (!last) setMember(out, k, deleteAt(object[k]!, path, at + 1));
+    }
+    return out;
+  }
+  const array = value as JqValue[];
+  const i = key as number;
+  if (i >= array.length) return value;
+  if (last) return [...array.slice(0, i), ...array.slice(i + 1)];
+  const out = array.slice();
+  out[i] = deleteAt(array[i]!, path, at + 1);
+  return out;
+}

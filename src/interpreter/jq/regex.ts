@@ -1,0 +1,253 @@
+/**
+ * jq's regular expressions (Oniguruma, Perl syntax) on JavaScript's RegExp, for the patterns where the two
+ * certainly agree; any other pattern, flag or input is left to jq-wasm (JqUnsupported).
+ */
+import { JqError } from "./errors.js";
+import { codePointLength, describe, JqUnsupported, newObject, type JqObject, type JqValue } from "./value.js";
+
+interface Translated {
+  readonly source: string;
+  /** Uses `\w`, `\d`, `\s`, `\b` (or their negations): Unicode-aware in Oniguruma, ASCII-only in JavaScript. */
+  readonly classes: boolean;
+  /** Uses `$`, which Oniguruma also matches before a final newline. */
+  readonly dollar: boolean;
+}
+
+const cache = new Map<string, Translated>();
+
+const unsupported = (what: string): never => {
+  throw new JqUnsupported(`regular expression ${what}`);
+};
+
+/** The `x` flag: unescaped whitespace and `#` comments outside classes are not part of the pattern. */
+function stripExtended(pattern: string): string {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i]!;
+    if (char === "\\") {
+      out += char + (pattern[i + 1] ?? "");
+      i++;
+    } else if (inClass) {
+      if (char === "]") inClass = false;
+      out += char;
+    } else if (char === "[") {
+      inClass = true;
+      out += char;
+    } else if (char === "#") {
+      while (i < pattern.length && pattern[i] !== "\n") i++;
+    } else if (!/\s/.test(char)) out += char;
+  }
+  return out;
+}
+
+/** Translates an Oniguruma pattern to JavaScript (with the `u` flag), or refuses. */
+function translate(pattern: string): Translated {
+  const cached = cache.get(pattern);
+  if (cached) return cached;
+  let out = "";
+  let classes = false;
+  let dollar = false;
+  let inClass = false;
+  const groups: number[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i]!;
+    if (char === "\\") {
+      const next = pattern[i + 1];
+      if (next === undefined) unsupported("ending in \\");
+      i++;
+      if ("dDwWsS".includes(next!)) {
+        classes = true;
+        out += `\\${next}`;
+      } else if ("bB".includes(next!)) {
+        if (inClass) unsupported("\\b in a class");
+        classes = true;
+        out += `\\${next}`;
+      } else if ("ntrfv".includes(next!)) out += `\\${next}`;
+      else if ("\\.*+?()[]{}|^$/".includes(next!)) out += `\\${next}`;
+      else if (next === "-") out += inClass ? "\\-" : "-";
+      else if (/[1-9]/.test(next!) && !inClass) out += `\\${next}`;
+      else unsupported(`escape \\${next}`);
+      continue;
+    }
+    if (inClass) {
+      if (char === "[") unsupported("nested or POSIX class");
+      if (char === "&" && pattern[i + 1] === "&") unsupported("class intersection");
+      if (char === "]") inClass = false;
+      out += char;
+      continue;
+    }
+    switch (char) {
+      case "[":
+        inClass = true;
+        out += char;
+        if (pattern[i + 1] === "^") {
+          out += "^";
+          i++;
+        }
+        if (pattern[i + 1] === "]") unsupported("class starting with ]");
+        break;
+      case "(":
+        groups.push(i);
+        if (pattern[i + 1] === "?") {
+          const rest = pattern.slice(i + 2);
+          if (!(/^[:=!]/.test(rest) || /^<[A-Za-z_][A-Za-z0-9_]*>/.test(rest))) unsupported("group kind (?…");
+          out += "(?";
+          i++;
+        } else out += "(";
+        break;
+      case "$":
+        dollar = true;
+        out += "$";
+        break;
+      case "{": {
+        const quantifier = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i));
+        if (!quantifier) unsupported("{ that is not a quantifier");
+        out += quantifier![0];
+        i += quantifier![0].length - 1;
+        if (pattern[i + 1] === "+") unsupported("possessive quantifier");
+        break;
+      }
+      case "*":
+      case "+":
+      case "?":
+        out += char;
+        if (pattern[i + 1] === "+") unsupported("possessive quantifier");
+        break;
+      case ")": {
+        // A group that can match empty, repeated zero or more times: Oniguruma captures the empty match,
+        // JavaScript leaves the group unmatched.
+        const start = groups.pop();
+        const inner = start === undefined ? "" : pattern.slice(start + 1, i);
+        if (
+          /^[?*]|^\{0/.test(pattern.slice(i + 1)) &&
+          (/[?*]|\{0/.test(inner) || inner.replace(/^\?(?::|<\w+>)/, "") === "")
+        )
+          unsupported("an optional group that can match empty");
+        out += char;
+        break;
+      }
+      default:
+        out += char;
+    }
+  }
+  if (inClass) unsupported("unclosed class");
+  const translated = { source: out, classes, dollar };
+  cache.set(pattern, translated);
+  return translated;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** A RegExp for `pattern` under jq's `flags`, checked to behave as Oniguruma would on `input`. */
+function regexFor(
+  pattern: string,
+  flags: string,
+  input: string,
+): { regex: RegExp; global: boolean; skipEmpty: boolean } {
+  let global = false;
+  let ignoreCase = false;
+  let skipEmpty = false;
+  let extended = false;
+  for (const flag of flags) {
+    if (flag === "g") global = true;
+    else if (flag === "i") ignoreCase = true;
+    else if (flag === "n") skipEmpty = true;
+    else if (flag === "x") extended = true;
+    else unsupported(`flag ${flag}`);
+  }
+  const translated = translate(extended ? stripExtended(pattern) : pattern);
+  if (translated.classes && NON_ASCII.test(input)) unsupported("classes on non-ASCII text");
+  if (translated.dollar && input.includes("\n")) unsupported("$ on text with newlines");
+  if (ignoreCase && (NON_ASCII.test(input) || NON_ASCII.test(pattern)))
+    unsupported("case folding beyond ASCII");
+  let regex: RegExp;
+  try {
+    regex = new RegExp(translated.source, `dgu${ignoreCase ? "i" : ""}`);
+  } catch {
+    return unsupported("that JavaScript does not compile");
+  }
+  return { regex, global, skipEmpty };
+}
+
+/** Code point offset of a UTF-16 index. */
+const offsetOf = (text: string, index: number): number => codePointLength(text.slice(0, index));
+
+/**
+ * jq's `_match_impl`: the match objects of `re` in the input (all of them with the `g` flag), or, for `test`,
+ * whether there is one.
+ */
+export function matchValues(
+  input: JqValue,
+  re: JqValue,
+  flags: JqValue,
+  testOnly: boolean,
+): JqValue[] | boolean {
+  if (typeof input !== "string")
+    throw new JqError(`${describe(input)} cannot be matched, as it is not a string`);
+  if (typeof re !== "string") throw new JqError(`${describe(re)} is not a string`);
+  if (flags !== null && typeof flags !== "string") throw new JqError(`${describe(flags)} is not a string`);
+  const { regex, global, skipEmpty } = regexFor(re, flags ?? "", input);
+  const names = groupNames(regex);
+  const results: JqValue[] = [];
+  for (const match of input.matchAll(regex)) {
+    if (skipEmpty && match[0] === "") continue;
+    if (testOnly) return true;
+    results.push(matchObject(input, match, names));
+    if (!global) break;
+  }
+  return testOnly ? false : results;
+}
+
+/** The name of each capture group, in order (null for unnamed ones). */
+function groupNames(regex: RegExp): (string | null)[] {
+  const names: (string | null)[] = [];
+  const source = regex.source;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i]!;
+    if (char === "\\") {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (char === "]") inClass = false;
+      continue;
+    }
+    if (char === "[") inClass = true;
+    else if (char === "(") {
+      if (source[i + 1] !== "?") names.push(null);
+      else {
+        const named = /^\?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(source.slice(i + 1));
+        if (named) names.push(named[1]!);
+      }
+    }
+  }
+  return names;
+}
+
+function matchObject(input: string, match: RegExpMatchArray, names: (string | null)[]): JqObject {
+  const start = match.index!;
+  const object = newObject();
+  object["offset"] = offsetOf(input, start);
+  object["length"] = codePointLength(match[0]);
+  object["string"] = match[0];
+  const indices = match.indices!;
+  object["captures"] = names.map((name, i) => {
+    const text = match[i + 1];
+    const capture = newObject();
+    if (text === undefined) {
+      capture["offset"] = -1;
+      capture["string"] = null;
+      capture["length"] = 0;
+      capture["name"] = name;
+      return capture;
+    }
+    capture["offset"] = offsetOf(input, indices[i + 1]![0]);
+    capture["length"] = codePointLength(text);
+    capture["string"] = text;
+    capture["name"] = name;
+    return capture;
+  });
+  return object;
+}
