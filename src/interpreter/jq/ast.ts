@@ -37,9 +37,19 @@ export type Node =
   | { readonly kind: "literal"; readonly value: import("./value.js").JqValue }
   | { readonly kind: "string"; readonly parts: readonly (string | Node)[]; readonly format?: string }
   | { readonly kind: "format"; readonly name: string }
-  | { readonly kind: "index"; readonly target: Node; readonly index: Node }
-  | { readonly kind: "slice"; readonly target: Node; readonly from?: Node; readonly to?: Node }
-  | { readonly kind: "iterate"; readonly target: Node }
+  /**
+   * `optional`: written with `?` right after the access (`.a?`, `.[]?`): only the access's own error is
+   * suppressed, target by target; a `?` after anything else is a `try`.
+   */
+  | { readonly kind: "index"; readonly target: Node; readonly index: Node; readonly optional?: boolean }
+  | {
+      readonly kind: "slice";
+      readonly target: Node;
+      readonly from?: Node;
+      readonly to?: Node;
+      readonly optional?: boolean;
+    }
+  | { readonly kind: "iterate"; readonly target: Node; readonly optional?: boolean }
   | { readonly kind: "try"; readonly body: Node; readonly handler?: Node }
   | { readonly kind: "array"; readonly body?: Node }
   | { readonly kind: "object"; readonly entries: readonly ObjectEntry[] }

@@ -95,6 +95,7 @@ function keys(value: JqValue, sorted: boolean): JqValue {
 }
 
 function has(value: JqValue, key: JqValue): JqValue {
+  if (value === null) return false;
   if (isObject(value) && typeof key === "string") return Object.hasOwn(value, key);
   if (Array.isArray(value) && isNumber(key)) {
     const n = numberValue(key);
@@ -138,16 +139,29 @@ function sortArray(value: JqValue): JqValue[] {
   return value.slice().sort(compare);
 }
 
-/** `sort_by`, `group_by`, … : the elements with their keys (`[f]`), in jq's stable order of the keys. */
-function keyed(value: JqValue, arg: BoundArg): Array<{ key: JqValue[]; item: JqValue }> {
-  if (!Array.isArray(value)) return fail(`Cannot iterate over ${describe(value)}`);
-  return value.map((item) => ({ key: all(arg, item), item })).sort((a, b) => compare(a.key, b.key));
+/**
+ * The elements with their keys (`[f]`), in the array's order, for `sort_by`, `group_by`, `min_by`, … jq computes
+ * the keys with `map([f])` first, so an object's values get keys before the object is refused.
+ */
+function withKeys(value: JqValue, arg: BoundArg, refusal: string): Array<{ key: JqValue[]; item: JqValue }> {
+  const items: JqValue[] = [];
+  iterate(value, (item) => items.push(item));
+  const entries = items.map((item) => ({ key: all(arg, item), item }));
+  if (!Array.isArray(value))
+    return fail(`${describe(value)} and ${describe(entries.map((e) => e.key))} cannot be ${refusal}`);
+  return entries;
 }
+
+/** The elements in the stable order of their keys. */
+const keyed = (value: JqValue, arg: BoundArg, refusal: string) =>
+  withKeys(value, arg, refusal).sort((a, b) => compare(a.key, b.key));
+
+const SORT_REFUSAL = "sorted, as they are not both arrays";
 
 function groups(value: JqValue, arg: BoundArg): JqValue[][] {
   const out: JqValue[][] = [];
   let previous: JqValue[] | undefined;
-  for (const { key, item } of keyed(value, arg)) {
+  for (const { key, item } of keyed(value, arg, SORT_REFUSAL)) {
     if (previous !== undefined && equals(previous, key)) out[out.length - 1]!.push(item);
     else out.push([item]);
     previous = key;
@@ -155,32 +169,28 @@ function groups(value: JqValue, arg: BoundArg): JqValue[][] {
   return out;
 }
 
+/** `min`, `max`, `min_by`, `max_by`: the first of the least keys, the last of the greatest. */
 function extreme(value: JqValue, arg: BoundArg | undefined, pickMax: boolean): JqValue {
-  if (!Array.isArray(value)) {
-    if (arg) return fail(`Cannot iterate over ${describe(value)}`);
-    return fail(`${describe(value)} and ${describe(value)} cannot be iterated over`);
+  let entries: Array<{ key: JqValue; item: JqValue }>;
+  if (arg) entries = withKeys(value, arg, "iterated over");
+  else if (Array.isArray(value)) entries = value.map((item) => ({ key: item, item }));
+  else return fail(`${describe(value)} and ${describe(value)} cannot be iterated over`);
+  if (entries.length === 0) return null;
+  let best = entries[0]!;
+  for (const entry of entries.slice(1)) {
+    const order = compare(entry.key, best.key);
+    if (pickMax ? order >= 0 : order < 0) best = entry;
   }
-  if (value.length === 0) return null;
-  let best: JqValue = value[0]!;
-  let bestKey: JqValue = arg ? all(arg, best) : best;
-  for (const item of value.slice(1)) {
-    const key = arg ? all(arg, item) : item;
-    const order = compare(key, bestKey);
-    if (pickMax ? order >= 0 : order < 0) {
-      best = item;
-      bestKey = key;
-    }
-  }
-  return best;
+  return best.item;
 }
 
+/** `flatten(depth)`: the elements (an object's values), arrays among them spliced in down to `depth`. */
 function flatten(value: JqValue, depth: number): JqValue[] {
-  if (!Array.isArray(value)) return fail(`Cannot iterate over ${describe(value)}`);
   const out: JqValue[] = [];
-  for (const item of value) {
-    if (Array.isArray(item) && depth > 0) out.push(...flatten(item, depth - 1));
+  iterate(value, (item) => {
+    if (Array.isArray(item) && depth !== 0) out.push(...flatten(item, depth - 1));
     else out.push(item);
-  }
+  });
   return out;
 }
 
@@ -411,18 +421,18 @@ function splitValue(input: JqValue, separator: JqValue): JqValue {
   return split(input, separator);
 }
 
-/** `limit($n; f)`: the first `n` outputs of `f`. */
-const STOP = {};
+/** `limit($n; f)`: the first `n` outputs of `f` (stopping it with a signal of this call's own). */
 function limited<E extends (...args: never[]) => void>(n: number, run: (emit: E) => void, emit: E): void {
   if (n <= 0) return;
+  const stop = {};
   let count = 0;
   try {
     run(((...args: Parameters<E>) => {
       emit(...args);
-      if (++count >= n) throw STOP;
+      if (++count >= n) throw stop;
     }) as E);
   } catch (error) {
-    if (error !== STOP) throw error;
+    if (error !== stop) throw error;
   }
 }
 
@@ -474,13 +484,21 @@ const NATIVES: Record<string, Native> = {
       emit(acc);
     },
   },
-  "map/1": {
-    run: (input, [f], emit) => {
+  "map/1": pathNative(
+    (input, [f], emit) => {
       const out: JqValue[] = [];
       iterate(input, (item) => f!.filter.run(item, f!.env, (v) => out.push(v)));
       emit(out);
     },
-  },
+    // As jq's `[.[] | f]` in a path expression: paths tracked through, the array not a path.
+    (input, path, [f], emit) => {
+      if (path === null)
+        throw new JqError(`Invalid path expression near attempt to iterate through ${errorText(input)}`);
+      const out: JqValue[] = [];
+      iterate(input, (item, key) => f!.filter.paths(item, [...path, key], f!.env, (v) => out.push(v)));
+      emit(out, null);
+    },
+  ),
   "select/1": pathNative(
     (input, [f], emit) => f!.filter.run(input, f!.env, (c) => truthy(c) && emit(input)),
     (input, path, [f], emit) => f!.filter.run(input, f!.env, (c) => truthy(c) && emit(input, path)),
@@ -536,7 +554,7 @@ const NATIVES: Record<string, Native> = {
   "explode/0": { run: (input, _args, emit) => emit(explode(input)) },
   "implode/0": { run: (input, _args, emit) => emit(implode(input)) },
   "sort/0": { run: (input, _args, emit) => emit(sortArray(input)) },
-  "sort_by/1": { run: (input, [f], emit) => emit(keyed(input, f!).map((e) => e.item)) },
+  "sort_by/1": { run: (input, [f], emit) => emit(keyed(input, f!, SORT_REFUSAL).map((e) => e.item)) },
   "group_by/1": { run: (input, [f], emit) => emit(groups(input, f!)) },
   "unique/0": {
     run: (input, _args, emit) =>
@@ -547,9 +565,9 @@ const NATIVES: Record<string, Native> = {
   "max/0": { run: (input, _args, emit) => emit(extreme(input, undefined, true)) },
   "min_by/1": { run: (input, [f], emit) => emit(extreme(input, f, false)) },
   "max_by/1": { run: (input, [f], emit) => emit(extreme(input, f, true)) },
-  "flatten/0": { run: (input, _args, emit) => emit(flatten(input, Infinity)) },
+  "flatten/0": { run: (input, _args, emit) => emit(flatten(input, -1)) },
   "flatten/1": valued((input, depth) => {
-    if (!isNumber(depth!)) return fail("flatten depth must not be negative");
+    if (!isNumber(depth!)) throw new JqUnsupported("flatten with a depth that is not a number");
     const n = numberValue(depth);
     if (n < 0) return fail("flatten depth must not be negative");
     return flatten(input, n);
@@ -579,7 +597,6 @@ const NATIVES: Record<string, Native> = {
   "trunc/0": math(Math.trunc),
   "fabs/0": math(Math.abs),
   "sqrt/0": math(Math.sqrt),
-  "abs/0": { run: (input, _args, emit) => emit(isNumber(input) ? absolute(input) : input) },
   "pow/2": math2(Math.pow),
   "log/0": math(Math.log),
   "log10/0": math(Math.log10),
@@ -719,15 +736,16 @@ def index($i): indices($i) | .[0];
 def rindex($i): indices($i) | .[-1:][0];
 def del(f): delpaths([path(f)]);
 def paths: path(..) | select(length > 0);
-def paths(node_filter): . as $dot | paths | select(. as $p | $dot | getpath($p) | node_filter);
+def paths(node_filter): path(.. | select(node_filter)) | select(length > 0);
 def pick(pathexps): . as $top | reduce path(pathexps) as $p (null; setpath($p; $top | getpath($p)));
 def walk(f): def w: if type == "object" then map_values(w) elif type == "array" then map(w) else . end | f; w;
 def transpose: [range(0; map(length) | max // 0) as $i | [.[][$i]]];
 def combinations: if length == 0 then [] else .[0][] as $x | (.[1:] | combinations) as $w | [$x] + $w end;
 def combinations(n): . as $dot | [range(n)] | map($dot) | combinations;
-def reverse: if type == "string" then explode | reverse | implode else [.[length - 1 - range(0; length)]] end;
+def reverse: [.[length - 1 - range(0; length)]];
 def trimstr($x): ltrimstr($x) | rtrimstr($x);
 def isinfinite: . == infinite or . == -infinite;
+def abs: if . < 0 then - . else . end;
 def IN(s): any(s == .; .);
 def IN(src; s): any(src == s; .);
 def finites: select(isinfinite or isnan | not);

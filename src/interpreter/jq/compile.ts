@@ -32,6 +32,7 @@ import {
   setMember,
   toText,
   truthy,
+  type JqObject,
   type JqValue,
 } from "./value.js";
 
@@ -158,10 +159,71 @@ function nonPath(run: Filter["run"]): Filter["paths"] {
     });
 }
 
-const filter = (run: Filter["run"], paths?: Filter["paths"]): Filter => ({
-  run,
-  paths: paths ?? nonPath(run),
-});
+const filter = (run: Filter["run"], paths: Filter["paths"]): Filter => ({ run, paths });
+
+/**
+ * Whether jq's path tracking would see nothing inside `node`: no index, iteration or call, only values
+ * (literals, variables, `.` and what is built from them). Inside `path(...)` jq tracks paths through almost
+ * everything, so the own engine follows a value-computing filter there only when this holds.
+ */
+function isPathFree(node: Node): boolean {
+  switch (node.kind) {
+    case "identity":
+    case "literal":
+    case "var":
+    case "loc":
+    case "format":
+      return true;
+    case "string":
+      return node.parts.every((part) => typeof part === "string" || isPathFree(part));
+    case "array":
+      return node.body === undefined || isPathFree(node.body);
+    case "object":
+      return node.entries.every((e) => e.value !== undefined && isPathFree(e.key) && isPathFree(e.value));
+    case "binary":
+    case "and":
+    case "or":
+    case "comma":
+    case "pipe":
+      return isPathFree(node.left) && isPathFree(node.right);
+    case "negate":
+      return isPathFree(node.body);
+    default:
+      return false;
+  }
+}
+
+/** A filter computing a value: in path mode its result is not a path, where the own engine can follow it. */
+const valueFilter = (node: Node, run: Filter["run"]): Filter =>
+  filter(run, isPathFree(node) ? nonPath(run) : unsupportedPaths(`${node.kind} in a path expression`));
+
+/** Where jq tracks paths in ways the own engine does not follow: left to jq-wasm. */
+const unsupportedPaths =
+  (what: string): Filter["paths"] =>
+  () => {
+    throw new JqUnsupported(`${what} in a path expression`);
+  };
+
+/**
+ * An access (`.[k]`, a slice): with `optional`, its own error means no output for this target (jq's
+ * INDEX_OPT); errors downstream are never swallowed.
+ */
+function accessor(
+  optional: boolean,
+  get: (value: JqValue, key: JqValue) => JqValue,
+): (value: JqValue, key: JqValue, emit: (result: JqValue) => void) => void {
+  if (!optional) return (value, key, emit) => emit(get(value, key));
+  return (value, key, emit) => {
+    let result: JqValue;
+    try {
+      result = get(value, key);
+    } catch (error) {
+      if (error instanceof JqError) return;
+      throw error;
+    }
+    emit(result);
+  };
+}
 
 const brokenIndex = (value: JqValue, key: JqValue): never => {
   throw new JqError(
@@ -184,43 +246,56 @@ export class Compiler {
         return this.#recurse();
       case "literal": {
         const value = node.value;
-        return filter((_input, _env, emit) => emit(value));
+        return valueFilter(node, (_input, _env, emit) => emit(value));
       }
       case "string":
-        return this.#string(node.parts, node.format, scope);
+        return this.#string(node, scope);
       case "format": {
         const name = node.name;
         this.#knownFormat(name);
-        return filter((input, _env, emit) => emit(this.library.format(name, input)));
+        return valueFilter(node, (input, _env, emit) => emit(this.library.format(name, input)));
       }
       case "index":
-        return this.#index(this.compile(node.target, scope), this.compile(node.index, scope));
+        return this.#index(this.compile(node.target, scope), this.compile(node.index, scope), node.optional);
       case "slice":
         return this.#slice(
           this.compile(node.target, scope),
           node.from ? this.compile(node.from, scope) : undefined,
           node.to ? this.compile(node.to, scope) : undefined,
+          node.optional,
         );
       case "iterate":
-        return this.#iterate(this.compile(node.target, scope));
+        return this.#iterate(this.compile(node.target, scope), node.optional);
       case "try":
         return this.#try(
           this.compile(node.body, scope),
           node.handler ? this.compile(node.handler, scope) : undefined,
         );
       case "array": {
+        // jq tracks paths inside `[...]` too (an error there is a path error); the array is not a path.
         const body = node.body ? this.compile(node.body, scope) : undefined;
-        return filter((input, env, emit) => {
-          const items: JqValue[] = [];
-          body?.run(input, env, (v) => items.push(v));
-          emit(items);
-        });
+        return filter(
+          (input, env, emit) => {
+            const items: JqValue[] = [];
+            body?.run(input, env, (v) => items.push(v));
+            emit(items);
+          },
+          (input, path, env, emit) => {
+            const items: JqValue[] = [];
+            body?.paths(input, path, env, (v) => items.push(v));
+            emit(items, null);
+          },
+        );
       }
       case "object":
-        return this.#object(node.entries, scope);
+        return this.#object(node, scope);
       case "negate": {
+        // jq negates what its operand outputs, path tracking and all: `-f` is `f | _negate`.
         const body = this.compile(node.body, scope);
-        return filter((input, env, emit) => body.run(input, env, (v) => emit(negateValue(v))));
+        return {
+          run: (input, env, emit) => body.run(input, env, (v) => emit(negateValue(v))),
+          paths: (input, path, env, emit) => body.paths(input, path, env, (v) => emit(negateValue(v), null)),
+        };
       }
       case "pipe": {
         const left = this.compile(node.left, scope);
@@ -246,13 +321,13 @@ export class Compiler {
         };
       }
       case "binary":
-        return this.#binary(node.operator, this.compile(node.left, scope), this.compile(node.right, scope));
+        return this.#binary(node, this.compile(node.left, scope), this.compile(node.right, scope));
       case "and":
       case "or": {
         const left = this.compile(node.left, scope);
         const right = this.compile(node.right, scope);
         const isAnd = node.kind === "and";
-        return filter((input, env, emit) =>
+        return valueFilter(node, (input, env, emit) =>
           left.run(input, env, (a) => {
             if (truthy(a) !== isAnd) emit(!isAnd);
             else right.run(input, env, (b) => emit(truthy(b)));
@@ -281,13 +356,13 @@ export class Compiler {
         const found = resolve(scope, (e) => e.kind === "var" && e.name === node.name);
         if (!found) throw new JqUnsupported(`$${node.name} is not defined`);
         const hops = found.hops;
-        return filter((_input, env, emit) => emit(lookup(env, hops) as JqValue));
+        return valueFilter(node, (_input, env, emit) => emit(lookup(env, hops) as JqValue));
       }
       case "loc": {
         const location = newObject();
         location["file"] = "<top-level>";
         location["line"] = node.line;
-        return filter((_input, _env, emit) => emit(location));
+        return valueFilter(node, (_input, _env, emit) => emit(location));
       }
       case "as":
         return this.#as(node.source, node.patterns, node.body, scope);
@@ -340,13 +415,14 @@ export class Compiler {
     };
   }
 
-  #string(parts: readonly (string | Node)[], format: string | undefined, scope: Scope | null): Filter {
+  #string(node: Extract<Node, { kind: "string" }>, scope: Scope | null): Filter {
+    const { parts, format } = node;
     if (format !== undefined) this.#knownFormat(format);
     const compiled = parts.map((part) => (typeof part === "string" ? part : this.compile(part, scope)));
     const render = (value: JqValue): string =>
       format === undefined ? toText(value) : this.library.format(format, value);
     // jq varies the first interpolation fastest: the last one is the outer loop.
-    return filter((input, env, emit) => {
+    return valueFilter(node, (input, env, emit) => {
       const texts: string[] = new Array<string>(compiled.length);
       const fill = (i: number): void => {
         if (i < 0) {
@@ -367,47 +443,59 @@ export class Compiler {
     });
   }
 
-  #index(target: Filter, key: Filter): Filter {
+  #index(target: Filter, key: Filter, optional = false): Filter {
+    const access = accessor(optional, index);
     return {
-      run: (input, env, emit) => key.run(input, env, (k) => target.run(input, env, (t) => emit(index(t, k)))),
+      run: (input, env, emit) =>
+        key.run(input, env, (k) => target.run(input, env, (t) => access(t, k, (v) => emit(v)))),
       paths: (input, path, env, emit) =>
         key.run(input, env, (k) =>
           target.paths(input, path, env, (t, p) => {
             if (p === null) brokenIndex(t, k);
-            const value = index(t, k);
-            emit(value, [...p!, k]);
+            access(t, k, (v) => emit(v, [...p!, k]));
           }),
         ),
     };
   }
 
-  #slice(target: Filter, from: Filter | undefined, to: Filter | undefined): Filter {
+  #slice(target: Filter, from: Filter | undefined, to: Filter | undefined, optional = false): Filter {
     const bounds = (input: JqValue, env: Env, go: (from: JqValue, to: JqValue) => void): void => {
       const withTo = (f: JqValue): void => (to ? to.run(input, env, (t) => go(f, t)) : go(f, null));
       if (from) from.run(input, env, withTo);
       else withTo(null);
     };
+    const access = accessor(optional, (v: JqValue, key: JqValue) =>
+      slice(v, (key as JqObject)["start"]!, (key as JqObject)["end"]!),
+    );
     return {
       run: (input, env, emit) =>
-        bounds(input, env, (f, t) => target.run(input, env, (v) => emit(slice(v, f, t)))),
+        bounds(input, env, (f, t) =>
+          target.run(input, env, (v) => access(v, sliceKey(f, t), (r) => emit(r))),
+        ),
       paths: (input, path, env, emit) =>
         bounds(input, env, (f, t) =>
           target.paths(input, path, env, (v, p) => {
             const key = sliceKey(f, t);
             if (p === null) brokenIndex(v, key);
-            emit(slice(v, f, t), [...p!, key]);
+            access(v, key, (r) => emit(r, [...p!, key]));
           }),
         ),
     };
   }
 
-  #iterate(target: Filter): Filter {
+  #iterate(target: Filter, optional = false): Filter {
+    const iterable = (v: JqValue): boolean => Array.isArray(v) || isObject(v);
     return {
-      run: (input, env, emit) => target.run(input, env, (v) => iterate(v, (item) => emit(item))),
+      run: (input, env, emit) =>
+        target.run(input, env, (v) => {
+          if (optional && !iterable(v)) return;
+          iterate(v, (item) => emit(item));
+        }),
       paths: (input, path, env, emit) =>
         target.paths(input, path, env, (v, p) => {
           if (p === null)
             throw new JqError(`Invalid path expression near attempt to iterate through ${errorText(v)}`);
+          if (optional && !iterable(v)) return;
           iterate(v, (item, key) => emit(item, [...p, key]));
         }),
     };
@@ -434,8 +522,8 @@ export class Compiler {
     };
   }
 
-  #object(entries: readonly import("./ast.js").ObjectEntry[], scope: Scope | null): Filter {
-    const compiled = entries.map((entry) => {
+  #object(node: Extract<Node, { kind: "object" }>, scope: Scope | null): Filter {
+    const compiled = node.entries.map((entry) => {
       const key = this.compile(entry.key, scope);
       let value: Filter;
       if (entry.value) value = this.compile(entry.value, scope);
@@ -444,8 +532,8 @@ export class Compiler {
       else value = this.#index(this.compile({ kind: "identity" }, scope), key);
       return { key, value };
     });
-    // Keys and values vary last-first: the first entry is the outer loop, its key before its value.
-    return filter((input, env, emit) => {
+    // The first entry is the outer loop, its key before its value.
+    return valueFilter(node, (input, env, emit) => {
       const pairs: Array<[string, JqValue]> = new Array(compiled.length);
       const build = (i: number): void => {
         if (i === compiled.length) {
@@ -467,10 +555,10 @@ export class Compiler {
     });
   }
 
-  #binary(operator: import("./ast.js").BinaryOperator, left: Filter, right: Filter): Filter {
-    const apply = BINARY[operator];
+  #binary(node: Extract<Node, { kind: "binary" }>, left: Filter, right: Filter): Filter {
+    const apply = BINARY[node.operator];
     // jq evaluates the right operand first: it is the outer loop.
-    return filter((input, env, emit) =>
+    return valueFilter(node, (input, env, emit) =>
       right.run(input, env, (b) => left.run(input, env, (a) => emit(apply(a, b)))),
     );
   }
@@ -527,28 +615,35 @@ export class Compiler {
       });
       return paths;
     };
+    const paths = unsupportedPaths("an assignment");
     if (operator === "=")
-      return filter((input, env, emit) =>
-        right.run(input, env, (v) => {
-          let out = input;
-          for (const path of pathsOf(input, env)) out = setPathValue(out, path, v);
-          emit(out);
-        }),
+      return filter(
+        (input, env, emit) =>
+          right.run(input, env, (v) => {
+            let out = input;
+            for (const path of pathsOf(input, env)) out = setPathValue(out, path, v);
+            emit(out);
+          }),
+        paths,
       );
     if (operator === "|=")
-      return filter((input, env, emit) =>
-        emit(modify(input, pathsOf(input, env), (old, keep) => right.run(old, env, keep))),
+      return filter(
+        (input, env, emit) =>
+          emit(modify(input, pathsOf(input, env), (old, keep) => right.run(old, env, keep))),
+        paths,
       );
     const arithmetic =
       operator === "//=" ? undefined : BINARY[operator.slice(0, -1) as "+" | "-" | "*" | "/" | "%"];
-    return filter((input, env, emit) =>
-      right.run(input, env, (v) =>
-        emit(
-          modify(input, pathsOf(input, env), (old, keep) =>
-            keep(arithmetic ? arithmetic(old, v) : truthy(old) ? old : v),
+    return filter(
+      (input, env, emit) =>
+        right.run(input, env, (v) =>
+          emit(
+            modify(input, pathsOf(input, env), (old, keep) =>
+              keep(arithmetic ? arithmetic(old, v) : truthy(old) ? old : v),
+            ),
           ),
         ),
-      ),
+      paths,
     );
   }
 
@@ -557,18 +652,20 @@ export class Compiler {
     const init = this.compile(node.init, scope);
     const bind = this.#binder(node.patterns, scope);
     const update = this.compile(node.update, bind.scope);
-    return filter((input, env, emit) =>
-      init.run(input, env, (start) => {
-        let acc: JqValue = start;
-        source.run(input, env, (item) =>
-          bind.run(item, input, env, (inner) => {
-            let last: JqValue = null;
-            update.run(acc, inner, (v) => (last = v));
-            acc = last;
-          }),
-        );
-        emit(acc);
-      }),
+    return filter(
+      (input, env, emit) =>
+        init.run(input, env, (start) => {
+          let acc: JqValue = start;
+          source.run(input, env, (item) =>
+            bind.run(item, input, env, (inner) => {
+              let last: JqValue = null;
+              update.run(acc, inner, (v) => (last = v));
+              acc = last;
+            }),
+          );
+          emit(acc);
+        }),
+      unsupportedPaths("reduce"),
     );
   }
 
@@ -578,20 +675,22 @@ export class Compiler {
     const bind = this.#binder(node.patterns, scope);
     const update = this.compile(node.update, bind.scope);
     const extract = node.extract ? this.compile(node.extract, bind.scope) : undefined;
-    return filter((input, env, emit) =>
-      init.run(input, env, (start) => {
-        let state: JqValue = start;
-        source.run(input, env, (item) =>
-          bind.run(item, input, env, (inner) => {
-            const previous = state;
-            update.run(previous, inner, (v) => {
-              state = v;
-              if (extract) extract.run(v, inner, emit);
-              else emit(v);
-            });
-          }),
-        );
-      }),
+    return filter(
+      (input, env, emit) =>
+        init.run(input, env, (start) => {
+          let state: JqValue = start;
+          source.run(input, env, (item) =>
+            bind.run(item, input, env, (inner) => {
+              const previous = state;
+              update.run(previous, inner, (v) => {
+                state = v;
+                if (extract) extract.run(v, inner, emit);
+                else emit(v);
+              });
+            }),
+          );
+        }),
+      unsupportedPaths("foreach"),
     );
   }
 
@@ -672,9 +771,10 @@ export class Compiler {
     const nativePaths = native.paths;
     return {
       run: (input, env, emit) => native.run(input, bound(env), emit),
+      // Inside path(...), what jq reports depends on how it defines the builtin: left to jq-wasm.
       paths: nativePaths
         ? (input, path, env, emit) => nativePaths(input, path, bound(env), emit)
-        : nonPath((input, env, emit) => native.run(input, bound(env), emit)),
+        : unsupportedPaths(`${name}/${arity}`),
     };
   }
 

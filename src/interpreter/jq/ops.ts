@@ -10,8 +10,8 @@ import {
   isNumber,
   isObject,
   JqUnsupported,
-  LiteralNumber,
   member,
+  negate,
   newObject,
   numberValue,
   setMember,
@@ -70,7 +70,7 @@ export function indices(haystack: readonly JqValue[], needle: readonly JqValue[]
 function sliceBounds(length: number, from: JqValue, to: JqValue): [number, number] {
   const bound = (v: JqValue, fallback: number, round: (x: number) => number): number => {
     if (v === null) return fallback;
-    if (!isNumber(v)) return fail("Start and end indices of an array slice must be numbers");
+    if (!isNumber(v)) return fail("Array/string slice indices must be integers");
     let n = numberValue(v);
     if (Number.isNaN(n)) throw new JqUnsupported("nan slice index");
     if (n < 0) n += length;
@@ -98,7 +98,7 @@ export function slice(value: JqValue, from: JqValue, to: JqValue): JqValue {
     const [start, end] = sliceBounds(points.length, from, to);
     return points.slice(start, end).join("");
   }
-  return fail(`Cannot index ${typeOf(value)} with object`);
+  return fail(`Cannot index ${typeOf(value)} with object (${errorText(sliceKey(from, to))})`);
 }
 
 /** `.[]`: the elements of an array, the values of an object. */
@@ -199,14 +199,7 @@ export function split(text: string, separator: string): JqValue {
 }
 
 export function negateValue(value: JqValue): JqValue {
-  if (typeof value === "number") return -value;
-  if (value instanceof LiteralNumber) {
-    if (value.value === 0) throw new JqUnsupported("negating a zero literal");
-    return new LiteralNumber(
-      -value.value,
-      value.literal.startsWith("-") ? value.literal.slice(1) : `-${value.literal}`,
-    );
-  }
+  if (isNumber(value)) return negate(value);
   return fail(`${describe(value)} cannot be negated`);
 }
 

@@ -196,33 +196,47 @@ class Parser {
     return left;
   }
 
-  /** Unary minus, binding like `+` (`-1 * 2` is `-(1 * 2)`), then a postfix term. */
+  /** Unary minus, binding tighter than `*` (`-1 * "a"` is `(-1) * "a"`), then a postfix term. */
   #unary(context: Context): Node {
     if (this.#isOp("-")) {
       this.#at++;
-      return { kind: "negate", body: this.#multiplicative(context) };
+      return { kind: "negate", body: this.#unary(context) };
     }
     return this.#postfix();
   }
 
   /** A term with its suffixes: `.a`, `."a"`, `[e]`, `[e:f]`, `[]`, `?`. */
   #postfix(): Node {
+    const first = this.#token;
+    // Whether the node so far ends with an access (`.a`, `."a"`, `.[…]`, `[…]`), which a `?` makes optional.
+    let access =
+      first.type === "field" ||
+      (first.type === "op" &&
+        first.value === "." &&
+        (this.#tokens[this.#at + 1]?.type === "str_start" || this.#isOp("[", 1)));
     let node = this.#term();
     while (true) {
       const token = this.#token;
       if (token.type === "field") {
         this.#at++;
         node = { kind: "index", target: node, index: { kind: "literal", value: token.value } };
+        access = true;
       } else if (this.#isOp(".") && this.#tokens[this.#at + 1]?.type === "str_start") {
         this.#at++;
         node = { kind: "index", target: node, index: this.#string(undefined) };
+        access = true;
       } else if (this.#isOp(".") && this.#isOp("[", 1)) {
         this.#at++;
       } else if (this.#isOp("[")) {
         node = this.#bracketSuffix(node);
+        access = true;
       } else if (this.#isOp("?")) {
         this.#at++;
-        node = { kind: "try", body: node };
+        node =
+          access && (node.kind === "index" || node.kind === "slice" || node.kind === "iterate")
+            ? { ...node, optional: true }
+            : { kind: "try", body: node };
+        access = false;
       } else return node;
     }
   }

@@ -152,7 +152,8 @@ export function numberFromLiteral(
     throw new JqUnsupported(`number literal ${text} beyond a double`);
   if (source === "program" && significantDigits(literal) > 15)
     throw new JqUnsupported(`number literal ${text} beyond a double's precision`);
-  return literal === formatDouble(value) ? value : new LiteralNumber(value, literal);
+  // A zero stays a literal even when it prints like a double: jq negates a literal 0 to 0, a computed one to -0.
+  return literal === formatDouble(value) && value !== 0 ? value : new LiteralNumber(value, literal);
 }
 
 function significantDigits(literal: string): number {
@@ -167,15 +168,16 @@ export const formatNumber = (value: number | LiteralNumber): string =>
 /** `-x` as jq 1.8.2 computes it: a kept literal stays a literal with the other sign. */
 export function negate(value: number | LiteralNumber): number | LiteralNumber {
   if (typeof value === "number") return -value;
-  if (value.value === 0) throw new JqUnsupported("negating a zero literal");
+  // decNumber's minus of zero is plain 0.
+  if (value.value === 0) return new LiteralNumber(0, "0");
   const literal = value.literal.startsWith("-") ? value.literal.slice(1) : `-${value.literal}`;
   return new LiteralNumber(-value.value, literal);
 }
 
-/** `abs` (and `length` of a number) as jq 1.8.2 computes it: a kept literal loses its sign. */
+/** `length` of a number as jq 1.8.2 computes it: a kept literal loses its sign. */
 export function absolute(value: number | LiteralNumber): number | LiteralNumber {
-  if (typeof value === "number") return value < 0 ? -value : value;
-  if (value.value === 0) throw new JqUnsupported("abs of a zero literal");
+  if (typeof value === "number") return Math.abs(value);
+  if (value.value === 0) return new LiteralNumber(0, "0");
   return value.value < 0 ? negate(value) : value;
 }
 

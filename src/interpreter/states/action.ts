@@ -1,4 +1,5 @@
 import { parseActionName, type BuiltinActionName } from "../../model/names.js";
+import { classifyDollarValue } from "../../model/template.js";
 import type { ActionState } from "../../model/states/action.js";
 import { runBuiltin } from "../actions/builtins.js";
 import { runHttpAction } from "../actions/http.js";
@@ -17,7 +18,8 @@ import {
 import { continueWith, type StateOutcome, type StateRun } from "./types.js";
 
 type Target =
-  | { readonly kind: "jq" }
+  /** `dataByReference`: `data.$` is a plain reference path, so its value reaches jq exactly as it is. */
+  | { readonly kind: "jq"; readonly dataByReference: boolean }
   | { readonly kind: "builtin"; readonly name: BuiltinActionName }
   | { readonly kind: "custom"; readonly name: string };
 
@@ -38,8 +40,13 @@ const RETURNS_NOTHING = new Set<string>(["PatchConfig", "DeleteLink"]);
 export function prepareAction(name: string, state: ActionState, options: DynamicOptions): PreparedAction {
   const parsed = parseActionName(state.ActionName);
   let target: Target;
-  if (parsed.kind === "jq") target = { kind: "jq" };
-  else if (parsed.kind === "builtin" && parsed.known)
+  if (parsed.kind === "jq") {
+    const data = state.Parameters?.["data.$"];
+    target = {
+      kind: "jq",
+      dataByReference: typeof data === "string" && classifyDollarValue(data) === "path",
+    };
+  } else if (parsed.kind === "builtin" && parsed.known)
     target = { kind: "builtin", name: parsed.name as BuiltinActionName };
   else if (parsed.kind === "custom") target = { kind: "custom", name: parsed.name };
   else throw new HarnessError("invalid_bundle", `state "${name}": unknown action "${state.ActionName}"`);
@@ -71,7 +78,7 @@ async function invoke(state: PreparedAction, parameters: unknown, run: StateRun)
   switch (target.kind) {
     case "jq": {
       const { expr, data } = (parameters ?? {}) as { expr?: unknown; data?: unknown };
-      return runJq(String(expr ?? "."), jqInput(data));
+      return runJq(String(expr ?? "."), target.dataByReference ? (data ?? null) : jqInput(data));
     }
     case "builtin":
       return runBuiltin(target.name, parameters, run.context);
@@ -85,7 +92,10 @@ async function invoke(state: PreparedAction, parameters: unknown, run: StateRun)
   }
 }
 
-/** Jq `data` given as a JSON string (as real bundles do) is parsed; any other string stays a string. */
+/**
+ * Jq `data` the bundle writes as text (a literal string, as real bundles do, or a `{{…}}` template) is read as
+ * JSON text when it is JSON; any other string stays a string.
+ */
 function jqInput(data: unknown): unknown {
   if (typeof data !== "string") return data ?? null;
   try {
