@@ -36,7 +36,9 @@ import {
 import { renderDot, renderHtml, renderMermaid, flowGraphs } from "../../src/graph/index.js";
 import { importBundle } from "../../src/importer/index.js";
 import { runFlow } from "../../src/interpreter/index.js";
+import { runJq, runOwnJq, runWasmJq } from "../../src/interpreter/jq/index.js";
 import { npmInstall, packZisflow } from "../support/package.js";
+import { CORPUS_PROGRAMS, corpusProgram } from "./jq-corpus.js";
 import { CORPUS_DIR, ROOT, SHARED_AVAILABLE } from "../support/shared.js";
 
 function median(samples: number[]): number {
@@ -218,6 +220,40 @@ async function runsPerSecond(run: () => Promise<unknown>, runs: number): Promise
 for (const [name, { input, http }] of Object.entries(refundPaths)) {
   const rate = await runsPerSecond(() => runFlow(tutorial, { input, mocks: { http } }), 4000);
   console.log(`${name}_runs_per_s: ${Math.round(rate)} runs/s`);
+}
+
+// The Jq action on programs of the corpus bundles (issue 12). Targets: median ≤ 20 µs, slowest ≤ 100 µs.
+if (SHARED_AVAILABLE) {
+  const costs: number[] = [];
+  let answeredByOwn = 0;
+  for (const entry of CORPUS_PROGRAMS) {
+    const program = corpusProgram(entry);
+    const expected = await runWasmJq(program, entry.input);
+    if (!expected.ok || expected.outputs.length !== 1)
+      throw new Error(
+        `${entry.bundle} ${entry.state}: jq-wasm does not give one output: ${JSON.stringify(expected)}`,
+      );
+    const own = runOwnJq(program, entry.input);
+    if (own !== "unsupported") {
+      answeredByOwn++;
+      if (JSON.stringify(own) !== JSON.stringify(expected))
+        throw new Error(`${entry.bundle} ${entry.state}: the own engine answers ${JSON.stringify(own)}`);
+    }
+    for (let i = 0; i < 50; i++) await runJq(program, entry.input);
+    const samples: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      const calls = 400;
+      const start = performance.now();
+      for (let i = 0; i < calls; i++) await runJq(program, entry.input);
+      samples.push(((performance.now() - start) * 1000) / calls);
+    }
+    costs.push(median(samples));
+  }
+  line("jq_corpus_median", median(costs), "µs");
+  line("jq_corpus_slowest", Math.max(...costs), "µs");
+  console.log(`jq_corpus_programs_own_engine: ${answeredByOwn} of ${CORPUS_PROGRAMS.length} programs`);
+} else {
+  console.log("# jq_corpus_*: skipped, ../shared is not beside this checkout");
 }
 
 const chain: Record<string, unknown> = {};

@@ -167,7 +167,7 @@ describe("custom HTTP actions", () => {
 });
 
 describe("Jq", () => {
-  it("transforms with the real jq engine and the fast path alike", async () => {
+  it("transforms: a program on a reference, one on an array, one on JSON text data", async () => {
     const result = await runFlow(
       flowBundle({
         Fast: {

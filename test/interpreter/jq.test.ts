@@ -1,0 +1,183 @@
+/**
+ * The Jq action's jq: which engine answers, the sandbox, the data it gets, and the defects the issue listed,
+ * each with its exact answer as jq 1.8.2 gives it.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  runJq,
+  runJqProgram,
+  runOwnJq,
+  runWasmJq,
+  WASM_MAX_INPUT_DEPTH,
+} from "../../src/interpreter/jq/index.js";
+import { installMatchers, runFlow } from "../../src/testing/index.js";
+import { flowBundle, ticketInput } from "../support/bundles.js";
+
+installMatchers(expect);
+
+/** Both engines' answers, for programs the own engine must answer itself. */
+async function bothEngines(program: string, input: unknown) {
+  const own = runOwnJq(program, input);
+  expect(own, `the own engine answers ${program}`).not.toBe("unsupported");
+  return { own, wasm: await runWasmJq(program, input) };
+}
+
+describe("strings reach jq as strings", () => {
+  it.each([
+    ['split(" ")', "Refund please", ["Refund", "please"]],
+    ["type", "1 2", "string"],
+    ["type", "nan", "string"],
+    ["length", "12345", 5],
+    ['. as $status | if $status == "hold" then "on hold" else "other" end', "hold", "on hold"],
+  ])("%s on %j", async (program, input, expected) => {
+    const { own, wasm } = await bothEngines(program, input);
+    expect(own).toEqual({ ok: true, outputs: [expected] });
+    expect(wasm).toEqual(own);
+  });
+});
+
+describe("numbers as jq 1.8.2 keeps their literals", () => {
+  it.each([
+    ["100.00", "100.00"],
+    ["1.0", "1.0"],
+    ["1e2", "1E+2"],
+    ["-0", "-0"],
+    ["0.00001", "0.00001"],
+    ["12", "12"],
+  ])('.amount | tonumber | tostring on "%s" is "%s"', async (amount, text) => {
+    const { own, wasm } = await bothEngines(".amount | tonumber | tostring", { amount });
+    expect(own).toEqual({ ok: true, outputs: [text] });
+    expect(wasm).toEqual(own);
+  });
+
+  it("prints computed doubles as jq does, and input numbers as their JSON text reads", async () => {
+    for (const [program, input, expected] of [
+      [".a / 3 | tostring", { a: 1 }, "0.3333333333333333"],
+      [".a * 1e16 | tostring", { a: 1 }, "1e+16"],
+      [".a | tostring", { a: 1e16 }, "10000000000000000"],
+      [".a | tostring", { a: 0.00001 }, "0.00001"],
+      [".a + 0 | tostring", { a: 0.00001 }, "1e-05"],
+    ] as const) {
+      const { own, wasm } = await bothEngines(program, input);
+      expect(own, program).toEqual({ ok: true, outputs: [expected] });
+      expect(wasm).toEqual(own);
+    }
+  });
+});
+
+describe("the sandbox, on the parsed program", () => {
+  it.each([
+    ['"\\($ENV.PATH)"', "$ENV"],
+    ['"\\(env)"', "env"],
+    ['"\\(input)"', "input"],
+    ['"\\(input_filename)"', "input_filename"],
+    ['"\\(1|debug)"', "debug"],
+    ["[inputs]", "inputs"],
+    ['"x" | stderr', "stderr"],
+    ["halt_error", "halt_error"],
+    ["$__prog_args", "$__prog_args"],
+    ['import "a" as a; .', "import"],
+    ["env | ", "env"],
+  ])("refuses %s, naming %s", async (program, builtin) => {
+    expect(await runJqProgram(program, {})).toEqual({
+      ok: false,
+      message: `jq: ${builtin} is not available in ZIS flows`,
+    });
+  });
+
+  it.each([
+    ["{input}", { input: 1 }, { input: 1 }],
+    ["{input, subdomain}", { input: 1, subdomain: "acme" }, { input: 1, subdomain: "acme" }],
+    [".input", { input: 2 }, 2],
+    ["{env: 1}", null, { env: 1 }],
+    ['"input"', null, "input"],
+    [". as $input | $input", 3, 3],
+    ["def env: 4; env", null, 4],
+    ["def f(input): input; f(5)", null, 5],
+    ['"\\(.input)"', { input: "x" }, "x"],
+  ])("allows the look-alike %s", async (program, input, expected) => {
+    expect(await runJqProgram(program, input)).toEqual({ ok: true, outputs: [expected] });
+  });
+});
+
+describe("programs jq-wasm runs", () => {
+  it("a program starting with - is a program, not options", async () => {
+    expect(await runWasmJq("-length", "abc")).toEqual({ ok: true, outputs: [-3] });
+    expect(await runJqProgram("-length", "abc")).toEqual({ ok: true, outputs: [-3] });
+  });
+
+  it("input nested deeper than jq-wasm can take is refused with a clear message; the next call works", async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 800; i++) deep = [deep];
+    expect(await runWasmJq(".", deep)).toEqual({
+      ok: false,
+      message: `jq: input nested deeper than ${WASM_MAX_INPUT_DEPTH} levels`,
+    });
+    expect(await runWasmJq("length", [1, 2])).toEqual({ ok: true, outputs: [2] });
+    // The own engine takes it.
+    expect(runOwnJq("[..] | length", deep)).toEqual({ ok: true, outputs: [801] });
+  });
+
+  it("the own engine leaves what it does not implement to jq-wasm, which answers", async () => {
+    expect(runOwnJq('strftime("%Y")', 0)).toBe("unsupported");
+    expect(await runJqProgram('strftime("%Y")', 0)).toEqual({ ok: true, outputs: ["1970"] });
+  });
+});
+
+describe("the Jq action's result", () => {
+  it("is the single output; none is null; several are a state error; errors carry jq's message", async () => {
+    expect(await runJq(".a", { a: [1] })).toEqual([1]);
+    expect(await runJq("empty", {})).toBeNull();
+    await expect(runJq(".[]", [1, 2])).rejects.toThrow(
+      "jq program produced 2 outputs; a Jq action must produce one (wrap it in [...] to collect them)",
+    );
+    await expect(runJq(".a", 5)).rejects.toThrow(
+      'jq: error (at /dev/stdin:0): Cannot index number with string ("a")',
+    );
+    await expect(runJq('error({"code": 1})', null)).rejects.toThrow(
+      'jq: error (at /dev/stdin:0) (not a string): {"code":1}',
+    );
+  });
+
+  it("errors read the same from both engines", async () => {
+    for (const [program, input] of [
+      [".a", 5],
+      ["tonumber", "abc"],
+      [". + 1", { a: "long text that jq cuts in its message" }],
+      ['error("x")', null],
+      ["keys", null],
+    ] as const) {
+      const { own, wasm } = await bothEngines(program, input);
+      expect(own).toEqual(wasm);
+    }
+  });
+});
+
+describe("Jq data: a value read by reference reaches jq as it is; text the bundle writes is read as JSON", () => {
+  const jqState = (parameters: Record<string, unknown>) =>
+    flowBundle({
+      J: {
+        Type: "Action",
+        ActionName: "zis:common:transform:Jq",
+        Parameters: { expr: "type", ...parameters },
+        ResultPath: "$.type",
+        End: true,
+      },
+    });
+
+  it.each([
+    [
+      "data.$ as a reference path to a string that looks like a number",
+      { "data.$": "$.input.status" },
+      "string",
+    ],
+    ["data.$ as a reference path to an object", { "data.$": "$.input" }, "object"],
+    ["data as a literal string of JSON", { data: '{"a": 1}' }, "object"],
+    ["data as a literal string that is not JSON", { data: "plain words" }, "string"],
+    ["data.$ as a template giving JSON text", { "data.$": "{{$.input.status}}" }, "number"],
+    ["data.$ as a template giving other text", { "data.$": "status {{$.input.status}}" }, "string"],
+  ])("%s", async (_, parameters, type) => {
+    const result = await runFlow(jqState(parameters), { input: { ...ticketInput(), status: "12345" } });
+    expect(result).toHaveOutputAt("$.type", type);
+  });
+});
