@@ -249,8 +249,8 @@ if (SHARED_AVAILABLE) {
     }
     costs.push(median(samples));
   }
-  line("jq_corpus_median", median(costs), "µs");
-  line("jq_corpus_slowest", Math.max(...costs), "µs");
+  line("jq_corpus_median_us", median(costs), "µs");
+  line("jq_corpus_slowest_us", Math.max(...costs), "µs");
   console.log(`jq_corpus_programs_own_engine: ${answeredByOwn} of ${CORPUS_PROGRAMS.length} programs`);
 } else {
   console.log("# jq_corpus_*: skipped, ../shared is not beside this checkout");

@@ -353,7 +353,10 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  */
 export function fromInput(value: JqValue): JqValue {
   if (typeof value === "number") {
-    if (Object.is(value, -0)) return 0;
+    // Between these, JSON.stringify's text of a double is the text jq prints for it: no literal to keep.
+    const magnitude = Math.abs(value);
+    if (magnitude >= 1e-4 && magnitude < 1e16) return value;
+    if (Object.is(value, -0)) value = 0;
     const text = JSON.stringify(value);
     if (text === undefined || text === "null") throw new JqUnsupported("a number JSON cannot hold");
     return numberFromLiteral(text, "input");

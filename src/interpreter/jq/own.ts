@@ -41,7 +41,7 @@ export type OwnOutcome =
 export function runCompiled(filter: Filter, input: unknown): OwnOutcome {
   const outputs: unknown[] = [];
   try {
-    filter.run(fromInput(input as JqValue), preludeScope().env, (value) => outputs.push(toPlain(value)));
+    filter.run(engineInput(input), preludeScope().env, (value) => outputs.push(toPlain(value)));
   } catch (error) {
     if (error instanceof JqError) return { ok: false, error: error.value };
     if (error instanceof RangeError) throw new JqUnsupported(`the own engine ran out of stack`);
@@ -58,9 +58,23 @@ export function errorMessage(value: JqValue): string {
     : `jq: error (at /dev/stdin:0) (not a string): ${toJsonText(value)}`;
 }
 
+/** Inputs as the engine reads them, by object: flow data is never changed in place, so each reads the same. */
+const readInputs = new WeakMap<object, JqValue>();
+
+function engineInput(input: unknown): JqValue {
+  if (typeof input !== "object" || input === null) return fromInput(input as JqValue);
+  let read = readInputs.get(input);
+  if (read === undefined) {
+    read = fromInput(input as JqValue);
+    readInputs.set(input, read);
+  }
+  return read;
+}
+
 /**
  * An output as the flow data holds it: what JSON.parse gives for the text jq prints (NaN is null, infinities
- * the largest double, kept literals their double).
+ * the largest double, kept literals their double, objects ordinary objects). Parts that are already so (input
+ * the program passed through) are kept, not copied.
  */
 function toPlain(value: JqValue): unknown {
   if (typeof value === "number") {
@@ -70,21 +84,40 @@ function toPlain(value: JqValue): unknown {
     return value;
   }
   if (value instanceof LiteralNumber) return value.value;
-  if (Array.isArray(value)) return value.map(toPlain);
-  if (isObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      const item = toPlain(value[key]!);
-      if (key === "__proto__")
-        Object.defineProperty(out, key, {
-          value: item,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      else out[key] = item;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = toPlain(value[i]!);
+      if (item !== value[i]) {
+        copy ??= value.slice();
+        copy[i] = item;
+      }
     }
-    return out;
+    return copy ?? value;
+  }
+  if (isObject(value)) {
+    // The engine's own objects have no prototype; input objects (ordinary ones) whose members are plain stay.
+    const own = Object.getPrototypeOf(value) === null;
+    let copy: Record<string, unknown> | undefined;
+    const keys = Object.keys(value);
+    for (const key of keys) {
+      const item = toPlain(value[key]!);
+      if (copy === undefined && (own || item !== value[key])) {
+        copy = {};
+        for (const earlier of keys) {
+          if (earlier === key) break;
+          define(copy, earlier, value[earlier]);
+        }
+      }
+      if (copy !== undefined) define(copy, key, item);
+    }
+    return copy ?? (own ? {} : value);
   }
   return value;
+}
+
+function define(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__")
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
 }

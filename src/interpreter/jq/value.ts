@@ -86,6 +86,8 @@ export function copyObject(object: JqObject): JqObject {
 
 // ---- numbers ----------------------------------------------------------------------------------------------
 
+const PLAIN_INTEGER = /^-?[1-9]\d{0,14}$/;
+
 const NUMBER_TEXT = /^(-?)(?:(\d+)(?:\.(\d*))?|\.(\d+))(?:[eE]([+-]?\d+))?$/;
 
 /**
@@ -145,6 +147,8 @@ export function numberFromLiteral(
   text: string,
   source: "program" | "input" = "program",
 ): number | LiteralNumber {
+  // The common case: an integer jq prints as it is written.
+  if (PLAIN_INTEGER.test(text)) return Number(text);
   const literal = canonicalLiteral(text);
   if (literal === undefined) throw new JqUnsupported(`number literal ${text}`);
   const value = Number(text.startsWith(".") || text.startsWith("-.") ? text.replace(".", "0.") : text);
