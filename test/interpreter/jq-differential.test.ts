@@ -112,6 +112,26 @@ const program: fc.Arbitrary<string> = fc.letrec<{ filter: string; term: string }
         "trim?",
         "utf8bytelength?",
         "isempty(.[]?)",
+        "todate",
+        "gmtime",
+        "gmtime | mktime",
+        'strftime("%c %e %j %A %p %I")',
+        "fromdate",
+        "@uri",
+        "@urid",
+        "ascii_upcase",
+        "@sh",
+        "@tsv",
+        "implode",
+        'splits("a")',
+        'sub("a"; "b")',
+        'gsub("[ab]"; "c")',
+        'test("^a")',
+        'capture("(?<x>a)")',
+        "tojson | fromjson",
+        "bsearch(1)",
+        "@base64d",
+        "transpose",
       ),
       t.map((x) => `(${x})`),
       f.map((x) => `[${x}]`),
@@ -177,4 +197,64 @@ describe("the own jq engine answers as jq 1.8.2 (jq-wasm) does", () => {
     // The generator is there to exercise the own engine: most programs must be its to answer.
     expect(compared).toBeGreaterThan(1000);
   }, 120_000);
+
+  it("on base64 of arbitrary bytes, decoded by @base64d as jq reads bad UTF-8", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 9 }), async (bytes) => {
+        const input = Buffer.from(bytes).toString("base64");
+        const own = runOwnJq("@base64d | explode", input);
+        expect(own, input).not.toBe("unsupported");
+        if (own === "unsupported") return;
+        expect(observed(own), input).toBe(observed(await runWasmJq("@base64d | explode", input)));
+      }),
+      { numRuns: 400, seed: 20261206 },
+    );
+  });
+
+  it("on dates: seconds and broken-down times through gmtime, mktime, strftime and back", async () => {
+    const seconds = fc.oneof(
+      fc.integer({ min: -30610224000, max: 253402300799 }),
+      fc.double({ min: -30610224000, max: 253402300799, noNaN: true }),
+      fc.integer({ min: -1e8, max: 1e8 }).map((milliseconds) => milliseconds / 1000),
+    );
+    const field = fc.oneof(
+      { arbitrary: fc.integer({ min: 0, max: 28 }), weight: 4 },
+      { arbitrary: fc.integer({ min: -40, max: 400 }), weight: 1 },
+      { arbitrary: fc.double({ min: -3, max: 70, noNaN: true }), weight: 1 },
+    );
+    const broken = fc.tuple(
+      fc.integer({ min: 1000, max: 9999 }),
+      fc.array(field, { minLength: 0, maxLength: 7 }),
+    );
+    // Each on its own, so that one the own engine leaves to jq-wasm does not hide another.
+    const programs = [
+      "gmtime",
+      "todate",
+      "gmtime | mktime",
+      "todate | fromdate",
+      "mktime",
+      'strftime("%Y %m %d %e %H %I %M %S %j %y %C %a %A %b %h %B %p %u %w %T %R %F %D %c %n %t %%")',
+    ];
+    let compared = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          seconds,
+          broken.map(([y, rest]) => [y, ...rest]),
+        ),
+        async (input) => {
+          for (const program of programs) {
+            const own = runOwnJq(program, input);
+            if (own === "unsupported") continue;
+            compared++;
+            expect(observed(own), `${program} on ${JSON.stringify(input)}`).toBe(
+              observed(await runWasmJq(program, input)),
+            );
+          }
+        },
+      ),
+      { numRuns: 300, seed: Number(process.env["ZISFLOW_JQ_SEED"] ?? 20261206) },
+    );
+    expect(compared).toBeGreaterThan(1200);
+  });
 });

@@ -65,6 +65,28 @@ describe("numbers as jq 1.8.2 keeps their literals", () => {
   });
 });
 
+describe("jq's own quirks, which the own engine keeps", () => {
+  it.each([
+    // Dates: fields printed as given, weekday and day of the year from the date they normalize to.
+    ['strftime("%Y-%m-%d %a %j")', [2024, 1, 30], "2024-02-30 Fri 061"],
+    ["gmtime", -0.5, [1970, 0, 1, 0, 0, 0.5, 4, 0]],
+    ["todate", 12.345, "1970-01-01T00:00:12Z"],
+    ["mktime", [2024.9, 0.5, 15.9, -0.5], 1705276800],
+    // Binary search probes [start, end), so an unsorted array gets jq's very answer.
+    ["bsearch(1)", [false, [], 0, ""], -4],
+    // Bad UTF-8: a sequence cut short by the end is one U+FFFD; one broken by a byte ends before it.
+    ["@base64d | explode", "6WU=", [0xfffd]],
+    ["@base64d | explode", "4IBl", [0xfffd, 0x65]],
+    // jq names the csv row for @tsv too.
+    ["try @tsv catch .", [{}], "object ({}) is not valid in a csv row"],
+    ["try path(0 | [..]) catch .", null, "Invalid path expression near attempt to iterate through 0"],
+  ] as const)("%s on %j", async (program, input, expected) => {
+    const { own, wasm } = await bothEngines(program, input);
+    expect(own).toEqual({ ok: true, outputs: [expected] });
+    expect(wasm).toEqual(own);
+  });
+});
+
 describe("the sandbox, on the parsed program", () => {
   it.each([
     ['"\\($ENV.PATH)"', "$ENV"],
@@ -119,8 +141,9 @@ describe("programs jq-wasm runs", () => {
   });
 
   it("the own engine leaves what it does not implement to jq-wasm, which answers", async () => {
-    expect(runOwnJq('strftime("%Y")', 0)).toBe("unsupported");
-    expect(await runJqProgram('strftime("%Y")', 0)).toEqual({ ok: true, outputs: ["1970"] });
+    const program = 'strptime("%d/%m/%Y") | mktime';
+    expect(runOwnJq(program, "15/01/2024")).toBe("unsupported");
+    expect(await runJqProgram(program, "15/01/2024")).toEqual({ ok: true, outputs: [1705276800] });
   });
 });
 

@@ -4,8 +4,19 @@
  */
 import type { BoundArg, Emit, EmitPath, Library, Native, Path } from "./compile.js";
 import { JqError } from "./errors.js";
+import { gmtime, mktime, strftime, strptime } from "./dates.js";
 import { applyFormat } from "./formats.js";
-import { add, deletePaths, getPath, index, indices, iterate, setPath, split } from "./ops.js";
+import {
+  add,
+  collectedInPath,
+  deletePaths,
+  getPath,
+  index,
+  indices,
+  iterate,
+  setPath,
+  split,
+} from "./ops.js";
 import { matchValues } from "./regex.js";
 import {
   absolute,
@@ -251,27 +262,22 @@ function indicesOf(value: JqValue, needle: JqValue): JqValue {
   return index(value, needle);
 }
 
-/** `bsearch($target)`: the index of `target` in a sorted array, else -1 - where it would go. */
+/**
+ * `bsearch($target)`: the index of `target` in a sorted array, else -1 - where it would go. jq 1.8.2's own
+ * search over `[start, end)`, so that an unsorted array or equal elements give jq's very answer.
+ */
 function binarySearch(value: JqValue, target: JqValue): JqValue {
   if (!Array.isArray(value)) return fail(`${describe(value)} cannot be searched from`);
-  let low = 0;
-  let high = value.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const order = compare(value[middle]!, target);
-    if (order === 0) {
-      // jq's search may land on another of several equal elements.
-      if (
-        (middle > 0 && compare(value[middle - 1]!, target) === 0) ||
-        (middle + 1 < value.length && compare(value[middle + 1]!, target) === 0)
-      )
-        throw new JqUnsupported("bsearch among equal elements");
-      return middle;
-    }
-    if (order < 0) low = middle + 1;
-    else high = middle - 1;
+  let start = 0;
+  let end = value.length;
+  while (start < end) {
+    const middle = start + ((end - start) >> 1);
+    const order = compare(target, value[middle]!);
+    if (order === 0) return middle;
+    if (order < 0) end = middle;
+    else start = middle + 1;
   }
-  return -1 - low;
+  return -1 - start;
 }
 
 function startsWith(value: JqValue, prefix: JqValue): boolean {
@@ -499,7 +505,7 @@ const NATIVES: Record<string, Native> = {
         throw new JqError(`Invalid path expression near attempt to iterate through ${errorText(input)}`);
       const out: JqValue[] = [];
       iterate(input, (item, key) => f!.filter.paths(item, [...path, key], f!.env, (v) => out.push(v)));
-      emit(out, null);
+      emit(collectedInPath(out, input, path), null);
     },
   ),
   "select/1": pathNative(
@@ -682,6 +688,11 @@ const NATIVES: Record<string, Native> = {
     if (typeof name !== "string") return fail(`${describe(name!)} is not a valid format`);
     return applyFormat(name, input);
   }),
+  "gmtime/0": { run: (input, _args, emit) => emit(gmtime(input)) },
+  "mktime/0": { run: (input, _args, emit) => emit(mktime(input)) },
+  "strftime/1": valued((input, format) => strftime(input, format!)),
+  "strptime/1": valued((input, format) => strptime(input, format!)),
+  "now/0": { run: (_input, _args, emit) => emit(Date.now() / 1000) },
   "have_literal_numbers/0": { run: (_input, _args, emit) => emit(true) },
   "have_decnum/0": { run: (_input, _args, emit) => emit(true) },
 };
@@ -765,6 +776,10 @@ def scan($re): scan($re; null);
 def split($re; flags): . as $s | [match($re; "g" + flags) | (.offset, .offset + .length)] as $ms | [0] + $ms + [$s | length] | [range(0; length; 2) as $i | .[$i:$i + 2]] | map($s[.[0]:.[1]]);
 def splits($re; flags): split($re; flags) | .[];
 def splits($re): splits($re; null);
+def todateiso8601: strftime("%Y-%m-%dT%H:%M:%SZ");
+def todate: todateiso8601;
+def fromdateiso8601: strptime("%Y-%m-%dT%H:%M:%SZ") | mktime;
+def fromdate: fromdateiso8601;
 def sub($re; str; $flags): . as $in | (reduce match($re; $flags) as $edit ({result: [], previous: 0}; $in[.previous:($edit | .offset)] as $gap | [$edit | _capture_object | str] as $inserts | reduce range(0; $inserts | length) as $ix (.; .result[$ix] += $gap + $inserts[$ix]) | .previous = ($edit | .offset + .length)) | .result[] + $in[.previous:]) // $in;
 def sub($re; str): sub($re; str; "");
 def gsub($re; str; $flags): sub($re; str; $flags + "g");

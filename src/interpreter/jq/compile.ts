@@ -8,6 +8,7 @@ import type { FunctionDef, Node, Pattern } from "./ast.js";
 import { JqBreak, JqError } from "./errors.js";
 import {
   add,
+  collectedInPath,
   compareOp,
   deletePaths,
   divide,
@@ -153,8 +154,9 @@ function nonPath(run: Filter["run"]): Filter["paths"] {
     run(input, env, (value) => {
       const container = Array.isArray(value) || isObject(value);
       if (container && value === input) emit(value, path);
-      // jq compares scalars by identity, which JavaScript cannot see.
-      else if (!container && equals(value, input)) throw new JqUnsupported("path identity of a scalar");
+      // jq compares by identity, which JavaScript cannot see for scalars, and which holds for equal containers
+      // when both are one constant of the program (an empty `[]` of one `map` reached twice).
+      else if (equals(value, input)) throw new JqUnsupported("path identity of an equal value");
       else emit(value, null);
     });
 }
@@ -283,7 +285,7 @@ export class Compiler {
           (input, path, env, emit) => {
             const items: JqValue[] = [];
             body?.paths(input, path, env, (v) => items.push(v));
-            emit(items, null);
+            emit(collectedInPath(items, input, path), null);
           },
         );
       }
@@ -404,10 +406,11 @@ export class Compiler {
     };
     const walkPaths = (value: JqValue, path: Path | null, emit: EmitPath): void => {
       emit(value, path);
-      if (Array.isArray(value) || isObject(value)) {
-        if (path === null) throw new JqUnsupported("recursing from a value that is not a path");
+      // `..` is `recurse(.[]?)`: jq checks the path before it looks at what it iterates, and `?` lets it fail.
+      if (path === null)
+        throw new JqError(`Invalid path expression near attempt to iterate through ${errorText(value)}`);
+      if (Array.isArray(value) || isObject(value))
         iterate(value, (child, key) => walkPaths(child, [...path, key], emit));
-      }
     };
     return {
       run: (input, _env, emit) => walk(input, emit),

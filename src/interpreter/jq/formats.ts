@@ -1,6 +1,7 @@
 /** jq's `@format`s: `@text`, `@json`, `@html`, `@uri`, `@csv`, `@tsv`, `@sh`, `@base64`, `@base64d`, `@base32`. */
 import { JqError } from "./errors.js";
 import {
+  decodeUtf8AsJq,
   describe,
   formatNumber,
   isNumber,
@@ -12,7 +13,6 @@ import {
 } from "./value.js";
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 function csvField(value: JqValue): string {
   if (isNumber(value)) return formatNumber(value);
@@ -28,7 +28,8 @@ function tsvField(value: JqValue): string {
     return value.replace(/[\\\t\r\n]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n" })[c]!);
   if (typeof value === "boolean") return value ? "true" : "false";
   if (value === null) return "";
-  throw new JqError(`${describe(value)} is not valid in a tsv row`);
+  // jq 1.8.2 names the csv row here too.
+  throw new JqError(`${describe(value)} is not valid in a csv row`);
 }
 
 function shWord(value: JqValue): string {
@@ -103,7 +104,7 @@ function base64Decode(text: string): string {
       bytes.push((buffer >> bits) & 0xff);
     }
   }
-  return decoder.decode(new Uint8Array(bytes));
+  return decodeUtf8AsJq(new Uint8Array(bytes));
 }
 
 const ENTITIES: Record<string, string> = {
@@ -128,12 +129,10 @@ export function applyFormat(name: string, value: JqValue): string {
     case "urid":
       return uriDecode(toText(value));
     case "csv":
-      if (!Array.isArray(value))
-        throw new JqError(`${describe(value)} cannot be csv-formatted, only an array can be`);
+      if (!Array.isArray(value)) throw new JqError(`${describe(value)} cannot be csv-formatted, only array`);
       return value.map(csvField).join(",");
     case "tsv":
-      if (!Array.isArray(value))
-        throw new JqError(`${describe(value)} cannot be tsv-formatted, only an array can be`);
+      if (!Array.isArray(value)) throw new JqError(`${describe(value)} cannot be tsv-formatted, only array`);
       return value.map(tsvField).join("\t");
     case "sh":
       return Array.isArray(value) ? value.map(shWord).join(" ") : shWord(value);

@@ -361,3 +361,18 @@ function deleteAt(value: JqValue, path: readonly JqValue[], at: number): JqValue
   out[i] = deleteAt(array[i]!, path, at + 1);
   return out;
 }
+
+/**
+ * The array `[...]` or `map` collected inside a path expression, which is not a path. jq compares it with the
+ * value at the path by identity, and an empty collection is the one constant `[]` of its place in the program:
+ * reached twice (`map(.) | path(map(.))`), it is that value. The own engine cannot see that, so leaves it to jq.
+ */
+export function collectedInPath(
+  items: JqValue[],
+  input: JqValue,
+  path: readonly unknown[] | null,
+): JqValue[] {
+  if (items.length === 0 && (path === null || (Array.isArray(input) && input.length === 0)))
+    throw new JqUnsupported("an empty collection inside a path expression");
+  return items;
+}

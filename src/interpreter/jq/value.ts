@@ -265,6 +265,59 @@ export function errorText(value: JqValue): string {
   return `${new TextDecoder().decode(bytes.subarray(0, end))}...${text.slice(-1)}`;
 }
 
+/** The sequence length a UTF-8 lead byte announces; 0 for a byte that cannot lead, -1 for a continuation byte. */
+function utf8Length(byte: number): number {
+  if (byte < 0x80) return 1;
+  if (byte < 0xc0) return -1;
+  if (byte < 0xc2) return 0;
+  if (byte < 0xe0) return 2;
+  if (byte < 0xf0) return 3;
+  return byte < 0xf5 ? 4 : 0;
+}
+
+const FIRST_CODEPOINT = [0, 0, 0x80, 0x800, 0x10000];
+
+/**
+ * Bytes as text the way jq 1.8.2 reads them (jvp_utf8_next): each bad sequence becomes one U+FFFD, where a
+ * sequence cut short by the end swallows the rest and one broken by a non-continuation byte ends before it.
+ * Where the two differ this is not the WHATWG decoding TextDecoder does.
+ */
+export function decodeUtf8AsJq(bytes: Uint8Array): string {
+  const codepoints: number[] = [];
+  let i = 0;
+  while (i < bytes.length) {
+    const first = bytes[i]!;
+    let length = utf8Length(first);
+    let codepoint = -1;
+    if (length === 1) codepoint = first;
+    else if (length <= 0) length = 1;
+    else if (i + length > bytes.length) length = bytes.length - i;
+    else {
+      codepoint = first & (0xff >> (length + 1));
+      for (let k = 1; k < length; k++) {
+        const next = bytes[i + k]!;
+        if (utf8Length(next) !== -1) {
+          codepoint = -1;
+          length = k;
+          break;
+        }
+        codepoint = (codepoint << 6) | (next & 0x3f);
+      }
+      const invalid =
+        codepoint < FIRST_CODEPOINT[length]! ||
+        (codepoint >= 0xd800 && codepoint <= 0xdfff) ||
+        codepoint > 0x10ffff;
+      if (invalid) codepoint = -1;
+    }
+    codepoints.push(codepoint === -1 ? 0xfffd : codepoint);
+    i += length;
+  }
+  let text = "";
+  for (let k = 0; k < codepoints.length; k += 4096)
+    text += String.fromCodePoint(...codepoints.slice(k, k + 4096));
+  return text;
+}
+
 /** `type (value)`, the way jq names a value in its messages. */
 export const describe = (value: JqValue): string => `${typeOf(value)} (${errorText(value)})`;
 
