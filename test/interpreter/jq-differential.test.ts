@@ -59,7 +59,21 @@ const program: fc.Arbitrary<string> = fc.letrec<{ filter: string; term: string }
   return {
     term: fc.oneof(
       { depthSize: "small", withCrossShrink: true },
-      fc.constantFrom(".", ".a", ".b", ".[0]", ".[-1]", ".[1:]", ".[:2]", ".[]?", "..", ".a?", "$x"),
+      fc.constantFrom(
+        ".",
+        ".a",
+        ".b",
+        ".[0]",
+        ".[-1]",
+        ".[-0.5]",
+        ".[1.5]",
+        ".[1:]",
+        ".[:2]",
+        ".[]?",
+        "..",
+        ".a?",
+        "$x",
+      ),
       fc.constantFrom(...LITERALS),
       fc.constantFrom(
         "length",
@@ -97,9 +111,14 @@ const program: fc.Arbitrary<string> = fc.letrec<{ filter: string; term: string }
         'join(",")',
         'has("a")',
         "has(0)",
+        "has(-0.5)",
         'test("a")',
         "explode",
-        "tostream?",
+        "tostream",
+        "fromstream(tostream)",
+        "fromstream(.[]?)",
+        "(. as $v | [1 | truncate_stream($v | tostream)])",
+        "[truncate_stream(.[]?)]",
         "del(.a)",
         'getpath(["a",0])',
         'indices("a")',
@@ -164,7 +183,11 @@ const program: fc.Arbitrary<string> = fc.letrec<{ filter: string; term: string }
         .tuple(t, fc.constantFrom("+", "-", "*", "/", "%", "==", "!=", "<", ">=", "and", "or", "//"), t)
         .map(([a, op, b]) => `${a} ${op} ${b}`),
       fc
-        .tuple(fc.constantFrom(".a", ".[0]", ".b.c", ".[]?"), fc.constantFrom("=", "|=", "+=", "//="), t)
+        .tuple(
+          fc.constantFrom(".a", ".[0]", ".[-1.5]", ".b.c", ".[]?"),
+          fc.constantFrom("=", "|=", "+=", "//="),
+          t,
+        )
         .map(([p, op, v]) => `${p} ${op} ${v}`),
       t.map((x) => `${x}?`),
       t.map((x) => `-${x}`),
@@ -256,5 +279,42 @@ describe("the own jq engine answers as jq 1.8.2 (jq-wasm) does", () => {
       { numRuns: 300, seed: Number(process.env["ZISFLOW_JQ_SEED"] ?? 20261206) },
     );
     expect(compared).toBeGreaterThan(1200);
+  });
+
+  it("on arbitrary JSON: whole-value programs, streams included", async () => {
+    const programs = [
+      "[tostream]",
+      "fromstream(tostream)",
+      "[fromstream(.[]?)]",
+      ". as $v | [1 | truncate_stream($v | tostream)]",
+      "[truncate_stream(.[]?)]",
+      "[paths]",
+      "[..] | length",
+      "tojson",
+      "tostring",
+      "[.[]?] | sort",
+      "walk(.)",
+      "del(.. | nulls?)",
+      "[leaf_paths]",
+      "tojson | fromjson",
+      "@json",
+    ];
+    let compared = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.jsonValue({ maxDepth: 4 }),
+        fc.constantFrom(...programs),
+        async (input, program) => {
+          const own = runOwnJq(program, input);
+          if (own === "unsupported") return;
+          compared++;
+          expect(observed(own), `${program} on ${JSON.stringify(input)}`).toBe(
+            observed(await runWasmJq(program, input)),
+          );
+        },
+      ),
+      { numRuns: 1500, seed: Number(process.env["ZISFLOW_JQ_SEED"] ?? 20261206) },
+    );
+    expect(compared).toBeGreaterThan(1000);
   });
 });

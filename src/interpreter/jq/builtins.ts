@@ -8,6 +8,7 @@ import { gmtime, mktime, strftime, strptime } from "./dates.js";
 import { applyFormat } from "./formats.js";
 import {
   add,
+  arrayIndex,
   collectedInPath,
   deletePaths,
   getPath,
@@ -109,8 +110,11 @@ function has(value: JqValue, key: JqValue): JqValue {
   if (value === null) return false;
   if (isObject(value) && typeof key === "string") return Object.hasOwn(value, key);
   if (Array.isArray(value) && isNumber(key)) {
+    // jq reads the element at the cut index, without counting negative ones from the end.
     const n = numberValue(key);
-    return n >= 0 && n < value.length;
+    if (Number.isNaN(n)) return false;
+    const i = arrayIndex(n);
+    return i >= 0 && i < value.length;
   }
   return fail(`Cannot check whether ${typeOf(value)} has a ${typeOf(key)} key`);
 }
@@ -260,6 +264,20 @@ function indicesOf(value: JqValue, needle: JqValue): JqValue {
   if (Array.isArray(value)) return Array.isArray(needle) ? indices(value, needle) : indices(value, [needle]);
   if (typeof needle === "string" && typeof value === "string") return stringIndices(value, needle);
   return index(value, needle);
+}
+
+/**
+ * `tostream`'s events, children before their container: `[path, leaf]` for a scalar or an empty array or
+ * object, and after the last child of any other container `[path of that child]`, which closes it.
+ */
+function streamEvents(value: JqValue, path: JqValue[], emit: Emit): void {
+  let last: JqValue | undefined;
+  if (Array.isArray(value) || isObject(value))
+    iterate(value, (child, key) => {
+      streamEvents(child, [...path, key], emit);
+      last = key;
+    });
+  emit(last === undefined ? [path, value] : [[...path, last]]);
 }
 
 /**
@@ -529,6 +547,7 @@ const NATIVES: Record<string, Native> = {
     },
   ),
   "to_entries/0": { run: (input, _args, emit) => emit(toEntries(input)) },
+  "tostream/0": { run: (input, _args, emit) => streamEvents(input, [], emit) },
   "tostring/0": { run: (input, _args, emit) => emit(toText(input)) },
   "tonumber/0": { run: (input, _args, emit) => emit(toNumber(input)) },
   "tojson/0": { run: (input, _args, emit) => emit(toJsonText(input)) },
@@ -776,6 +795,8 @@ def scan($re): scan($re; null);
 def split($re; flags): . as $s | [match($re; "g" + flags) | (.offset, .offset + .length)] as $ms | [0] + $ms + [$s | length] | [range(0; length; 2) as $i | .[$i:$i + 2]] | map($s[.[0]:.[1]]);
 def splits($re; flags): split($re; flags) | .[];
 def splits($re): splits($re; null);
+def fromstream(events): {x: null, e: false} as $init | foreach events as $event ($init; if .e then $init end | if ($event | length) == 2 then .e = ($event[0] | length == 0) | setpath(["x"] + $event[0]; $event[1]) else .e = ($event[0] | length == 1) end; if .e then .x else empty end);
+def truncate_stream(events): . as $depth | null | events | . as $event | if (.[0] | length) > $depth then setpath([0]; $event[0][$depth:]) else empty end;
 def todateiso8601: strftime("%Y-%m-%dT%H:%M:%SZ");
 def todate: todateiso8601;
 def fromdateiso8601: strptime("%Y-%m-%dT%H:%M:%SZ") | mktime;

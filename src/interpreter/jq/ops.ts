@@ -36,6 +36,9 @@ function isSliceKey(key: JqValue): key is JqObject {
   return isObject(key) && Object.hasOwn(key, "start") && Object.hasOwn(key, "end");
 }
 
+/** A number as an array index, as jq's C cast to int makes it: cut toward zero (`.[-0.5]` is `.[0]`). */
+export const arrayIndex = (n: number): number => Math.trunc(n) + 0;
+
 /** `.[key]` (and `.key`), jq's `jv_get`. */
 export function index(value: JqValue, key: JqValue): JqValue {
   if (isObject(value)) {
@@ -44,7 +47,7 @@ export function index(value: JqValue, key: JqValue): JqValue {
     if (isNumber(key)) {
       const n = numberValue(key);
       if (Number.isNaN(n)) return null;
-      let i = Math.floor(n);
+      let i = arrayIndex(n);
       if (i < 0) i += value.length;
       return i >= 0 && i < value.length ? value[i]! : null;
     }
@@ -261,7 +264,7 @@ function setAt(value: JqValue, path: readonly JqValue[], at: number, replacement
     const array = value === null ? [] : value.slice();
     const n = numberValue(key);
     if (!Number.isFinite(n)) throw new JqUnsupported("setpath at a non-finite index");
-    let i = Math.floor(n);
+    let i = arrayIndex(n);
     if (i < 0) {
       i += array.length;
       if (i < 0) return fail("Out of bounds negative array index");
@@ -326,8 +329,9 @@ function resolve(
   }
   if (isNumber(key)) {
     if (!Array.isArray(value)) return cannotIndex(value, key);
-    let i = Math.floor(numberValue(key));
-    if (i < 0) i += value.length;
+    const n = numberValue(key);
+    // jq adds the length when the number is negative, after the cut: -0.5 is 0 + length, past the end.
+    const i = n < 0 ? arrayIndex(n) + value.length : arrayIndex(n);
     if (i >= 0 && i < value.length) resolve(value[i]!, path, at + 1, [...prefix, i], into);
     return;
   }
