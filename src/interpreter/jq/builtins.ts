@@ -30,6 +30,7 @@ import {
   errorText,
   isNumber,
   isObject,
+  mapShared,
   JqUnsupported,
   member,
   newObject,
@@ -389,17 +390,7 @@ export function fromInput(value: JqValue): JqValue {
     if (LONE_SURROGATE.test(value)) throw new JqUnsupported("lone surrogate in input");
     return value;
   }
-  if (Array.isArray(value)) {
-    let copy: JqValue[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const item = fromInput(value[i]!);
-      if (item !== value[i]) {
-        copy ??= value.slice();
-        copy[i] = item;
-      }
-    }
-    return copy ?? value;
-  }
+  if (Array.isArray(value)) return mapShared(value, fromInput);
   if (isObject(value)) {
     let copy: JqObject | undefined;
     for (const key of Object.keys(value)) {

@@ -8,7 +8,7 @@ import { fromInput, LIBRARY, PRELUDE } from "./builtins.js";
 import { Compiler, type Env, type Filter, type Scope } from "./compile.js";
 import { JqBreak, JqError } from "./errors.js";
 import { parse } from "./parser.js";
-import { isObject, JqUnsupported, LiteralNumber, toJsonText, type JqValue } from "./value.js";
+import { isObject, JqUnsupported, LiteralNumber, mapShared, toJsonText, type JqValue } from "./value.js";
 
 const compiler = new Compiler(LIBRARY);
 
@@ -84,17 +84,7 @@ function toPlain(value: JqValue): unknown {
     return value;
   }
   if (value instanceof LiteralNumber) return value.value;
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const item = toPlain(value[i]!);
-      if (item !== value[i]) {
-        copy ??= value.slice();
-        copy[i] = item;
-      }
-    }
-    return copy ?? value;
-  }
+  if (Array.isArray(value)) return mapShared<unknown>(value, (item) => toPlain(item as JqValue));
   if (isObject(value)) {
     // The engine's own objects have no prototype; input objects (ordinary ones) whose members are plain stay.
     const own = Object.getPrototypeOf(value) === null;

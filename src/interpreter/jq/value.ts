@@ -77,6 +77,19 @@ export function setMember(object: JqObject, key: string, value: JqValue): void {
   else object[key] = value;
 }
 
+/** `items` with `f` applied to each, or `items` itself when `f` changed none: converting shares what it can. */
+export function mapShared<T>(items: T[], f: (item: T) => T): T[] {
+  let copy: T[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = f(items[i]!);
+    if (item !== items[i]) {
+      copy ??= items.slice();
+      copy[i] = item;
+    }
+  }
+  return copy ?? items;
+}
+
 /** A copy of an object (own members, in order) that may then be changed. */
 export function copyObject(object: JqObject): JqObject {
   const copy = newObject();
