@@ -23,8 +23,8 @@ const SANDBOXED: Record<string, string> = {
 
 /** Per file: cases, passed by jq-wasm, by the action, by the own engine alone, and left by it to jq-wasm. */
 const PINNED: Record<(typeof JQ_SUITE_FILES)[number], [number, number, number, number, number]> = {
-  "jq.test": [531, 493, 492, 448, 60],
-  "man.test": [231, 226, 226, 220, 8],
+  "jq.test": [531, 493, 492, 449, 59],
+  "man.test": [231, 226, 226, 221, 7],
   "onig.test": [47, 47, 47, 40, 7],
   "manonig.test": [19, 19, 19, 18, 1],
   "base64.test": [10, 10, 10, 8, 2],

@@ -80,6 +80,34 @@ describe("jq's own quirks, which the own engine keeps", () => {
     // jq names the csv row for @tsv too.
     ["try @tsv catch .", [{}], "object ({}) is not valid in a csv row"],
     ["try path(0 | [..]) catch .", null, "Invalid path expression near attempt to iterate through 0"],
+    // repeat applies f to the same input each time; foreach's state is null after an update with no output.
+    ["[limit(3; repeat(. * 2))]", 1, [2, 2, 2]],
+    ["[foreach (1, 2, 3) as $x (10; if $x == 2 then empty else . + $x end)]", null, [11, 3]],
+    // A computed pattern key reads the value destructured; array patterns match their last element first.
+    ['{"k": "b", "b": 2} as {(.k): $v} | $v', null, 2],
+    ["try ([1, 2] as [{a: $a}, {b: $b}] | 0) catch .", null, 'Cannot index number with string ("b")'],
+    // NaN is below every number, itself included.
+    ["[nan < nan, nan == nan, [nan] == [nan], ([1, nan] | max)]", null, [true, false, false, 1]],
+    // any/all stop at the first answer; finites keeps NaN; range's first output is its bound as written.
+    ['[true, {}] | any(. == true or error("boom"))', null, true],
+    ["[1, nan] | [.[] | finites] | length", null, 2],
+    ["[range(1.0; 3)] | tojson", null, "[1.0,2]"],
+    ["try [limit(nan; 1, 2)] catch .", null, "limit doesn't support negative count"],
+    // contains: true and false are two kinds at the top, and a kind mismatch deeper down is just false.
+    [
+      "try (true | contains(false)) catch .",
+      null,
+      "boolean (true) and boolean (false) cannot have their containment checked",
+    ],
+    ['{"a": 1} | contains({"a": "x"})', null, false],
+    // Paths: getpath checks every key; delpaths deletes level by level, sub-paths one after another.
+    ["try (null | getpath([true])) catch .", null, "Cannot index null with boolean (true)"],
+    ["[[1, 2], [3, 4]] | delpaths([[-1, 0], [1, 1]])", null, [[1, 2], [4]]],
+    ['try ({"a": 1} | delpaths([["a", 1]])) catch .', null, "Cannot delete fields from number"],
+    ["try ([1] | .[{}]) catch .", null, "Array/string slice indices must be integers"],
+    ["[1, 2, 3] | del(.[-0.5])", null, [1, 2, 3]],
+    // Assignments update each path as it comes: the update's error comes before the second path's.
+    ['try ((.a, error("x")) |= error("y")) catch .', {}, "y"],
   ] as const)("%s on %j", async (program, input, expected) => {
     const { own, wasm } = await bothEngines(program, input);
     expect(own).toEqual({ ok: true, outputs: [expected] });

@@ -29,6 +29,7 @@ import {
   equals,
   errorText,
   isNumber,
+  holdsNaN,
   isObject,
   mapShared,
   JqUnsupported,
@@ -120,23 +121,27 @@ function has(value: JqValue, key: JqValue): JqValue {
   return fail(`Cannot check whether ${typeOf(value)} has a ${typeOf(key)} key`);
 }
 
+/** jq's kinds of value, where true and false are two (`true | contains(false)` is refused). */
+const kindOf = (value: JqValue): string => (typeof value === "boolean" ? String(value) : typeOf(value));
+
+/** `contains(b)`: values of two kinds are refused at the top and simply not contained further down. */
 function contains(a: JqValue, b: JqValue): boolean {
-  const type = typeOf(a);
-  if (type !== typeOf(b))
+  if (kindOf(a) !== kindOf(b))
     return fail(`${describe(a)} and ${describe(b)} cannot have their containment checked`);
-  if (type === "object") {
-    const x = a as JqObject;
+  return holds(a, b);
+}
+
+function holds(a: JqValue, b: JqValue): boolean {
+  if (kindOf(a) !== kindOf(b)) return false;
+  if (isObject(a)) {
     const y = b as JqObject;
     return Object.keys(y).every((key) => {
-      const value = member(x, key);
-      return value !== undefined && contains(value, y[key]!);
+      const value = member(a, key);
+      return value !== undefined && holds(value, y[key]!);
     });
   }
-  if (type === "array")
-    return (b as JqValue[]).every((item) =>
-      (a as JqValue[]).some((x) => typeOf(x) === typeOf(item) && contains(x, item)),
-    );
-  if (type === "string") return (a as string).includes(b as string);
+  if (Array.isArray(a)) return (b as JqValue[]).every((item) => a.some((x) => holds(x, item)));
+  if (typeof a === "string") return a.includes(b as string);
   return equals(a, b);
 }
 
@@ -152,7 +157,16 @@ function toNumber(value: JqValue): JqValue {
 
 function sortArray(value: JqValue): JqValue[] {
   if (!Array.isArray(value)) return fail(`${describe(value)} cannot be sorted, as it is not an array`);
+  refuseNaNPairs(value);
   return value.slice().sort(compare);
+}
+
+/**
+ * Two sort keys holding NaN compare as less than each other both ways, so where they end up depends on the C
+ * library's sort: jq-wasm's to say.
+ */
+function refuseNaNPairs(keys: readonly JqValue[]): void {
+  if (keys.filter(holdsNaN).length > 1) throw new JqUnsupported("sorting more than one value holding NaN");
 }
 
 /**
@@ -169,8 +183,11 @@ function withKeys(value: JqValue, arg: BoundArg, refusal: string): Array<{ key: 
 }
 
 /** The elements in the stable order of their keys. */
-const keyed = (value: JqValue, arg: BoundArg, refusal: string) =>
-  withKeys(value, arg, refusal).sort((a, b) => compare(a.key, b.key));
+function keyed(value: JqValue, arg: BoundArg, refusal: string) {
+  const entries = withKeys(value, arg, refusal);
+  refuseNaNPairs(entries.map((entry) => entry.key));
+  return entries.sort((a, b) => compare(a.key, b.key));
+}
 
 const SORT_REFUSAL = "sorted, as they are not both arrays";
 
@@ -412,14 +429,14 @@ function toBoolean(value: JqValue): JqValue {
   return fail(`${describe(value)} cannot be parsed as a boolean`);
 }
 
-/** `range($from; $upto; $by)`. */
-function range(from: JqValue, upto: JqValue, by: JqValue, emit: Emit): void {
-  if (!isNumber(from) || !isNumber(upto) || !isNumber(by)) return fail("Range bounds must be numeric");
-  const start = numberValue(from);
+/** `range($from; $upto)`, jq's RANGE instruction: the first output is `from` itself (a kept literal as written). */
+function range(from: JqValue, upto: JqValue, emit: Emit): void {
+  if (!isNumber(from) || !isNumber(upto)) return fail("Range bounds must be numeric");
   const end = numberValue(upto);
-  const step = numberValue(by);
-  if (step > 0) for (let x = start; x < end; x += step) emit(x);
-  else if (step < 0) for (let x = start; x > end; x += step) emit(x);
+  const start = numberValue(from);
+  if (start >= end) return;
+  emit(from);
+  for (let x = start + 1; !(x >= end); x += 1) emit(x);
 }
 
 function toEntries(value: JqValue): JqValue {
@@ -592,23 +609,12 @@ const NATIVES: Record<string, Native> = {
     return flatten(input, n);
   }),
   "range/1": {
-    run: (input, [upto], emit) => upto!.filter.run(input, upto!.env, (n) => range(0, n, 1, emit)),
+    run: (input, [upto], emit) => upto!.filter.run(input, upto!.env, (n) => range(0, n, emit)),
   },
   "range/2": {
     // jq defines range/2 with `$` parameters: the first is the outer loop.
     run: (input, [from, upto], emit) =>
-      from!.filter.run(input, from!.env, (f) =>
-        upto!.filter.run(input, upto!.env, (u) => range(f, u, 1, emit)),
-      ),
-  },
-  "range/3": {
-    // by = 0 gives nothing, as jq's definition does.
-    run: (input, [from, upto, by], emit) =>
-      from!.filter.run(input, from!.env, (f) =>
-        upto!.filter.run(input, upto!.env, (u) =>
-          by!.filter.run(input, by!.env, (b) => range(f, u, b, emit)),
-        ),
-      ),
+      from!.filter.run(input, from!.env, (f) => upto!.filter.run(input, upto!.env, (u) => range(f, u, emit))),
   },
   "floor/0": math(Math.floor),
   "ceil/0": math(Math.ceil),
@@ -710,7 +716,7 @@ const NATIVES: Record<string, Native> = {
 function limitCount(count: JqValue): number {
   if (!isNumber(count)) throw new JqUnsupported("limit with a count that is not a number");
   const n = numberValue(count);
-  if (n < 0) return fail("limit doesn't support negative count");
+  if (!(n >= 0)) return fail("limit doesn't support negative count");
   return n;
 }
 
@@ -731,12 +737,12 @@ def scalars: select(type|. != "array" and . != "object");
 def recurse: recurse(.[]?);
 def recurse(f; cond): def r: ., (f | select(cond) | r); r;
 def add(f): reduce f as $x (null; . + $x);
-def any: reduce .[] as $x (false; . or $x);
-def all: reduce .[] as $x (true; . and $x);
-def any(f): reduce (.[] | f) as $x (false; . or $x);
-def all(f): reduce (.[] | f) as $x (true; . and $x);
-def any(g; cond): isempty(first(g | cond | select(.))) | not;
-def all(g; cond): isempty(first(g | cond | select(. | not)));
+def any(g; cond): isempty(first(g | cond or empty)) | not;
+def all(g; cond): isempty(first(g | cond and empty));
+def any(f): any(.[]; f);
+def all(f): all(.[]; f);
+def any: any(.);
+def all: all(.);
 def map_values(f): .[] |= f;
 def from_entries: reduce .[] as $x ({}; . + { ($x | .key // .Key // .name // .Name): ($x | if has("value") then .value else .Value end) });
 def with_entries(f): to_entries | map(f) | from_entries;
@@ -755,7 +761,8 @@ def skip($n; f): if $n > 0 then foreach f as $item ($n; . - 1; if . < 0 then $it
 def nth($n; f): if $n < 0 then error("nth doesn't support negative indices") else first(skip($n; f)) end;
 def until(cond; update): def _until: if cond then . else (update | _until) end; _until;
 def while(cond; update): def _while: if cond then ., (update | _while) else empty end; _while;
-def repeat(f): def _repeat: ., (f | _repeat); _repeat;
+def range($from; $upto; $by): if $by > 0 then $from | while(. < $upto; . + $by) elif $by < 0 then $from | while(. > $upto; . + $by) else empty end;
+def repeat(f): def _repeat: f, _repeat; _repeat;
 def index($i): indices($i) | .[0];
 def rindex($i): indices($i) | .[-1:][0];
 def del(f): delpaths([path(f)]);
@@ -772,7 +779,8 @@ def isinfinite: . == infinite or . == -infinite;
 def abs: if . < 0 then - . else . end;
 def IN(s): any(s == .; .);
 def IN(src; s): any(src == s; .);
-def finites: select(isinfinite or isnan | not);
+def isfinite: type == "number" and (isinfinite | not);
+def finites: select(isfinite);
 def normals: select(isnormal);
 def match(re; mode): _match_impl(re; mode; false) | .[];
 def match($val): ($val | type) as $vt | if $vt == "string" then match($val; null) elif $vt == "array" and ($val | length) > 1 then match($val[0]; $val[1]) elif $vt == "array" and ($val | length) > 0 then match($val[0]; null) else error($vt + " not a string or array") end;

@@ -610,21 +610,21 @@ export class Compiler {
 
   /** `lhs = rhs`, `lhs |= f`, `lhs op= rhs`, as jq 1.8.2 defines them. */
   #assign(operator: import("./ast.js").AssignOperator, left: Filter, right: Filter): Filter {
-    const pathsOf = (input: JqValue, env: Env): Path[] => {
-      const paths: Path[] = [];
-      left.paths(input, [], env, (value, path) => {
-        if (path === null) throw new JqError(`Invalid path expression with result ${errorText(value)}`);
-        paths.push(path);
-      });
-      return paths;
-    };
+    // jq reduces over `path(left)` of the input: each path is updated as it comes, before the next is made.
+    const eachPath =
+      (input: JqValue, env: Env): PathSource =>
+      (visit) =>
+        left.paths(input, [], env, (value, path) => {
+          if (path === null) throw new JqError(`Invalid path expression with result ${errorText(value)}`);
+          visit(path);
+        });
     const paths = unsupportedPaths("an assignment");
     if (operator === "=")
       return filter(
         (input, env, emit) =>
           right.run(input, env, (v) => {
             let out = input;
-            for (const path of pathsOf(input, env)) out = setPathValue(out, path, v);
+            eachPath(input, env)((path) => (out = setPathValue(out, path, v)));
             emit(out);
           }),
         paths,
@@ -632,7 +632,7 @@ export class Compiler {
     if (operator === "|=")
       return filter(
         (input, env, emit) =>
-          emit(modify(input, pathsOf(input, env), (old, keep) => right.run(old, env, keep))),
+          emit(modify(input, eachPath(input, env), (old, keep) => right.run(old, env, keep))),
         paths,
       );
     const arithmetic =
@@ -641,7 +641,7 @@ export class Compiler {
       (input, env, emit) =>
         right.run(input, env, (v) =>
           emit(
-            modify(input, pathsOf(input, env), (old, keep) =>
+            modify(input, eachPath(input, env), (old, keep) =>
               keep(arithmetic ? arithmetic(old, v) : truthy(old) ? old : v),
             ),
           ),
@@ -684,7 +684,9 @@ export class Compiler {
           let state: JqValue = start;
           source.run(input, env, (item) =>
             bind.run(item, input, env, (inner) => {
+              // As in reduce, jq takes the state out of its variable: an update with no output leaves null.
               const previous = state;
+              state = null;
               update.run(previous, inner, (v) => {
                 state = v;
                 if (extract) extract.run(v, inner, emit);
@@ -850,8 +852,7 @@ export class Compiler {
     }
     let inner = scope;
     for (const name of names) inner = { entry: { kind: "var", name }, next: inner };
-    // Keys computed by `(expr)` see the variables bound before them: compile them in the full scope; the
-    // frames of names not yet bound hold null until then.
+    // A key computed by `(expr)` reads the value being destructured, and sees none of the pattern's variables.
     type Step = (
       value: JqValue,
       input: JqValue,
@@ -869,17 +870,18 @@ export class Compiler {
       }
       if (p.kind === "array") {
         const steps = p.elements.map(compilePattern);
+        // jq matches the elements last first: that decides which error comes first and the order of outputs.
         return (value, input, env, values, go) => {
           const next = (i: number): void => {
-            if (i === steps.length) go();
-            else steps[i]!(index(value, i), input, env, values, () => next(i + 1));
+            if (i < 0) go();
+            else steps[i]!(index(value, i), input, env, values, () => next(i - 1));
           };
-          next(0);
+          next(steps.length - 1);
         };
       }
       const entries = p.entries.map((entry) => ({
         variable: entry.variable,
-        key: this.compile(entry.key, inner),
+        key: this.compile(entry.key, scope),
         pattern: entry.pattern ? compilePattern(entry.pattern) : undefined,
       }));
       return (value, input, env, values, go) => {
@@ -889,8 +891,7 @@ export class Compiler {
             return;
           }
           const entry = entries[i]!;
-          entry.key.run(input, frames(env, values), (k) => {
-            if (typeof k !== "string") throw new JqUnsupported("a computed pattern key that is not a string");
+          entry.key.run(value, env, (k) => {
             const member = index(value, k);
             if (entry.variable !== undefined) values.set(entry.variable, member);
             if (entry.pattern) entry.pattern(member, input, env, values, () => next(i + 1));
@@ -940,14 +941,17 @@ const setPathValue = (value: JqValue, path: Path, replacement: JqValue): JqValue
  * `paths |= f` as jq 1.8.2 does it: each path (found on the original input) gets the first output of `f` on
  * its value; a path where `f` outputs nothing is deleted, all of them at the end.
  */
+/** The paths of an assignment's left side, handed to `visit` one by one as they are made. */
+type PathSource = (visit: (path: Path) => void) => void;
+
 function modify(
   input: JqValue,
-  paths: readonly Path[],
+  paths: PathSource,
   update: (old: JqValue, keep: (value: JqValue) => void) => void,
 ): JqValue {
   let out = input;
   const deleted: JqValue[] = [];
-  for (const path of paths) {
+  paths((path) => {
     const FIRST = {};
     let result: { value: JqValue } | undefined;
     try {
@@ -960,6 +964,6 @@ function modify(
     }
     if (result) out = setPath(out, path as JqValue[], result.value);
     else deleted.push(path as JqValue[]);
-  }
+  });
   return deleted.length > 0 ? deletePaths(out, deleted) : out;
 }

@@ -32,8 +32,12 @@ export function sliceKey(from: JqValue, to: JqValue): JqObject {
   return key;
 }
 
-function isSliceKey(key: JqValue): key is JqObject {
-  return isObject(key) && Object.hasOwn(key, "start") && Object.hasOwn(key, "end");
+/** The bounds of an object key `{start, end}` on an array or string: both must be there. */
+function sliceKeyParts(key: JqObject): [JqValue, JqValue] {
+  const start = member(key, "start");
+  const end = member(key, "end");
+  if (start === undefined || end === undefined) return fail("Array/string slice indices must be integers");
+  return [start, end];
 }
 
 /** A number as an array index, as jq's C cast to int makes it: cut toward zero (`.[-0.5]` is `.[0]`). */
@@ -51,12 +55,12 @@ export function index(value: JqValue, key: JqValue): JqValue {
       if (i < 0) i += value.length;
       return i >= 0 && i < value.length ? value[i]! : null;
     }
-    if (isSliceKey(key)) return slice(value, key["start"]!, key["end"]!);
+    if (isObject(key)) return slice(value, ...sliceKeyParts(key));
     if (Array.isArray(key)) return indices(value, key);
   } else if (value === null) {
     if (typeof key === "string" || isNumber(key) || isObject(key)) return null;
-  } else if (typeof value === "string" && isSliceKey(key)) {
-    return slice(value, key["start"]!, key["end"]!);
+  } else if (typeof value === "string" && isObject(key)) {
+    return slice(value, ...sliceKeyParts(key));
   }
   return fail(`Cannot index ${typeOf(value)} with ${typeOf(key)} (${errorText(key)})`);
 }
@@ -234,10 +238,7 @@ function checkPath(path: JqValue): asserts path is JqValue[] {
 export function getPath(value: JqValue, path: JqValue): JqValue {
   checkPath(path);
   let current = value;
-  for (const key of path) {
-    if (current === null) return null;
-    current = index(current, key);
-  }
+  for (const key of path) current = index(current, key);
   return current;
 }
 
@@ -263,7 +264,8 @@ function setAt(value: JqValue, path: readonly JqValue[], at: number, replacement
     if (value !== null && !Array.isArray(value)) return cannotIndex(value, key);
     const array = value === null ? [] : value.slice();
     const n = numberValue(key);
-    if (!Number.isFinite(n)) throw new JqUnsupported("setpath at a non-finite index");
+    if (Number.isNaN(n)) return fail("Cannot set array element at NaN index");
+    if (!Number.isFinite(n)) throw new JqUnsupported("setpath at an infinite index");
     let i = arrayIndex(n);
     if (i < 0) {
       i += array.length;
@@ -274,96 +276,82 @@ function setAt(value: JqValue, path: readonly JqValue[], at: number, replacement
     array[i] = setAt(i < array.length ? array[i]! : null, path, at + 1, replacement);
     return array;
   }
-  if (isSliceKey(key)) {
+  if (isObject(key) && (value === null || Array.isArray(value) || typeof value === "string")) {
+    const bounds = sliceKeyParts(key);
     if (typeof value === "string") return fail("Cannot update string slices");
-    if (value !== null && !Array.isArray(value)) throw new JqUnsupported("slice update of a non-array");
     const array = value ?? [];
-    const [start, end] = sliceBounds(array.length, key["start"]!, key["end"]!);
+    const [start, end] = sliceBounds(array.length, ...bounds);
     const next = setAt(array.slice(start, end), path, at + 1, replacement);
     if (!Array.isArray(next)) return fail("A slice of an array can only be assigned another array");
     return [...array.slice(0, start), ...next, ...array.slice(end)];
   }
   if (Array.isArray(key) && Array.isArray(value)) return fail("Cannot update field at array index of array");
-  if (value === null || isObject(value) || Array.isArray(value)) return cannotIndex(value, key);
-  throw new JqUnsupported("setpath with an unusual path component");
+  return cannotIndex(value, key);
 }
 
 /**
- * `delpaths(paths)` as jq 1.8.2 does it: every index is resolved against the value as it was (`del(.[1],
- * .[-6])` deletes what both named before any deletion), then the paths are deleted last first.
+ * `delpaths(paths)` as jq 1.8.2 does it: the paths sorted, then level by level. At each level the keys that end
+ * a path are deleted at once (indexes resolved against the value as it was: `del(.[1], .[-6])` deletes what
+ * both named), after the longer paths below them were deleted one key after another.
  */
 export function deletePaths(value: JqValue, paths: JqValue): JqValue {
   if (!Array.isArray(paths)) return fail("Paths must be specified as an array");
-  const resolved: JqValue[][] = [];
-  for (const path of paths) {
+  // NaN sorts below every number both ways; paths holding it delete nothing, wherever they end up.
+  const sorted = paths.slice().sort(compare);
+  for (const path of sorted) {
     if (!Array.isArray(path)) return fail(`Path must be specified as array, not ${typeOf(path)}`);
     if (path.length > MAX_PATH_LENGTH) return fail("Path too deep");
-    if (path.length === 0) return null;
-    resolve(value, path, 0, [], resolved);
   }
-  resolved.sort(compare).reverse();
+  if (sorted.length === 0) return value;
+  if ((sorted[0] as JqValue[]).length === 0) return null;
+  return deleteSorted(value, sorted as JqValue[][], 0);
+}
+
+/** Deletes sorted paths, all longer than `depth`, that share their first `depth` keys. */
+function deleteSorted(value: JqValue, paths: readonly JqValue[][], depth: number): JqValue {
+  const ending: JqValue[] = [];
   let out = value;
-  for (const path of resolved) out = deleteAt(out, path, 0);
-  return out;
+  for (let i = 0; i < paths.length;) {
+    const key = paths[i]![depth]!;
+    let j = i + 1;
+    while (j < paths.length && equals(paths[j]![depth]!, key)) j++;
+    // A path ending here sorts before the longer ones through the same key, and takes them all with it.
+    if (paths[i]!.length === depth + 1) ending.push(key);
+    else {
+      const child = index(out, key);
+      if (child !== null) out = setPath(out, [key], deleteSorted(child, paths.slice(i, j), depth + 1));
+    }
+    i = j;
+  }
+  return deleteKeys(out, ending);
 }
 
-/** The path with each array index made absolute and each final slice expanded; none where it leads nowhere. */
-function resolve(
-  value: JqValue,
-  path: readonly JqValue[],
-  at: number,
-  prefix: JqValue[],
-  into: JqValue[][],
-): void {
-  if (at === path.length) {
-    into.push(prefix);
-    return;
+/** Deletes sorted keys of one array or object at once (jq's `jv_dels`). */
+function deleteKeys(value: JqValue, keys: readonly JqValue[]): JqValue {
+  if (value === null || keys.length === 0) return value;
+  if (Array.isArray(value)) {
+    const doomed = new Set<number>();
+    for (const key of keys) {
+      if (isNumber(key)) {
+        const n = numberValue(key);
+        // The length is added after the cut: -0.5 is 0 + length, past the end. NaN names no element.
+        if (!Number.isNaN(n)) doomed.add(n < 0 ? value.length + arrayIndex(n) : arrayIndex(n));
+      } else if (isObject(key)) {
+        const [start, end] = sliceBounds(value.length, ...sliceKeyParts(key));
+        for (let i = start; i < end; i++) doomed.add(i);
+      } else return fail(`Cannot delete ${typeOf(key)} element of array`);
+    }
+    return value.filter((_, i) => !doomed.has(i));
   }
-  if (value === null) return;
-  const key = path[at]!;
-  if (typeof key === "string") {
-    if (!isObject(value)) return cannotIndex(value, key);
-    const child = member(value, key);
-    if (child !== undefined) resolve(child, path, at + 1, [...prefix, key], into);
-    return;
-  }
-  if (isNumber(key)) {
-    if (!Array.isArray(value)) return cannotIndex(value, key);
-    const n = numberValue(key);
-    // jq adds the length when the number is negative, after the cut: -0.5 is 0 + length, past the end.
-    const i = n < 0 ? arrayIndex(n) + value.length : arrayIndex(n);
-    if (i >= 0 && i < value.length) resolve(value[i]!, path, at + 1, [...prefix, i], into);
-    return;
-  }
-  if (isSliceKey(key) && Array.isArray(value) && at === path.length - 1) {
-    const [start, end] = sliceBounds(value.length, key["start"]!, key["end"]!);
-    for (let i = start; i < end; i++) into.push([...prefix, i]);
-    return;
-  }
-  throw new JqUnsupported("delpaths with an unusual path component");
-}
-
-/** Deletes one resolved path (absolute indexes only). */
-function deleteAt(value: JqValue, path: readonly JqValue[], at: number): JqValue {
-  const key = path[at]!;
-  const last = at === path.length - 1;
-  if (typeof key === "string") {
-    const object = value as JqObject;
-    if (member(object, key) === undefined) return value;
-    const out = newObject();
-    for (const k of Object.keys(object)) {
-      if (k !== key) setMember(out, k, object[k]!);
-      else if (!last) setMember(out, k, deleteAt(object[k]!, path, at + 1));
+  if (isObject(value)) {
+    const out = copyObject(value);
+    for (const key of keys) {
+      if (typeof key !== "string") return fail(`Cannot delete ${typeOf(key)} field of object`);
+      delete out[key];
     }
     return out;
   }
-  const array = value as JqValue[];
-  const i = key as number;
-  if (i >= array.length) return value;
-  if (last) return [...array.slice(0, i), ...array.slice(i + 1)];
-  const out = array.slice();
-  out[i] = deleteAt(array[i]!, path, at + 1);
-  return out;
+  return fail(`Cannot delete fields from ${typeOf(value)}`);
 }
 
 /**

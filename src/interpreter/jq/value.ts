@@ -360,8 +360,16 @@ function compareNumbers(a: number | LiteralNumber, b: number | LiteralNumber): n
   if (x < y) return -1;
   if (x > y) return 1;
   if (x === y) return 0;
-  // NaN sorts below every number (jq compares with `<`, and NaN < anything is what jq's sort relies on).
-  return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : -1) : 1;
+  // jq 1.8.2 puts NaN below every number, itself included: `nan < nan` is true and `nan == nan` false.
+  return Number.isNaN(x) ? -1 : 1;
+}
+
+/** Whether NaN occurs anywhere in `value`. */
+export function holdsNaN(value: JqValue): boolean {
+  if (isNumber(value)) return Number.isNaN(numberValue(value));
+  if (Array.isArray(value)) return value.some(holdsNaN);
+  if (isObject(value)) return Object.values(value).some(holdsNaN);
+  return false;
 }
 
 /** jq's total order: null < false < true < numbers < strings < arrays < objects. */
