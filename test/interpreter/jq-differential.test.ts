@@ -10,7 +10,21 @@ import { runOwnJq, runWasmJq } from "../../src/interpreter/jq/index.js";
 
 const KEYS = ["a", "b", "c"];
 
-const TRICKY_STRINGS = ["100.00", "1.0", "1e2", "-0", "12345", "", "é😀", "a b", "A,b", "nan", " 7", "true"];
+const TRICKY_STRINGS = [
+  "100.00",
+  "1.0",
+  "1e2",
+  "-0",
+  "12345",
+  "",
+  "é😀",
+  "a b",
+  "A,b",
+  "nan",
+  " 7",
+  "true",
+  "a\rb",
+];
 const TRICKY_NUMBERS = [0, 1, -3, 1.5, 100, 0.1, 1e16, 0.00001, 123456789012345680, 2 ** 53, -0.5, 1e-7];
 
 const scalar = fc.oneof(
@@ -151,6 +165,17 @@ const program: fc.Arbitrary<string> = fc.letrec<{ filter: string; term: string }
         "bsearch(1)",
         "@base64d",
         "transpose",
+        "empty",
+        'error("e")',
+        "nan",
+        "[range(1.0; 3)]",
+        "[limit(3; repeat(. + 1)?)]",
+        '. as [$p, {(.a? // "b"): $q}] | [$p, $q]',
+        "delpaths([[-1], [0, -1]])?",
+        'test("a.b")?',
+        "[.[]? | numbers] | sort",
+        "contains(.)",
+        'contains("a")?',
       ),
       t.map((x) => `(${x})`),
       f.map((x) => `[${x}]`),
@@ -295,7 +320,7 @@ describe("the own jq engine answers as jq 1.8.2 (jq-wasm) does", () => {
       "[.[]?] | sort",
       "walk(.)",
       "del(.. | nulls?)",
-      "[leaf_paths]",
+      "[paths(scalars)]",
       "tojson | fromjson",
       "@json",
     ];

@@ -108,6 +108,13 @@ describe("jq's own quirks, which the own engine keeps", () => {
     ["[1, 2, 3] | del(.[-0.5])", null, [1, 2, 3]],
     // Assignments update each path as it comes: the update's error comes before the second path's.
     ['try ((.a, error("x")) |= error("y")) catch .', {}, "y"],
+    // Oniguruma's `.` takes \r; an empty capture has its keys in another order.
+    ['test("a.b")', "a\rb", true],
+    ['[match("(x?)b")] | .[0].captures[0] | keys_unsorted', "ab", ["offset", "string", "length", "name"]],
+    // NaN is an empty csv field; code points that are not scalar values implode to U+FFFD.
+    ["[nan, 1] | @csv", null, ",1"],
+    ["[65.7, -1, 1114112] | implode | explode", null, [65, 65533, 65533]],
+    ['["a", 1] | map(isnormal)', null, [false, true]],
   ] as const)("%s on %j", async (program, input, expected) => {
     const { own, wasm } = await bothEngines(program, input);
     expect(own).toEqual({ ok: true, outputs: [expected] });

@@ -83,5 +83,3 @@ export type Node =
   | { readonly kind: "as"; readonly source: Node; readonly patterns: readonly Pattern[]; readonly body: Node }
   | { readonly kind: "label"; readonly name: string; readonly body: Node }
   | { readonly kind: "break"; readonly name: string };
-
-export type NodeKind = Node["kind"];

@@ -3,7 +3,7 @@
  * jq writes in jq), and a prelude of definitions in jq. A builtin not here is left to jq-wasm.
  */
 import type { BoundArg, Emit, EmitPath, Library, Native, Path } from "./compile.js";
-import { JqError } from "./errors.js";
+import { JqError, JqUnsupported } from "./errors.js";
 import { gmtime, mktime, strftime, strptime } from "./dates.js";
 import { applyFormat } from "./formats.js";
 import {
@@ -32,7 +32,6 @@ import {
   holdsNaN,
   isObject,
   mapShared,
-  JqUnsupported,
   member,
   newObject,
   numberFromLiteral,
@@ -151,7 +150,7 @@ function toNumber(value: JqValue): JqValue {
   if (typeof value !== "string") return fail(`${describe(value)} cannot be parsed as a number`);
   if (/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(value))
     return numberFromLiteral(value.replace(/^\+/, "").replace(/^(-?)\./, "$10."));
-  if (/^[+-]?(?:nan|infinity)$/i.test(value)) throw new JqUnsupported(`tonumber of ${value}`);
+  if (/^[+-]?(?:s?nan|inf(?:inity)?)$/i.test(value)) throw new JqUnsupported(`tonumber of ${value}`);
   return fail(`${describe(value)} cannot be parsed as a number`);
 }
 
@@ -231,12 +230,11 @@ function implode(value: JqValue): string {
   if (!Array.isArray(value)) return fail("implode input must be an array");
   let out = "";
   for (const point of value) {
-    if (!isNumber(point))
+    if (!isNumber(point) || Number.isNaN(numberValue(point)))
       return fail(`${describe(point)} can't be imploded, unicode codepoint needs to be numeric`);
     const n = Math.trunc(numberValue(point));
-    if (n < 0 || n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff))
-      throw new JqUnsupported("implode of an invalid code point");
-    out += String.fromCodePoint(n);
+    // What is not a Unicode scalar value becomes U+FFFD, as jq writes it.
+    out += n < 0 || n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff) ? "\ufffd" : String.fromCodePoint(n);
   }
   return out;
 }
@@ -411,6 +409,7 @@ export function fromInput(value: JqValue): JqValue {
   if (isObject(value)) {
     let copy: JqObject | undefined;
     for (const key of Object.keys(value)) {
+      if (LONE_SURROGATE.test(key)) throw new JqUnsupported("lone surrogate in input");
       const item = fromInput(value[key]!);
       if (item !== value[key]) {
         copy ??= copyObject(value);
@@ -633,7 +632,8 @@ const NATIVES: Record<string, Native> = {
   "nan/0": { run: (_input, _args, emit) => emit(NaN) },
   "isnormal/0": {
     run: (input, _args, emit) => {
-      if (!isNumber(input)) throw new JqUnsupported("isnormal of a value that is not a number");
+      // jq answers false for what is not a number, where isnan and isinfinite refuse it.
+      if (!isNumber(input)) return emit(false);
       const x = Math.abs(numberValue(input));
       emit(Number.isFinite(x) && x >= 2.2250738585072014e-308);
     },

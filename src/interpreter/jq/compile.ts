@@ -5,7 +5,7 @@
  * input, or null where jq's path tracking is lost (a value that is not a path).
  */
 import type { FunctionDef, Node, Pattern } from "./ast.js";
-import { JqBreak, JqError } from "./errors.js";
+import { JqBreak, JqError, JqUnsupported } from "./errors.js";
 import {
   add,
   collectedInPath,
@@ -28,7 +28,6 @@ import {
   equals,
   errorText,
   isObject,
-  JqUnsupported,
   newObject,
   setMember,
   toText,
@@ -42,7 +41,7 @@ export type Emit = (value: JqValue) => void;
 /** A path-mode output: the value and its path in the input of `path(...)`, null once it is not a path. */
 export type EmitPath = (value: JqValue, path: Path | null) => void;
 
-export interface Frame {
+interface Frame {
   readonly value: unknown;
   readonly next: Env;
 }
@@ -527,6 +526,7 @@ export class Compiler {
 
   #object(node: Extract<Node, { kind: "object" }>, scope: Scope | null): Filter {
     const compiled = node.entries.map((entry) => {
+      refuseConstantKey(entry.key);
       const key = this.compile(entry.key, scope);
       let value: Filter;
       if (entry.value) value = this.compile(entry.value, scope);
@@ -879,6 +879,7 @@ export class Compiler {
           next(steps.length - 1);
         };
       }
+      p.entries.forEach((entry) => refuseConstantKey(entry.key));
       const entries = p.entries.map((entry) => ({
         variable: entry.variable,
         key: this.compile(entry.key, scope),
@@ -915,6 +916,21 @@ export class Compiler {
       },
     };
   }
+}
+
+/**
+ * jq refuses at compile time a key that is a constant other than a string (`{(1): 2}`), even where it is never
+ * reached, and folds arithmetic on constants first (`(1 + 1)`): such keys are jq-wasm's to report.
+ */
+function refuseConstantKey(key: Node): void {
+  const constant = (node: Node): boolean =>
+    node.kind === "literal" ||
+    (node.kind === "negate" && constant(node.body)) ||
+    (node.kind === "binary" && constant(node.left) && constant(node.right));
+  const text = (node: Node): boolean =>
+    (node.kind === "literal" && typeof node.value === "string") ||
+    (node.kind === "binary" && node.operator === "+" && text(node.left) && text(node.right));
+  if (constant(key) && !text(key)) throw new JqUnsupported("an object key that is a constant expression");
 }
 
 /** What `catch` receives: the error's value (a message string, or what `error(v)` raised). */

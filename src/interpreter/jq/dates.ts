@@ -2,8 +2,8 @@
  * jq's date builtins in UTC (`gmtime`, `mktime`, `strftime`, and `strptime` of jq's own ISO 8601 format), the
  * way jq 1.8.2 computes them; other formats and time zones are left to jq-wasm.
  */
-import { JqError } from "./errors.js";
-import { isNumber, JqUnsupported, numberValue, type JqValue } from "./value.js";
+import { JqError, JqUnsupported } from "./errors.js";
+import { isNumber, numberValue, type JqValue } from "./value.js";
 
 /** Years the own engine formats and reads: 1000 to 9999 (before 1000 jq's libc formats and counts oddly). */
 const MIN_SECONDS = -30610224000; // 1000-01-01T00:00:00Z
@@ -167,7 +167,7 @@ export function strftime(value: JqValue, format: JqValue): string {
 }
 
 /** The one format the own engine reads, jq's own (`todate`, `fromdate`). */
-export const ISO_FORMAT = "%Y-%m-%dT%H:%M:%SZ";
+const ISO_FORMAT = "%Y-%m-%dT%H:%M:%SZ";
 const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
 
 /** `strptime(format)` for jq's ISO 8601 format; text it may read differently is left to jq-wasm. */

@@ -1,21 +1,26 @@
-/** jq's `@format`s: `@text`, `@json`, `@html`, `@uri`, `@csv`, `@tsv`, `@sh`, `@base64`, `@base64d`, `@base32`. */
-import { JqError } from "./errors.js";
+/** jq's `@format`s: `@text`, `@json`, `@html`, `@uri`, `@urid`, `@csv`, `@tsv`, `@sh`, `@base64`, `@base64d`. */
+import { JqError, JqUnsupported } from "./errors.js";
 import {
   decodeUtf8AsJq,
   describe,
   formatNumber,
   isNumber,
-  JqUnsupported,
+  numberValue,
   toJsonText,
   toText,
   typeOf,
   type JqValue,
+  type LiteralNumber,
 } from "./value.js";
 
 const encoder = new TextEncoder();
 
+/** A number in a csv or tsv row: jq writes NaN as an empty field. */
+const rowNumber = (value: number | LiteralNumber): string =>
+  Number.isNaN(numberValue(value)) ? "" : formatNumber(value);
+
 function csvField(value: JqValue): string {
-  if (isNumber(value)) return formatNumber(value);
+  if (isNumber(value)) return rowNumber(value);
   if (typeof value === "string") return `"${value.replace(/"/g, '""')}"`;
   if (typeof value === "boolean") return value ? "true" : "false";
   if (value === null) return "";
@@ -23,7 +28,7 @@ function csvField(value: JqValue): string {
 }
 
 function tsvField(value: JqValue): string {
-  if (isNumber(value)) return formatNumber(value);
+  if (isNumber(value)) return rowNumber(value);
   if (typeof value === "string")
     return value.replace(/[\\\t\r\n]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n" })[c]!);
   if (typeof value === "boolean") return value ? "true" : "false";
@@ -111,7 +116,7 @@ const ENTITIES: Record<string, string> = {
   "<": "&lt;",
   ">": "&gt;",
   "&": "&amp;",
-  "'": "&#39;",
+  "'": "&apos;",
   '"': "&quot;",
 };
 
@@ -123,7 +128,7 @@ export function applyFormat(name: string, value: JqValue): string {
     case "json":
       return toJsonText(value);
     case "html":
-      return toText(value).replace(/[<>&'"]/g, (c) => (c === "'" ? "&apos;" : ENTITIES[c]!));
+      return toText(value).replace(/[<>&'"]/g, (c) => ENTITIES[c]!);
     case "uri":
       return uri(toText(value));
     case "urid":

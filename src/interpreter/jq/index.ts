@@ -1,13 +1,13 @@
 import { StateError, STATE_ERROR_NAMES } from "../errors.js";
+import { BoundedCache } from "./bounded-cache.js";
 import type { Filter } from "./compile.js";
-import { JqForbidden } from "./errors.js";
+import { JqForbidden, JqSyntaxError, JqUnsupported } from "./errors.js";
 import { compileProgram, errorMessage, runCompiled } from "./own.js";
-import { JqSyntaxError, parse } from "./parser.js";
+import { parse } from "./parser.js";
 import { checkSandbox, FORBIDDEN_NAMES } from "./sandbox.js";
-import { JqUnsupported } from "./value.js";
-import { errorLines, runWasmJq } from "./wasm.js";
+import { errorLines, runWasmJq, type JqOutcome } from "./wasm.js";
 
-export { runWasmJq, wasmJqVersion, WASM_MAX_INPUT_DEPTH } from "./wasm.js";
+export { runWasmJq, WASM_MAX_INPUT_DEPTH } from "./wasm.js";
 
 /** How a program runs: compiled by the own engine, or left to jq-wasm; or refused by the sandbox. */
 type Prepared =
@@ -15,9 +15,8 @@ type Prepared =
   | { readonly kind: "wasm" }
   | { readonly kind: "forbidden"; readonly message: string };
 
-/** Programs prepared so far; bounded, since `zisflow dev` runs for days. */
-const prepared = new Map<string, Prepared>();
-const MAX_PREPARED = 1000;
+/** Programs prepared so far. */
+const prepared = new BoundedCache<string, Prepared>(1000);
 
 const FORBIDDEN_WORD = new RegExp(
   `(?:^|[^A-Za-z0-9_$])(${FORBIDDEN_NAMES.map((n) => n.replace("$", "\\$")).join("|")})(?![A-Za-z0-9_])`,
@@ -27,49 +26,31 @@ function prepare(program: string): Prepared {
   let ast;
   try {
     ast = parse(program);
+    checkSandbox(ast);
   } catch (error) {
-    if (!(error instanceof JqSyntaxError || error instanceof JqUnsupported)) throw error;
+    if (error instanceof JqForbidden) return { kind: "forbidden", message: error.message };
+    // A RangeError is nesting deeper than the parser's or the sandbox's stack.
+    if (!(error instanceof JqSyntaxError || error instanceof JqUnsupported || error instanceof RangeError))
+      throw error;
     // Not read by the own parser (a syntax error, most likely): jq-wasm reports it, unless the text names a
     // forbidden builtin anywhere at all.
     const word = FORBIDDEN_WORD.exec(program);
     return word ? { kind: "forbidden", message: new JqForbidden(word[1]!).message } : { kind: "wasm" };
   }
   try {
-    checkSandbox(ast);
-  } catch (error) {
-    if (error instanceof JqForbidden) return { kind: "forbidden", message: error.message };
-    throw error;
-  }
-  try {
     return { kind: "own", filter: compileProgram(ast) };
   } catch (error) {
-    if (error instanceof JqUnsupported) return { kind: "wasm" };
+    if (error instanceof JqUnsupported || error instanceof RangeError) return { kind: "wasm" };
     throw error;
   }
-}
-
-function preparedProgram(program: string): Prepared {
-  let entry = prepared.get(program);
-  if (entry === undefined) {
-    entry = prepare(program);
-    if (prepared.size >= MAX_PREPARED) prepared.delete(prepared.keys().next().value!);
-    prepared.set(program, entry);
-  }
-  return entry;
 }
 
 /**
  * The own engine alone: all outputs of `program` on `input` or jq's error message, or "unsupported" where
  * runJqProgram would run jq-wasm.
  */
-export function runOwnJq(
-  program: string,
-  input: unknown,
-):
-  | { readonly ok: true; readonly outputs: unknown[] }
-  | { readonly ok: false; readonly message: string }
-  | "unsupported" {
-  const entry = preparedProgram(program);
+export function runOwnJq(program: string, input: unknown): JqOutcome | "unsupported" {
+  const entry = prepared.get(program, prepare);
   if (entry.kind === "forbidden") return { ok: false, message: entry.message };
   if (entry.kind === "wasm") return "unsupported";
   try {
@@ -82,12 +63,7 @@ export function runOwnJq(
 }
 
 /** All outputs of `program` on `input`, or jq's error message: the own engine where it can, else jq-wasm. */
-export async function runJqProgram(
-  program: string,
-  input: unknown,
-): Promise<
-  { readonly ok: true; readonly outputs: unknown[] } | { readonly ok: false; readonly message: string }
-> {
+export async function runJqProgram(program: string, input: unknown): Promise<JqOutcome> {
   const own = runOwnJq(program, input);
   return own === "unsupported" ? runWasmJq(program, input) : own;
 }

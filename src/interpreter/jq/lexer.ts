@@ -2,6 +2,7 @@
  * jq's tokens. String literals come as a sequence (start, text and interpolation parts, end) so that the
  * parser reads `\( … )` as an expression; the lexer keeps a stack of open strings and parentheses for it.
  */
+import { JqSyntaxError } from "./errors.js";
 
 export type Token =
   | { readonly type: "ident"; readonly value: string; readonly pos: number }
@@ -18,7 +19,7 @@ export type Token =
   | { readonly type: "str_end"; readonly pos: number }
   | { readonly type: "eof"; readonly pos: number };
 
-export const KEYWORDS = [
+const KEYWORDS = [
   "def",
   "if",
   "then",
@@ -37,13 +38,8 @@ export const KEYWORDS = [
   "or",
   "__loc__",
 ] as const;
-export type Keyword = (typeof KEYWORDS)[number];
+type Keyword = (typeof KEYWORDS)[number];
 const KEYWORD_SET = new Set<string>(KEYWORDS);
-
-/** A program the lexer cannot read; the parser's caller leaves such programs to jq-wasm. */
-export class JqSyntaxError extends Error {
-  override readonly name = "JqSyntaxError";
-}
 
 const OPERATORS = [
   "?//",
@@ -85,7 +81,7 @@ const OPERATORS = [
 const IDENT = /[a-zA-Z_][a-zA-Z_0-9]*(?:::[a-zA-Z_][a-zA-Z_0-9]*)*/y;
 const FIELD = /\.[a-zA-Z_][a-zA-Z_0-9]*/y;
 const NUMBER = /(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/y;
-const SPACE = /(?:[ \t\r\n]+|#(?:[^\\\n]|\\[^])*)+/y;
+const SPACE = /(?:[ \t\r\n]+|#(?:[^\\\n]|\\(?:\r\n|[^]))*)+/y;
 
 /** The whole program as tokens. */
 export function tokenize(source: string): Token[] {

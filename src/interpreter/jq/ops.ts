@@ -1,5 +1,5 @@
 /** jq's operations on values: indexing, slices, iteration, arithmetic and paths, with jq 1.8.2's messages. */
-import { JqError } from "./errors.js";
+import { JqError, JqUnsupported } from "./errors.js";
 import {
   codePointLength,
   compare,
@@ -9,7 +9,6 @@ import {
   errorText,
   isNumber,
   isObject,
-  JqUnsupported,
   member,
   negate,
   newObject,

@@ -6,9 +6,9 @@
 import type { Node } from "./ast.js";
 import { fromInput, LIBRARY, PRELUDE } from "./builtins.js";
 import { Compiler, type Env, type Filter, type Scope } from "./compile.js";
-import { JqBreak, JqError } from "./errors.js";
+import { JqBreak, JqError, JqUnsupported } from "./errors.js";
 import { parse } from "./parser.js";
-import { isObject, JqUnsupported, LiteralNumber, mapShared, toJsonText, type JqValue } from "./value.js";
+import { isObject, LiteralNumber, mapShared, toJsonText, type JqValue } from "./value.js";
 
 const compiler = new Compiler(LIBRARY);
 
@@ -44,7 +44,8 @@ export function runCompiled(filter: Filter, input: unknown): OwnOutcome {
     filter.run(engineInput(input), preludeScope().env, (value) => outputs.push(toPlain(value)));
   } catch (error) {
     if (error instanceof JqError) return { ok: false, error: error.value };
-    if (error instanceof RangeError) throw new JqUnsupported(`the own engine ran out of stack`);
+    // Recursion deeper than the stack, or a string or array longer than JavaScript's: jq-wasm's to try.
+    if (error instanceof RangeError) throw new JqUnsupported(`a JavaScript limit (${error.message})`);
     if (error instanceof JqBreak) throw new JqUnsupported("break outside its label");
     throw error;
   }

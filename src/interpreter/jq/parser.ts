@@ -7,10 +7,9 @@ import type {
   ObjectPatternEntry,
   Pattern,
 } from "./ast.js";
-import { JqSyntaxError, tokenize, type Token } from "./lexer.js";
+import { JqSyntaxError } from "./errors.js";
+import { tokenize, type Token } from "./lexer.js";
 import { numberFromLiteral } from "./value.js";
-
-export { JqSyntaxError } from "./lexer.js";
 
 /**
  * Parses a jq program (jq 1.8.2's grammar and operator precedence). Throws JqSyntaxError for anything it does
@@ -517,7 +516,7 @@ class Parser {
   #funcDef(): FunctionDef {
     this.#expectKeyword("def");
     const nameToken = this.#next();
-    if (nameToken.type !== "ident" && nameToken.type !== "keyword") this.#fail("expected a function name");
+    if (!isDefinableName(nameToken)) this.#fail("expected a function name");
     if (nameToken.value.includes("::")) this.#fail("unexpected module name");
     const params: string[] = [];
     if (this.#isOp("(")) {
@@ -525,7 +524,7 @@ class Parser {
       do {
         const param = this.#next();
         if (param.type === "var") params.push(`$${param.value}`);
-        else if (param.type === "ident" || param.type === "keyword") params.push(param.value);
+        else if (isDefinableName(param)) params.push(param.value);
         else this.#fail("expected a parameter");
       } while (this.#isOp(";") && this.#next());
       this.#expectOp(")");
@@ -549,6 +548,7 @@ class Parser {
   #pattern(): Pattern {
     const token = this.#token;
     if (token.type === "var") {
+      if (token.value === "__loc__") this.#fail("$__loc__ cannot be bound");
       this.#at++;
       return { kind: "var", name: token.value };
     }
@@ -599,4 +599,13 @@ class Parser {
     while (line + 1 < this.#lineStarts.length && this.#lineStarts[line + 1]! <= pos) line++;
     return line + 1;
   }
+}
+
+/**
+ * Whether a token can name a function or a filter parameter: jq wants an identifier there, so no keyword, and
+ * neither `break` nor `module`, which jq's lexer reads as keywords too; `__loc__` it takes.
+ */
+function isDefinableName(token: Token): token is Extract<Token, { type: "ident" | "keyword" }> {
+  if (token.type === "ident") return token.value !== "break" && token.value !== "module";
+  return token.type === "keyword" && token.value === "__loc__";
 }

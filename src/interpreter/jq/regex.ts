@@ -2,8 +2,9 @@
  * jq's regular expressions (Oniguruma, Perl syntax) on JavaScript's RegExp, for the patterns where the two
  * certainly agree; any other pattern, flag or input is left to jq-wasm (JqUnsupported).
  */
-import { JqError } from "./errors.js";
-import { codePointLength, describe, JqUnsupported, newObject, type JqObject, type JqValue } from "./value.js";
+import { BoundedCache } from "./bounded-cache.js";
+import { JqError, JqUnsupported } from "./errors.js";
+import { codePointLength, describe, newObject, type JqObject, type JqValue } from "./value.js";
 
 interface Translated {
   readonly source: string;
@@ -13,7 +14,14 @@ interface Translated {
   readonly dollar: boolean;
 }
 
-const cache = new Map<string, Translated>();
+interface Group {
+  readonly start: number;
+  readonly kind: "capture" | "plain" | "lookaround";
+  /** Whether a capturing group is nested in this one. */
+  capturesInside: boolean;
+}
+
+const translations = new BoundedCache<string, Translated>(1000);
 
 const unsupported = (what: string): never => {
   throw new JqUnsupported(`regular expression ${what}`);
@@ -43,13 +51,11 @@ function stripExtended(pattern: string): string {
 
 /** Translates an Oniguruma pattern to JavaScript (with the `u` flag), or refuses. */
 function translate(pattern: string): Translated {
-  const cached = cache.get(pattern);
-  if (cached) return cached;
   let out = "";
   let classes = false;
   let dollar = false;
   let inClass = false;
-  const groups: number[] = [];
+  const groups: Group[] = [];
   for (let i = 0; i < pattern.length; i++) {
     const char = pattern[i]!;
     if (char === "\\") {
@@ -66,7 +72,8 @@ function translate(pattern: string): Translated {
       } else if ("ntrfv".includes(next!)) out += `\\${next}`;
       else if ("\\.*+?()[]{}|^$/".includes(next!)) out += `\\${next}`;
       else if (next === "-") out += inClass ? "\\-" : "-";
-      else if (/[1-9]/.test(next!) && !inClass) out += `\\${next}`;
+      // A backreference to a group that did not take part fails in Oniguruma and matches empty in JavaScript.
+      else if (/[1-9]/.test(next!) && !inClass) unsupported("backreference");
       else unsupported(`escape \\${next}`);
       continue;
     }
@@ -87,14 +94,28 @@ function translate(pattern: string): Translated {
         }
         if (pattern[i + 1] === "]") unsupported("class starting with ]");
         break;
-      case "(":
-        groups.push(i);
-        if (pattern[i + 1] === "?") {
-          const rest = pattern.slice(i + 2);
-          if (!(/^[:=!]/.test(rest) || /^<[A-Za-z_][A-Za-z0-9_]*>/.test(rest))) unsupported("group kind (?…");
+      case "(": {
+        const rest = pattern.slice(i + 1);
+        const kind = /^\?[=!]/.test(rest)
+          ? "lookaround"
+          : /^\?:/.test(rest)
+            ? "plain"
+            : /^\?<[A-Za-z_][A-Za-z0-9_]*>/.test(rest) || !rest.startsWith("?")
+              ? "capture"
+              : unsupported("group kind (?…");
+        // Oniguruma reports a capture made inside a lookahead as empty; JavaScript gives its text.
+        if (kind === "capture" && groups.some((g) => g.kind === "lookaround"))
+          unsupported("a capture in a lookaround");
+        groups.push({ start: i, kind, capturesInside: false });
+        if (rest.startsWith("?")) {
           out += "(?";
           i++;
         } else out += "(";
+        break;
+      }
+      case ".":
+        // Oniguruma's `.` takes any character but a newline; JavaScript's also refuses \r, U+2028 and U+2029.
+        out += "[^\\n]";
         break;
       case "$":
         dollar = true;
@@ -115,15 +136,18 @@ function translate(pattern: string): Translated {
         if (pattern[i + 1] === "+") unsupported("possessive quantifier");
         break;
       case ")": {
+        const group = groups.pop();
+        if (!group) return unsupported("unbalanced )");
+        const body = pattern.slice(group.start + 1, i).replace(/^\?(?::|<\w+>)/, "");
+        const quantified = /^[?*+{]/.test(pattern.slice(i + 1));
+        // Repeated, Oniguruma keeps a capture inside from an earlier round; JavaScript forgets it each round.
+        if (quantified && group.capturesInside) unsupported("a capture in a repeated group");
         // A group that can match empty, repeated zero or more times: Oniguruma captures the empty match,
         // JavaScript leaves the group unmatched.
-        const start = groups.pop();
-        const inner = start === undefined ? "" : pattern.slice(start + 1, i);
-        if (
-          /^[?*]|^\{0/.test(pattern.slice(i + 1)) &&
-          (/[?*]|\{0/.test(inner) || inner.replace(/^\?(?::|<\w+>)/, "") === "")
-        )
+        if (/^[?*]|^\{0/.test(pattern.slice(i + 1)) && (/[?*]|\{0/.test(body) || body === ""))
           unsupported("an optional group that can match empty");
+        const parent = groups[groups.length - 1];
+        if (parent) parent.capturesInside ||= group.capturesInside || group.kind === "capture";
         out += char;
         break;
       }
@@ -132,9 +156,7 @@ function translate(pattern: string): Translated {
     }
   }
   if (inClass) unsupported("unclosed class");
-  const translated = { source: out, classes, dollar };
-  cache.set(pattern, translated);
-  return translated;
+  return { source: out, classes, dollar };
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -144,19 +166,19 @@ function regexFor(
   pattern: string,
   flags: string,
   input: string,
-): { regex: RegExp; global: boolean; skipEmpty: boolean } {
+): { regex: RegExp; global: boolean; nonEmptyOnly: boolean } {
   let global = false;
   let ignoreCase = false;
-  let skipEmpty = false;
+  let nonEmptyOnly = false;
   let extended = false;
   for (const flag of flags) {
     if (flag === "g") global = true;
     else if (flag === "i") ignoreCase = true;
-    else if (flag === "n") skipEmpty = true;
+    else if (flag === "n") nonEmptyOnly = true;
     else if (flag === "x") extended = true;
     else unsupported(`flag ${flag}`);
   }
-  const translated = translate(extended ? stripExtended(pattern) : pattern);
+  const translated = translations.get(extended ? stripExtended(pattern) : pattern, translate);
   if (translated.classes && NON_ASCII.test(input)) unsupported("classes on non-ASCII text");
   if (translated.dollar && input.includes("\n")) unsupported("$ on text with newlines");
   if (ignoreCase && (NON_ASCII.test(input) || NON_ASCII.test(pattern)))
@@ -167,7 +189,7 @@ function regexFor(
   } catch {
     return unsupported("that JavaScript does not compile");
   }
-  return { regex, global, skipEmpty };
+  return { regex, global, nonEmptyOnly };
 }
 
 /** Code point offset of a UTF-16 index. */
@@ -187,11 +209,16 @@ export function matchValues(
     throw new JqError(`${describe(input)} cannot be matched, as it is not a string`);
   if (typeof re !== "string") throw new JqError(`${describe(re)} is not a string`);
   if (flags !== null && typeof flags !== "string") throw new JqError(`${describe(flags)} is not a string`);
-  const { regex, global, skipEmpty } = regexFor(re, flags ?? "", input);
+  const { regex, global, nonEmptyOnly } = regexFor(re, flags ?? "", input);
   const names = groupNames(regex);
   const results: JqValue[] = [];
   for (const match of input.matchAll(regex)) {
-    if (skipEmpty && match[0] === "") continue;
+    if (match[0] === "") {
+      // Oniguruma's `n` looks on for a longer match where JavaScript's has stopped at an empty one, and jq
+      // steps one byte (not one character) past an empty match.
+      if (nonEmptyOnly) unsupported("flag n where the pattern matches empty");
+      if (global && NON_ASCII.test(input)) unsupported("an empty match in non-ASCII text");
+    }
     if (testOnly) return true;
     results.push(matchObject(input, match, names));
     if (!global) break;
@@ -244,8 +271,14 @@ function matchObject(input: string, match: RegExpMatchArray, names: (string | nu
       return capture;
     }
     capture["offset"] = offsetOf(input, indices[i + 1]![0]);
-    capture["length"] = codePointLength(text);
-    capture["string"] = text;
+    // jq 1.8.2 builds an empty capture in another key order.
+    if (text === "") {
+      capture["string"] = text;
+      capture["length"] = 0;
+    } else {
+      capture["length"] = codePointLength(text);
+      capture["string"] = text;
+    }
     capture["name"] = name;
     return capture;
   });

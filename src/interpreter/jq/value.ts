@@ -3,11 +3,7 @@
  * number jq 1.8.2 keeps the literal of (a program literal, `tonumber`, `fromjson`, an input number) whose
  * canonical text differs from how jq prints a computed double (`100.00`, `1E+2`, `-0`).
  */
-
-/** Thrown where the own engine cannot be sure to answer as jq 1.8.2 would: the caller runs jq-wasm instead. */
-export class JqUnsupported extends Error {
-  override readonly name = "JqUnsupported";
-}
+import { JqUnsupported } from "./errors.js";
 
 /** A number with the literal jq 1.8.2 prints for it: decNumber's canonical text of the literal it came from. */
 export class LiteralNumber {
@@ -20,7 +16,7 @@ export class LiteralNumber {
 export type JqObject = { [key: string]: JqValue };
 export type JqValue = null | boolean | number | LiteralNumber | string | JqValue[] | JqObject;
 
-export type JqType = "null" | "boolean" | "number" | "string" | "array" | "object";
+type JqType = "null" | "boolean" | "number" | "string" | "array" | "object";
 
 export function typeOf(value: JqValue): JqType {
   if (value === null) return "null";
@@ -108,7 +104,7 @@ const NUMBER_TEXT = /^(-?)(?:(\d+)(?:\.(\d*))?|\.(\d+))(?:[eE]([+-]?\d+))?$/;
  * kept: `100.00` stays `100.00`, `1e2` is `1E+2`, `0.00001` stays, `1e-7` is `1E-7`. Undefined for text that is
  * not a number literal.
  */
-export function canonicalLiteral(text: string): string | undefined {
+function canonicalLiteral(text: string): string | undefined {
   const match = NUMBER_TEXT.exec(text);
   if (!match) return undefined;
   const [, sign, integer = "", fraction = "", onlyFraction, exponentText] = match;
@@ -132,7 +128,7 @@ export function canonicalLiteral(text: string): string | undefined {
 }
 
 /** How jq 1.8.2 prints a double: shortest round-trip digits, `%g`-like, exponent from 17 integer digits on. */
-export function formatDouble(value: number): string {
+function formatDouble(value: number): string {
   if (Number.isNaN(value)) return "null";
   if (!Number.isFinite(value)) return value > 0 ? "1.7976931348623157e+308" : "-1.7976931348623157e+308";
   if (value === 0) return Object.is(value, -0) ? "-0" : "0";
@@ -201,7 +197,7 @@ export function absolute(value: number | LiteralNumber): number | LiteralNumber 
 // ---- text -------------------------------------------------------------------------------------------------
 
 /** A string as jq writes it in JSON: `"`, `\` and control characters escaped, DEL as `\u007f`, the rest as is. */
-export function quoteString(text: string): string {
+function quoteString(text: string): string {
   let out = '"';
   let start = 0;
   for (let i = 0; i < text.length; i++) {
@@ -339,7 +335,7 @@ export const describe = (value: JqValue): string => `${typeOf(value)} (${errorTe
 const TYPE_ORDER: Record<JqType, number> = { null: 0, boolean: 1, number: 2, string: 3, array: 4, object: 5 };
 
 /** Compares strings by code point (as jq compares UTF-8 bytes), not by UTF-16 unit. */
-export function compareStrings(a: string, b: string): number {
+function compareStrings(a: string, b: string): number {
   if (a === b) return 0;
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {

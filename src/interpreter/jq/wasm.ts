@@ -64,8 +64,3 @@ export async function runWasmJq(program: string, input: unknown): Promise<JqOutc
           .map((line) => JSON.parse(line) as unknown);
   return { ok: true, outputs };
 }
-
-/** The engine's version, e.g. `jq-1.8.2`. */
-export async function wasmJqVersion(): Promise<string> {
-  return (await engine()).version;
-}
