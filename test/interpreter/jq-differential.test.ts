@@ -24,6 +24,7 @@ const TRICKY_STRINGS = [
   " 7",
   "true",
   "a\rb",
+  "a\u0000b",
 ];
 const TRICKY_NUMBERS = [0, 1, -3, 1.5, 100, 0.1, 1e16, 0.00001, 123456789012345680, 2 ** 53, -0.5, 1e-7];
 
@@ -176,6 +177,13 @@ const program: fc.Arbitrary<string> = fc.letrec<{ filter: string; term: string }
         "[.[]? | numbers] | sort",
         "contains(.)",
         'contains("a")?',
+        "pow(.; 2)?",
+        "pow(2; .)?",
+        "log2?",
+        "exp10?",
+        "isnan",
+        "-. | tojson?",
+        "@sh?",
       ),
       t.map((x) => `(${x})`),
       f.map((x) => `[${x}]`),

@@ -23,7 +23,7 @@ const SANDBOXED: Record<string, string> = {
 
 /** Per file: cases, passed by jq-wasm, by the action, by the own engine alone, and left by it to jq-wasm. */
 const PINNED: Record<(typeof JQ_SUITE_FILES)[number], [number, number, number, number, number]> = {
-  "jq.test": [531, 493, 492, 450, 58],
+  "jq.test": [531, 493, 492, 449, 59],
   "man.test": [231, 226, 226, 221, 7],
   "onig.test": [47, 47, 47, 41, 6],
   "manonig.test": [19, 19, 19, 18, 1],

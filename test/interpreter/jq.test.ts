@@ -115,9 +115,23 @@ describe("jq's own quirks, which the own engine keeps", () => {
     ["[nan, 1] | @csv", null, ",1"],
     ["[65.7, -1, 1114112] | implode | explode", null, [65, 65533, 65533]],
     ['["a", 1] | map(isnormal)', null, [false, true]],
+    ['["a", null, nan] | map(isnan)', null, [false, false, true]],
+    // A literal zero negated or measured keeps its digits, without the sign.
+    ["[-0.0, (-0.00 | length), (-(-0.0))] | map(tojson)", null, ["0.0", "0.00", "0.0"]],
+    // jq's escaping writes NUL as backslash-zero; a message ends at a NUL.
+    ["[@sh, ([.] | @csv)]", "a\u0000b", ["'a\\0b'", '"a\\0b"']],
+    ['try error("a\\u0000b") catch .', null, "a\u0000b"],
+    // Oniguruma's extended mode skips ASCII whitespace only.
+    ['test("a\u00a0b"; "x")', "a\u00a0b", true],
   ] as const)("%s on %j", async (program, input, expected) => {
     const { own, wasm } = await bothEngines(program, input);
     expect(own).toEqual({ ok: true, outputs: [expected] });
+    expect(wasm).toEqual(own);
+  });
+
+  it("prints an error message as C does, up to a NUL", async () => {
+    const { own, wasm } = await bothEngines('error("a\\u0000b")', null);
+    expect(own).toEqual({ ok: false, message: "jq: error (at /dev/stdin:0): a" });
     expect(wasm).toEqual(own);
   });
 });

@@ -92,6 +92,40 @@ const math2 = (fn: (x: number, y: number) => number): Native =>
     return fn(numberValue(a!), numberValue(b!));
   });
 
+/**
+ * jq's libm and JavaScript's Math can differ in the last digit of a transcendental function; the own engine
+ * answers only where the result is exact in both, and leaves the rest to jq-wasm.
+ */
+const inexact = (name: string): never => {
+  throw new JqUnsupported(`${name} of a value whose result is not exact`);
+};
+
+/**
+ * `pow(base; exponent)` for a whole base and exponent whose result is a whole number a double holds, or a whole
+ * power of two.
+ */
+function exactPower(base: number, exponent: number): number {
+  if (base === 2 && Number.isInteger(exponent) && exponent >= -1074 && exponent <= 1023) return 2 ** exponent;
+  if (!Number.isInteger(base) || !Number.isInteger(exponent) || exponent < 0) return inexact("pow");
+  let result = 1;
+  for (let i = 0; i < exponent; i++) {
+    result *= base;
+    if (Math.abs(result) > 2 ** 53) return inexact("pow");
+  }
+  return result;
+}
+
+/** `log2`/`log10` of a whole power of the base (for 2, any power a double holds). */
+function exactLog(x: number, base: number): number {
+  if (base === 2 && x > 0) {
+    const exponent = Math.round(Math.log2(x));
+    if (2 ** exponent === x) return exponent;
+  }
+  let power = 1;
+  for (let k = 0; power <= 2 ** 53; k++, power *= base) if (power === x) return k;
+  return inexact(`log${base}`);
+}
+
 function length(value: JqValue): JqValue {
   if (value === null) return 0;
   if (typeof value === "boolean") return fail(`${describe(value)} has no length`);
@@ -334,7 +368,18 @@ function fromJson(value: JqValue): JqValue {
   } catch {
     throw new JqUnsupported("fromjson of text JSON.parse refuses");
   }
+  // jq refuses a lone high surrogate escape and reads a lone low one as U+FFFD; JSON.parse keeps both.
+  if (/\\u[dD][89a-fA-F]/.test(value) && holdsLoneSurrogate(JSON.parse(value) as JqValue))
+    throw new JqUnsupported("fromjson of a lone surrogate escape");
   return readJson(value);
+}
+
+function holdsLoneSurrogate(value: JqValue): boolean {
+  if (typeof value === "string") return LONE_SURROGATE.test(value);
+  if (Array.isArray(value)) return value.some(holdsLoneSurrogate);
+  if (isObject(value))
+    return Object.entries(value).some(([key, item]) => LONE_SURROGATE.test(key) || holdsLoneSurrogate(item));
+  return false;
 }
 
 const JSON_TOKEN =
@@ -621,18 +666,18 @@ const NATIVES: Record<string, Native> = {
   "trunc/0": math(Math.trunc),
   "fabs/0": math(Math.abs),
   "sqrt/0": math(Math.sqrt),
-  "pow/2": math2(Math.pow),
-  "log/0": math(Math.log),
-  "log10/0": math(Math.log10),
-  "log2/0": math(Math.log2),
-  "exp/0": math(Math.exp),
-  "exp2/0": math((x) => 2 ** x),
-  "exp10/0": math((x) => 10 ** x),
+  "pow/2": math2(exactPower),
+  "log/0": math((x) => (x === 1 ? 0 : inexact("log"))),
+  "log10/0": math((x) => exactLog(x, 10)),
+  "log2/0": math((x) => exactLog(x, 2)),
+  "exp/0": math((x) => (x === 0 ? 1 : inexact("exp"))),
+  "exp2/0": math((x) => exactPower(2, x)),
+  "exp10/0": math((x) => exactPower(10, x)),
   "infinite/0": { run: (_input, _args, emit) => emit(Infinity) },
   "nan/0": { run: (_input, _args, emit) => emit(NaN) },
   "isnormal/0": {
     run: (input, _args, emit) => {
-      // jq answers false for what is not a number, where isnan and isinfinite refuse it.
+      // jq 1.8.2 answers false for what is not a number.
       if (!isNumber(input)) return emit(false);
       const x = Math.abs(numberValue(input));
       emit(Number.isFinite(x) && x >= 2.2250738585072014e-308);
@@ -640,8 +685,8 @@ const NATIVES: Record<string, Native> = {
   },
   "isnan/0": {
     run: (input, _args, emit) => {
-      if (!isNumber(input)) fail(`${describe(input)} number required`);
-      emit(Number.isNaN(numberValue(input as number)));
+      // jq 1.8.2 answers false for what is not a number.
+      emit(isNumber(input) && Number.isNaN(numberValue(input)));
     },
   },
   "getpath/1": pathNative(

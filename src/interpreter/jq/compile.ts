@@ -926,7 +926,10 @@ function refuseConstantKey(key: Node): void {
   const constant = (node: Node): boolean =>
     node.kind === "literal" ||
     (node.kind === "negate" && constant(node.body)) ||
-    (node.kind === "binary" && constant(node.left) && constant(node.right));
+    ((node.kind === "binary" || node.kind === "comma") && constant(node.left) && constant(node.right)) ||
+    (node.kind === "array" && (node.body === undefined || constant(node.body))) ||
+    (node.kind === "object" &&
+      node.entries.every((e) => e.value !== undefined && constant(e.key) && constant(e.value)));
   const text = (node: Node): boolean =>
     (node.kind === "literal" && typeof node.value === "string") ||
     (node.kind === "binary" && node.operator === "+" && text(node.left) && text(node.right));

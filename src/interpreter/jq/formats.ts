@@ -15,13 +15,16 @@ import {
 
 const encoder = new TextEncoder();
 
+/** How jq's escaping for `@csv`, `@tsv`, `@sh` and `@html` writes a NUL character: backslash, zero. */
+const NUL = "\\0";
+
 /** A number in a csv or tsv row: jq writes NaN as an empty field. */
 const rowNumber = (value: number | LiteralNumber): string =>
   Number.isNaN(numberValue(value)) ? "" : formatNumber(value);
 
 function csvField(value: JqValue): string {
   if (isNumber(value)) return rowNumber(value);
-  if (typeof value === "string") return `"${value.replace(/"/g, '""')}"`;
+  if (typeof value === "string") return `"${value.replace(/["\0]/g, (c) => (c === '"' ? '""' : NUL))}"`;
   if (typeof value === "boolean") return value ? "true" : "false";
   if (value === null) return "";
   throw new JqError(`${describe(value)} is not valid in a csv row`);
@@ -30,7 +33,10 @@ function csvField(value: JqValue): string {
 function tsvField(value: JqValue): string {
   if (isNumber(value)) return rowNumber(value);
   if (typeof value === "string")
-    return value.replace(/[\\\t\r\n]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n" })[c]!);
+    return value.replace(
+      /[\\\t\r\n\0]/g,
+      (c) => ({ "\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n", "\0": NUL })[c]!,
+    );
   if (typeof value === "boolean") return value ? "true" : "false";
   if (value === null) return "";
   // jq 1.8.2 names the csv row here too.
@@ -38,7 +44,7 @@ function tsvField(value: JqValue): string {
 }
 
 function shWord(value: JqValue): string {
-  if (typeof value === "string") return `'${value.replace(/'/g, "'\\''")}'`;
+  if (typeof value === "string") return `'${value.replace(/['\0]/g, (c) => (c === "'" ? "'\\''" : NUL))}'`;
   if (Array.isArray(value) || (typeof value === "object" && value !== null && typeOf(value) === "object"))
     throw new JqError(`${describe(value)} can not be escaped for shell`);
   return toJsonText(value);
@@ -128,7 +134,7 @@ export function applyFormat(name: string, value: JqValue): string {
     case "json":
       return toJsonText(value);
     case "html":
-      return toText(value).replace(/[<>&'"]/g, (c) => ENTITIES[c]!);
+      return toText(value).replace(/[<>&'"\0]/g, (c) => ENTITIES[c] ?? NUL);
     case "uri":
       return uri(toText(value));
     case "urid":

@@ -54,8 +54,9 @@ export function runCompiled(filter: Filter, input: unknown): OwnOutcome {
 
 /** jq's error message for an uncaught error value, as jq 1.8.2 prints it reading its input from stdin. */
 export function errorMessage(value: JqValue): string {
+  // jq prints the message as a C string: it ends at a NUL.
   return typeof value === "string"
-    ? `jq: error (at /dev/stdin:0): ${value}`
+    ? `jq: error (at /dev/stdin:0): ${value.split("\0")[0]}`
     : `jq: error (at /dev/stdin:0) (not a string): ${toJsonText(value)}`;
 }
 

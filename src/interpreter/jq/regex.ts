@@ -27,7 +27,10 @@ const unsupported = (what: string): never => {
   throw new JqUnsupported(`regular expression ${what}`);
 };
 
-/** The `x` flag: unescaped whitespace and `#` comments outside classes are not part of the pattern. */
+/**
+ * The `x` flag: unescaped whitespace and `#` comments outside classes are not part of the pattern. Whitespace
+ * is Oniguruma's: space, tab, newline, return and form feed, no other.
+ */
 function stripExtended(pattern: string): string {
   let out = "";
   let inClass = false;
@@ -44,7 +47,7 @@ function stripExtended(pattern: string): string {
       out += char;
     } else if (char === "#") {
       while (i < pattern.length && pattern[i] !== "\n") i++;
-    } else if (!/\s/.test(char)) out += char;
+    } else if (!" \t\n\r\f".includes(char)) out += char;
   }
   return out;
 }
@@ -69,7 +72,7 @@ function translate(pattern: string): Translated {
         if (inClass) unsupported("\\b in a class");
         classes = true;
         out += `\\${next}`;
-      } else if ("ntrfv".includes(next!)) out += `\\${next}`;
+      } else if ("ntrf".includes(next!)) out += `\\${next}`;
       else if ("\\.*+?()[]{}|^$/".includes(next!)) out += `\\${next}`;
       else if (next === "-") out += inClass ? "\\-" : "-";
       // A backreference to a group that did not take part fails in Oniguruma and matches empty in JavaScript.
@@ -142,6 +145,9 @@ function translate(pattern: string): Translated {
         const quantified = /^[?*+{]/.test(pattern.slice(i + 1));
         // Repeated, Oniguruma keeps a capture inside from an earlier round; JavaScript forgets it each round.
         if (quantified && group.capturesInside) unsupported("a capture in a repeated group");
+        // A repeated capture that can match empty: Oniguruma goes one more round and captures the empty text.
+        if (quantified && group.kind === "capture" && (body === "" || MAY_MATCH_EMPTY.test(body)))
+          unsupported("a repeated capture that can match empty");
         // A group that can match empty, repeated zero or more times: Oniguruma captures the empty match,
         // JavaScript leaves the group unmatched.
         if (/^[?*]|^\{0/.test(pattern.slice(i + 1)) && (/[?*]|\{0/.test(body) || body === ""))
@@ -160,6 +166,9 @@ function translate(pattern: string): Translated {
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
+
+/** What in a group's body might let it match empty: optional parts, alternatives, anchors, lookarounds. */
+const MAY_MATCH_EMPTY = /[?*|{^$]|\\[bB]|\(\?[=!]/;
 
 /** A RegExp for `pattern` under jq's `flags`, checked to behave as Oniguruma would on `input`. */
 function regexFor(

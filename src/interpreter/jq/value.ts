@@ -181,8 +181,8 @@ export const formatNumber = (value: number | LiteralNumber): string =>
 /** `-x` as jq 1.8.2 computes it: a kept literal stays a literal with the other sign. */
 export function negate(value: number | LiteralNumber): number | LiteralNumber {
   if (typeof value === "number") return -value;
-  // decNumber's minus of zero is plain 0.
-  if (value.value === 0) return new LiteralNumber(0, "0");
+  // decNumber's minus of a zero is that zero, positive: `-0.0` is `0.0`, and so is `-(-0.0)`.
+  if (value.value === 0) return new LiteralNumber(0, value.literal.replace(/^-/, ""));
   const literal = value.literal.startsWith("-") ? value.literal.slice(1) : `-${value.literal}`;
   return new LiteralNumber(-value.value, literal);
 }
@@ -190,8 +190,7 @@ export function negate(value: number | LiteralNumber): number | LiteralNumber {
 /** `length` of a number as jq 1.8.2 computes it: a kept literal loses its sign. */
 export function absolute(value: number | LiteralNumber): number | LiteralNumber {
   if (typeof value === "number") return Math.abs(value);
-  if (value.value === 0) return new LiteralNumber(0, "0");
-  return value.value < 0 ? negate(value) : value;
+  return value.value < 0 || Object.is(value.value, -0) ? negate(value) : value;
 }
 
 // ---- text -------------------------------------------------------------------------------------------------
