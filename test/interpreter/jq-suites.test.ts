@@ -69,7 +69,7 @@ const refusedOrCrashed = (
   wasm: Awaited<ReturnType<typeof runJqProgram>>,
 ): boolean =>
   (!own.ok && own.message.endsWith("is not available in ZIS flows")) ||
-  (!wasm.ok && wasm.message.startsWith("jq failed:"));
+  (!wasm.ok && wasm.message.startsWith("jq crashed:"));
 
 /** An answer as the Jq action would see it: outputs as JSON text, key order included, or the message. */
 const answer = (outcome: Awaited<ReturnType<typeof runJqProgram>>): string =>

@@ -189,6 +189,15 @@ describe("programs jq-wasm runs", () => {
     expect(runOwnJq("[..] | length", deep)).toEqual({ ok: true, outputs: [801] });
   });
 
+  it("a crash of jq-wasm is an error of its call; the next call gets a fresh jq", async () => {
+    const nested = `${"[".repeat(3000)}1${"]".repeat(3000)}`;
+    expect(await runWasmJq(nested, null)).toEqual({
+      ok: false,
+      message: "jq crashed: memory access out of bounds",
+    });
+    expect(await runWasmJq(".a", { a: 1 })).toEqual({ ok: true, outputs: [1] });
+  });
+
   it("the own engine leaves what it does not implement to jq-wasm, which answers", async () => {
     const program = 'strptime("%d/%m/%Y") | mktime';
     expect(runOwnJq(program, "15/01/2024")).toBe("unsupported");

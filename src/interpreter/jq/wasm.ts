@@ -50,8 +50,9 @@ export async function runWasmJq(program: string, input: unknown): Promise<JqOutc
     // program starting with "-" is not read as options.
     result = jq.raw(JSON.stringify(input) ?? "null", program, ["-c", "--"]);
   } catch (error) {
+    // A trap (a stack overflow in jq's C, say) leaves the instance unusable: the next call makes a new one.
     handle = undefined;
-    return { ok: false, message: `jq failed: ${(error as Error).message}` };
+    return { ok: false, message: `jq crashed: ${(error as Error).message}` };
   }
   if (result.exitCode !== 0)
     return { ok: false, message: errorLines(result.stderr) || `jq exited with status ${result.exitCode}` };
