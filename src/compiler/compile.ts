@@ -1,3 +1,4 @@
+import type { PointerSegment } from "../model/pointer.js";
 import type { JsonObject } from "../model/json.js";
 import { DEFAULT_INTEGRATION_PLACEHOLDER, flowReference } from "../model/names.js";
 import { ZIS_TEMPLATE_VERSION } from "../model/bundle.js";
@@ -7,7 +8,7 @@ import type { HttpAction } from "../dsl/http-action.js";
 import { owningScope } from "../dsl/scope.js";
 import type { Step } from "../dsl/states/index.js";
 import type { BuildParam } from "../dsl/text.js";
-import { makeFinding, type Finding, type PointerSegment } from "./diagnostics.js";
+import { makeFinding, type Finding } from "./diagnostics.js";
 import { renderStep, type RenderContext } from "./render/index.js";
 import { renderHttpActionDefinition } from "./render/http-action.js";
 import { applyRawEdits } from "./raw-edits.js";

@@ -3,6 +3,8 @@
  * and may be reworded. The README's "Diagnostic codes" table is generated from this catalogue's descriptions.
  */
 
+import { toPointer, type PointerSegment } from "../model/pointer.js";
+
 export type Severity = "error" | "warning";
 
 export const DIAGNOSTICS = {
@@ -185,12 +187,6 @@ export interface Finding {
   /** JSON pointer (RFC 6901) into the bundle; "" is the whole document. */
   readonly path: string;
   readonly message: string;
-}
-
-export type PointerSegment = string | number;
-
-export function toPointer(segments: readonly PointerSegment[]): string {
-  return segments.map((s) => "/" + String(s).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
 }
 
 export function makeFinding(code: DiagnosticCode, at: readonly PointerSegment[], message: string): Finding {

@@ -1,15 +1,6 @@
+import { parsePointer } from "../model/pointer.js";
 import type { RawEdits } from "../dsl/bundle.js";
 import type { JsonObject, JsonValue } from "../model/json.js";
-
-/** RFC 6901: "/a/b~1c" → ["a", "b/c"]. */
-export function parsePointer(pointer: string): string[] {
-  if (pointer === "") return [];
-  if (!pointer.startsWith("/")) throw new Error(`a JSON pointer starts with "/": ${JSON.stringify(pointer)}`);
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
 
 type Container = JsonObject | JsonValue[];
 

@@ -1,7 +1,7 @@
+import type { PointerSegment } from "../model/pointer.js";
 import { COMPARISON_OPERATORS, COMPARISON_OPERATOR_NAMES } from "../model/choice-rule.js";
 import { classifyDollarValue, findPlaceholders } from "../model/template.js";
-import { isObject, type RawObject, type StateView } from "./bundle-view.js";
-import type { PointerSegment } from "./diagnostics.js";
+import { isObject, type RawObject, type StateView } from "../model/bundle-view.js";
 
 /** One place where a state, or an action definition, reads a reference path. */
 export interface PathRead {

@@ -1,4 +1,4 @@
-import { buildBundleView, isObject } from "./bundle-view.js";
+import { buildBundleView, isObject } from "../model/bundle-view.js";
 import { CHECKS, type ValidateOptions } from "./checks/index.js";
 import { makeFinding, type Finding } from "./diagnostics.js";
 

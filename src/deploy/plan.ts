@@ -1,5 +1,5 @@
-import { buildBundleView, isObject, stringOrUndefined } from "../compiler/bundle-view.js";
-import { toPointer, type PointerSegment } from "../compiler/diagnostics.js";
+import { toPointer, type PointerSegment } from "../model/pointer.js";
+import { buildBundleView, isObject, stringOrUndefined } from "../model/bundle-view.js";
 import type { JsonObject } from "../model/json.js";
 import {
   DEFAULT_INTEGRATION_PLACEHOLDER,

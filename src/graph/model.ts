@@ -1,5 +1,14 @@
-import { buildBundleView, isObject, type MachineView, type StateView } from "../compiler/bundle-view.js";
-import { reachableFrom } from "../compiler/checks/reachability.js";
+import {
+  buildBundleView,
+  endsMachine,
+  isObject,
+  reachableFrom,
+  transitionsOf,
+  type MachineView,
+  type RawObject,
+  type StateView,
+  type Transition,
+} from "../model/bundle-view.js";
 import { shortCondition } from "./conditions.js";
 
 /**
@@ -112,7 +121,7 @@ class GraphBuilder {
         type: state.type ?? "?",
         detail: detailOf(state),
         start: machine.startAt === state.name,
-        end: raw.End === true || state.type === "Succeed" || state.type === "Fail",
+        end: endsMachine(raw),
         unreachable,
         group,
       });
@@ -122,15 +131,17 @@ class GraphBuilder {
   #addEdges(state: StateView): void {
     const from = this.#ids.get(state)!;
     const raw = state.raw;
-    const edge = (target: unknown, kind: EdgeKind, label?: string, index?: number) => {
-      if (typeof target !== "string") return;
-      this.#edges.push({ from, to: this.#target(state.machine, target), kind, label, index });
-    };
-    if (Array.isArray(raw.Choices))
-      raw.Choices.forEach((rule, i) =>
-        edge(isObject(rule) ? rule.Next : undefined, "choice", shortCondition(rule), i),
-      );
-    edge(raw.Default, "default", "default");
+    const transitions = transitionsOf(raw, state.at);
+    const edge = ({ target, kind, index }: Transition) =>
+      this.#edges.push({
+        from,
+        to: this.#target(state.machine, target),
+        kind,
+        label: edgeLabel(raw, kind, index),
+        index,
+      });
+    // The iterator's entry is drawn between the branches and the way on.
+    transitions.filter((t) => t.kind === "choice" || t.kind === "default").forEach(edge);
     if (state.type === "Map" && isObject(raw.Iterator)) {
       const iterator = this.machines.find((m) => m.parentState === state);
       const start =
@@ -144,13 +155,7 @@ class GraphBuilder {
           index: undefined,
         });
     }
-    edge(raw.Next, "next");
-    if (Array.isArray(raw.Catch))
-      raw.Catch.forEach((catcher, i) => {
-        if (!isObject(catcher)) return;
-        const errors = Array.isArray(catcher.ErrorEquals) ? catcher.ErrorEquals.join(", ") : "error";
-        edge(catcher.Next, "catch", `catch ${errors}`, i);
-      });
+    transitions.filter((t) => t.kind === "next" || t.kind === "catch").forEach(edge);
   }
 
   /** The node a transition goes to; a name no state has gets a `Missing` node of its own. */
@@ -175,6 +180,24 @@ class GraphBuilder {
       group: this.#groupOf.get(machine),
     });
     return id;
+  }
+}
+
+/** What an edge says: the rule's condition, `default`, or the errors a catcher takes. */
+function edgeLabel(raw: RawObject, kind: Transition["kind"], index: number | undefined): string | undefined {
+  switch (kind) {
+    case "choice":
+      return shortCondition(Array.isArray(raw.Choices) ? raw.Choices[index!] : undefined);
+    case "default":
+      return "default";
+    case "catch": {
+      const catcher = Array.isArray(raw.Catch) ? raw.Catch[index!] : undefined;
+      const errors =
+        isObject(catcher) && Array.isArray(catcher.ErrorEquals) ? catcher.ErrorEquals.join(", ") : "error";
+      return `catch ${errors}`;
+    }
+    case "next":
+      return undefined;
   }
 }
 

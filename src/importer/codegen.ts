@@ -1,3 +1,4 @@
+import { toPointer, type PointerSegment } from "../model/pointer.js";
 import { KNOWN_EVENT_SOURCES } from "../model/events.js";
 import {
   COMPARISON_OPERATORS,
@@ -14,7 +15,6 @@ import {
 } from "../model/names.js";
 import { parseReferencePath, type PathSegment } from "../model/paths.js";
 import { classifyDollarValue, findPlaceholders } from "../model/template.js";
-import { toPointer, type PointerSegment } from "../compiler/diagnostics.js";
 import type { EditList } from "./diff.js";
 import { camelCase, memberAccess, Namer, pascalCase, propertyKey } from "./names.js";
 import { MAX_PROXY_INDEX, ShapeTree, type LeafType } from "./shapes.js";

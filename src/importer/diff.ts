@@ -1,5 +1,5 @@
+import { toPointer, type PointerSegment } from "../model/pointer.js";
 import { isJsonObject, type JsonValue } from "../model/json.js";
-import { toPointer, type PointerSegment } from "../compiler/diagnostics.js";
 
 /** Raw edits, mutable while a diff collects them. */
 export interface EditList {

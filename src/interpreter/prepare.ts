@@ -6,7 +6,8 @@ import {
 } from "../model/names.js";
 import type { StateMachine } from "../model/state-machine.js";
 import type { State } from "../model/states/index.js";
-import { STATE_TYPES } from "../model/states/index.js";
+import { isStateType } from "../model/states/index.js";
+import { transitionsOf, type RawObject } from "../model/bundle-view.js";
 import type { PreparedHttpAction } from "./context.js";
 import { compileDynamic, type DynamicOptions } from "./dynamic.js";
 import { HarnessError } from "./errors.js";
@@ -92,7 +93,7 @@ function prepareMachine(definition: unknown, at: string, options: DynamicOptions
   const states = new Map<string, PreparedState>();
   for (const [name, state] of Object.entries(definition.States)) {
     const where = `${at}/States/${name}`;
-    if (!isPlainObject(state) || !(STATE_TYPES as readonly unknown[]).includes(state.Type))
+    if (!isPlainObject(state) || !isStateType(state.Type))
       throw new HarnessError(
         "invalid_bundle",
         `${where}: unsupported state type ${JSON.stringify(isPlainObject(state) ? state.Type : state)}`,
@@ -111,8 +112,8 @@ function prepareMachine(definition: unknown, at: string, options: DynamicOptions
   }
   if (!states.has(definition.StartAt))
     throw new HarnessError("invalid_bundle", `${at}/StartAt: no state named "${definition.StartAt}"`);
-  for (const [name, state] of states) {
-    for (const target of transitionTargets(state))
+  for (const [name, state] of Object.entries(definition.States)) {
+    for (const { target } of transitionsOf(state as RawObject, []))
       if (!states.has(target))
         throw new HarnessError(
           "invalid_bundle",
@@ -120,26 +121,6 @@ function prepareMachine(definition: unknown, at: string, options: DynamicOptions
         );
   }
   return { startAt: definition.StartAt, states };
-}
-
-/** Every state a prepared state can continue at. */
-function transitionTargets(state: PreparedState): string[] {
-  switch (state.type) {
-    case "Action":
-    case "Map":
-      return [...(state.next !== undefined ? [state.next] : []), ...state.catchers.map((c) => c.next)];
-    case "Pass":
-    case "Wait":
-      return state.next !== undefined ? [state.next] : [];
-    case "Choice":
-      return [
-        ...state.rules.map((r) => r.next),
-        ...(state.defaultNext !== undefined ? [state.defaultNext] : []),
-      ];
-    case "Succeed":
-    case "Fail":
-      return [];
-  }
 }
 
 function collectActionIntegrations(definition: unknown, into: string[]): void {

@@ -10,3 +10,4 @@ export * from "./states/index.js";
 export * from "./template.js";
 export * from "./events.js";
 export * from "./json-text.js";
+export * from "./pointer.js";

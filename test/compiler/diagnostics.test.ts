@@ -3,9 +3,10 @@
  * and stays silent on a similar but valid mutation (the "near miss"). Findings are matched by code, pointer
  * and severity only; messages are for people and may be reworded.
  */
+import { toPointer } from "../../src/model/pointer.js";
 import { describe, expect, it } from "vitest";
 import { compileBundle } from "../../src/compiler/compile.js";
-import { DIAGNOSTICS, toPointer, type DiagnosticCode } from "../../src/compiler/diagnostics.js";
+import { DIAGNOSTICS, type DiagnosticCode } from "../../src/compiler/diagnostics.js";
 import { validateBundle, type ValidateOptions } from "../../src/compiler/validate.js";
 import { parseJsonText } from "../../src/model/json-text.js";
 import {

@@ -1,6 +1,7 @@
+import { parsePointer } from "../../src/model/pointer.js";
 import { describe, expect, it } from "vitest";
 import { compileBundle } from "../../src/compiler/compile.js";
-import { applyRawEdits, parsePointer } from "../../src/compiler/raw-edits.js";
+import { applyRawEdits } from "../../src/compiler/raw-edits.js";
 import { action, bundle, flow, integrationKey, jobSpec, loadConfig, str, succeed } from "../../src/index.js";
 
 const settingsFlow = flow<{ input: unknown; config: unknown }>("Settings", ($) => {

@@ -1,6 +1,6 @@
 import { parseActionName } from "../../model/names.js";
 import { parseReferencePath } from "../../model/paths.js";
-import { isObject, type RawObject, type ResourceView, type StateView } from "../bundle-view.js";
+import { isObject, type RawObject, type ResourceView, type StateView } from "../../model/bundle-view.js";
 import { dynamicReads } from "../reads.js";
 import type { Check, CheckContext } from "./context.js";
 

@@ -1,6 +1,6 @@
+import type { PointerSegment } from "../../model/pointer.js";
 import { COMPARISON_OPERATOR_NAMES, LOGICAL_OPERATORS } from "../../model/choice-rule.js";
-import { isObject, type RawObject } from "../bundle-view.js";
-import type { PointerSegment } from "../diagnostics.js";
+import { isObject, type RawObject } from "../../model/bundle-view.js";
 import type { Check, CheckContext } from "./context.js";
 
 /** Choice states have rules; each rule is one comparison with a Variable or one non-empty And/Or/Not. */

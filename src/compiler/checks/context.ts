@@ -1,5 +1,6 @@
-import type { BundleView } from "../bundle-view.js";
-import type { DiagnosticCode, PointerSegment } from "../diagnostics.js";
+import type { PointerSegment } from "../../model/pointer.js";
+import type { BundleView } from "../../model/bundle-view.js";
+import type { DiagnosticCode } from "../diagnostics.js";
 
 export interface ValidateOptions {
   /**

@@ -1,6 +1,6 @@
+import { reachableFrom } from "../../model/bundle-view.js";
 import { isPathPrefix, parseReferencePath, type PathSegment } from "../../model/paths.js";
 import { stateReads, stateWrites } from "../reads.js";
-import { reachableFrom } from "./reachability.js";
 import type { Check } from "./context.js";
 
 /** What ZIS puts in a flow's data before the first state runs (reference §5.1). */

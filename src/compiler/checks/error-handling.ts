@@ -1,5 +1,5 @@
 import { ERROR_EQUALS_ALL } from "../../model/states/common.js";
-import { isObject } from "../bundle-view.js";
+import { isObject } from "../../model/bundle-view.js";
 import type { Check } from "./context.js";
 
 /** Catch and Retry entries match only States.ALL; Retry should spell out its timing. */

@@ -1,5 +1,5 @@
 import { hasPlaceholder } from "../../model/template.js";
-import { isObject } from "../bundle-view.js";
+import { isObject } from "../../model/bundle-view.js";
 import type { Check } from "./context.js";
 
 const ACTION_NAME_RULE = /^[A-Za-z0-9_]{1,20}$/;

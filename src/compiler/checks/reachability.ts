@@ -1,4 +1,4 @@
-import { transitionsOf, type MachineView } from "../bundle-view.js";
+import { endsMachine, reachableFrom } from "../../model/bundle-view.js";
 import type { Check } from "./context.js";
 
 /** Breadth-first walk from StartAt: reports states no path reaches, and machines that cannot end. */
@@ -14,32 +14,7 @@ export const checkReachability: Check = ({ view, report }) => {
           `no path from StartAt "${machine.startAt}" reaches "${state.name}"`,
         );
     }
-    const canEnd = [...reached].some((name) => {
-      const raw = machine.byName.get(name)!.raw;
-      return raw.End === true || raw.Type === "Succeed" || raw.Type === "Fail";
-    });
+    const canEnd = [...reached].some((name) => endsMachine(machine.byName.get(name)!.raw));
     if (!canEnd) report("no_terminal_state", [...machine.at, "StartAt"], "no reachable state ends the flow");
   }
 };
-
-/**
- * Names of the states reachable from `start`. With `includeStart` false, `start` itself counts only when a
- * cycle leads back to it (what "can run after this state" means).
- */
-export function reachableFrom(machine: MachineView, start: string, includeStart: boolean): Set<string> {
-  const reached = new Set<string>();
-  const queue: string[] = [];
-  const enqueueSuccessors = (name: string) => {
-    const state = machine.byName.get(name);
-    if (state) for (const { target } of transitionsOf(state)) queue.push(target);
-  };
-  if (includeStart) queue.push(start);
-  else enqueueSuccessors(start);
-  for (let i = 0; i < queue.length; i++) {
-    const name = queue[i]!;
-    if (reached.has(name) || !machine.byName.has(name)) continue;
-    reached.add(name);
-    enqueueSuccessors(name);
-  }
-  return reached;
-}

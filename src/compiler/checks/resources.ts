@@ -1,3 +1,4 @@
+import type { PointerSegment } from "../../model/pointer.js";
 import { classifyEventType } from "../../model/events.js";
 import {
   INTEGRATION_KEY,
@@ -6,8 +7,7 @@ import {
   dominantIntegration,
 } from "../../model/names.js";
 import { RESOURCE_TYPES } from "../../model/resources.js";
-import { isObject, stringOrUndefined } from "../bundle-view.js";
-import type { PointerSegment } from "../diagnostics.js";
+import { isObject, stringOrUndefined } from "../../model/bundle-view.js";
 import type { Check } from "./context.js";
 
 /** Resource-level integrity: names, job spec → flow references, integration keys, state-name clashes. */

@@ -1,9 +1,9 @@
+import { toPointer, type PointerSegment } from "../../model/pointer.js";
 import type { core } from "zod";
 import { BundleSchema, REGISTRY_READ_ONLY_FIELDS } from "../../model/bundle.js";
 import { UNSUPPORTED_ASL_OPERATORS } from "../../model/choice-rule.js";
 import { UNSUPPORTED_ASL_FIELDS, UNSUPPORTED_STATE_TYPES } from "../../model/states/index.js";
-import { isObject, valueAt } from "../bundle-view.js";
-import { toPointer, type PointerSegment } from "../diagnostics.js";
+import { isObject, valueAt } from "../../model/bundle-view.js";
 import type { Check, CheckContext } from "./context.js";
 
 /** Runs the zod schema (the model) and turns its issues into coded findings. */

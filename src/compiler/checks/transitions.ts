@@ -1,8 +1,6 @@
-import { transitionsOf } from "../bundle-view.js";
+import { transitionsOf } from "../../model/bundle-view.js";
+import { isStateType, STATE_TRAITS } from "../../model/states/index.js";
 import type { Check } from "./context.js";
-
-const TERMINAL_TYPES = new Set(["Succeed", "Fail"]);
-const NEEDS_TRANSITION = new Set(["Action", "Pass", "Wait", "Map"]);
 
 /** StartAt and every Next/Default/Catch target exist in the same state machine; Next xor End. */
 export const checkTransitions: Check = ({ view, report }) => {
@@ -16,7 +14,7 @@ export const checkTransitions: Check = ({ view, report }) => {
     }
     const otherScopes = view.machines.filter((m) => m.flow === machine.flow && m !== machine);
     for (const state of machine.states) {
-      for (const { target, at } of transitionsOf(state)) {
+      for (const { target, at } of transitionsOf(state.raw, state.at)) {
         if (machine.byName.has(target)) continue;
         if (otherScopes.some((m) => m.byName.has(target))) {
           report(
@@ -28,13 +26,13 @@ export const checkTransitions: Check = ({ view, report }) => {
           report("unknown_next_state", at, `no state named "${target}" in this state machine`);
         }
       }
-      const { raw } = state;
-      if (!state.type || TERMINAL_TYPES.has(state.type) || state.type === "Choice") continue;
+      const { raw, type } = state;
+      if (!isStateType(type) || STATE_TRAITS[type].continuation !== "next") continue;
       if (raw.End === false)
         report("end_false", [...state.at, "End"], 'ZIS accepts only "End": true; omit End instead');
       if (raw.Next !== undefined && raw.End === true)
         report("next_and_end", state.at, "a state cannot have both Next and End");
-      if (NEEDS_TRANSITION.has(state.type) && raw.Next === undefined && raw.End === undefined)
+      if (raw.Next === undefined && raw.End === undefined)
         report(
           "missing_transition",
           state.at,

@@ -1,5 +1,5 @@
+import type { PointerSegment } from "../../model/pointer.js";
 import type { JsonObject } from "../../model/json.js";
-import type { PointerSegment } from "../diagnostics.js";
 import type { ParamResolver } from "../../dsl/values.js";
 import type { MapStep } from "../../dsl/states/index.js";
 

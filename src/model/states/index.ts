@@ -28,15 +28,31 @@ export const StateSchema = z.discriminatedUnion("Type", [
 export type State = z.infer<typeof StateSchema>;
 export type StateType = State["Type"];
 
-export const STATE_TYPES: readonly StateType[] = [
-  "Action",
-  "Choice",
-  "Pass",
-  "Wait",
-  "Map",
-  "Succeed",
-  "Fail",
-];
+/** What a state type does: one table for every layer (a test holds it to the schemas). */
+export interface StateTraits {
+  /** How it moves on: by `Next` or `End`, by its choice rules and `Default`, or not at all (Succeed, Fail). */
+  readonly continuation: "next" | "choices" | "none";
+  /** Whether it takes `Retry` and `Catch`. */
+  readonly handlesErrors: boolean;
+  /** Whether it writes a result at `ResultPath`. */
+  readonly writesResult: boolean;
+}
+
+export const STATE_TRAITS = {
+  Action: { continuation: "next", handlesErrors: true, writesResult: true },
+  Choice: { continuation: "choices", handlesErrors: false, writesResult: false },
+  Pass: { continuation: "next", handlesErrors: false, writesResult: true },
+  Wait: { continuation: "next", handlesErrors: false, writesResult: false },
+  Map: { continuation: "next", handlesErrors: true, writesResult: true },
+  Succeed: { continuation: "none", handlesErrors: false, writesResult: false },
+  Fail: { continuation: "none", handlesErrors: false, writesResult: false },
+} as const satisfies Record<StateType, StateTraits>;
+
+/** Every state type, in the order of the union above. */
+export const STATE_TYPES = Object.keys(STATE_TRAITS) as StateType[];
+
+export const isStateType = (value: unknown): value is StateType =>
+  typeof value === "string" && Object.hasOwn(STATE_TRAITS, value);
 
 /** ASL state types ZIS does not run (reference §3.2). */
 export const UNSUPPORTED_STATE_TYPES: readonly string[] = ["Parallel", "Task"];

@@ -1,5 +1,6 @@
-import type { PointerSegment } from "./diagnostics.js";
-import { isPlainObject } from "../model/json.js";
+import { isPlainObject } from "./json.js";
+import type { PointerSegment } from "./pointer.js";
+import { STATE_TRAITS, isStateType } from "./states/index.js";
 
 /**
  * A lenient index over bundle JSON that may be invalid: the graph checks run even when the schema does not
@@ -122,25 +123,71 @@ function buildMachine(
   return machine;
 }
 
-/** The transitions a state makes, each with the pointer of the field that names the target. */
-export function transitionsOf(state: StateView): Array<{ target: string; at: readonly PointerSegment[] }> {
-  const out: Array<{ target: string; at: readonly PointerSegment[] }> = [];
-  const { raw, at } = state;
-  if (typeof raw.Next === "string") out.push({ target: raw.Next, at: [...at, "Next"] });
-  if (typeof raw.Default === "string") out.push({ target: raw.Default, at: [...at, "Default"] });
-  if (Array.isArray(raw.Choices)) {
-    raw.Choices.forEach((rule, i) => {
-      if (isObject(rule) && typeof rule.Next === "string")
-        out.push({ target: rule.Next, at: [...at, "Choices", i, "Next"] });
-    });
+/** A transition: the state it goes to, how, and the pointer of the field that names it. */
+export interface Transition {
+  readonly target: string;
+  readonly kind: "choice" | "default" | "next" | "catch";
+  /** The choice rule's or the catcher's index; undefined for `Next` and `Default`. */
+  readonly index: number | undefined;
+  readonly at: readonly PointerSegment[];
+}
+
+/**
+ * The transitions a state makes, in the order ZIS tries them: its choice rules, `Default`, `Next`, then its
+ * catchers. Read leniently (a field of the wrong shape names no target), by what its type takes; a state of no
+ * known type is read for every kind, so that the checks still see where it points.
+ */
+export function transitionsOf(raw: RawObject, at: readonly PointerSegment[]): Transition[] {
+  const traits = isStateType(raw.Type) ? STATE_TRAITS[raw.Type] : undefined;
+  const out: Transition[] = [];
+  const add = (
+    target: unknown,
+    kind: Transition["kind"],
+    index: number | undefined,
+    field: PointerSegment[],
+  ) => {
+    if (typeof target === "string") out.push({ target, kind, index, at: [...at, ...field] });
+  };
+  if (!traits || traits.continuation === "choices") {
+    if (Array.isArray(raw.Choices))
+      raw.Choices.forEach((rule, i) =>
+        add(isObject(rule) ? rule.Next : undefined, "choice", i, ["Choices", i, "Next"]),
+      );
+    add(raw.Default, "default", undefined, ["Default"]);
   }
-  if (Array.isArray(raw.Catch)) {
-    raw.Catch.forEach((catcher, i) => {
-      if (isObject(catcher) && typeof catcher.Next === "string")
-        out.push({ target: catcher.Next, at: [...at, "Catch", i, "Next"] });
-    });
-  }
+  if (!traits || traits.continuation === "next") add(raw.Next, "next", undefined, ["Next"]);
+  if ((!traits || traits.handlesErrors) && Array.isArray(raw.Catch))
+    raw.Catch.forEach((catcher, i) =>
+      add(isObject(catcher) ? catcher.Next : undefined, "catch", i, ["Catch", i, "Next"]),
+    );
   return out;
+}
+
+/** Whether a state ends its machine: `"End": true`, or a type that ends it (Succeed, Fail). */
+export function endsMachine(raw: RawObject): boolean {
+  return raw.End === true || (isStateType(raw.Type) && STATE_TRAITS[raw.Type].continuation === "none");
+}
+
+/**
+ * Names of the states reachable from `start`. With `includeStart` false, `start` itself counts only when a
+ * cycle leads back to it (what "can run after this state" means).
+ */
+export function reachableFrom(machine: MachineView, start: string, includeStart: boolean): Set<string> {
+  const reached = new Set<string>();
+  const queue: string[] = [];
+  const enqueueSuccessors = (name: string) => {
+    const state = machine.byName.get(name);
+    if (state) for (const { target } of transitionsOf(state.raw, state.at)) queue.push(target);
+  };
+  if (includeStart) queue.push(start);
+  else enqueueSuccessors(start);
+  for (let i = 0; i < queue.length; i++) {
+    const name = queue[i]!;
+    if (reached.has(name) || !machine.byName.has(name)) continue;
+    reached.add(name);
+    enqueueSuccessors(name);
+  }
+  return reached;
 }
 
 export function valueAt(root: unknown, at: readonly PropertyKey[]): unknown {
