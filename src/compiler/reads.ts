@@ -123,7 +123,7 @@ function ruleReads(rule: RawObject, at: readonly PointerSegment[]): PathRead[] {
       presenceTest: rule.IsPresent !== undefined,
     });
   for (const op of COMPARISON_OPERATOR_NAMES) {
-    if (COMPARISON_OPERATORS[op] === "path" && typeof rule[op] === "string")
+    if (COMPARISON_OPERATORS[op].operandIsPath && typeof rule[op] === "string")
       reads.push({ path: rule[op], at: [...at, op], via: "path" });
   }
   for (const op of ["And", "Or"] as const) {

@@ -1,4 +1,4 @@
-import type { ComparisonOperator } from "../model/choice-rule.js";
+import { pathVariant, type ComparisonOperator, type OperatorWithPathVariant } from "../model/choice-rule.js";
 import { DslError } from "./errors.js";
 import { isRef, type Ref } from "./ref.js";
 
@@ -31,10 +31,9 @@ const compare = (
 /** `operator`, or its `…Path` variant when the operand is itself a path. */
 const compareMaybePath = (
   variable: Ref<unknown>,
-  operator: ComparisonOperator,
+  operator: OperatorWithPathVariant,
   operand: string | number | boolean | Ref<unknown>,
-): Comparison =>
-  compare(variable, isRef(operand) ? (`${operator}Path` as ComparisonOperator) : operator, operand);
+): Comparison => compare(variable, isRef(operand) ? pathVariant(operator) : operator, operand);
 
 /** `StringEquals` (or `StringEqualsPath` when `value` is a path). */
 export const stringEquals = (

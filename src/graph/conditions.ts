@@ -1,14 +1,6 @@
-import { COMPARISON_OPERATOR_NAMES, type ComparisonOperator } from "../model/choice-rule.js";
+import { classifyRule, COMPARISON_OPERATORS, type ComparisonOperator } from "../model/choice-rule.js";
 import { isPlainObject } from "../model/json.js";
-
-/** The symbol each comparison reads as; `…Path` variants share their base operator's. */
-const SYMBOLS: Record<string, string> = {
-  Equals: "=",
-  LessThan: "<",
-  GreaterThan: ">",
-  LessThanEquals: "≤",
-  GreaterThanEquals: "≥",
-};
+import { formatReferencePath, parseReferencePath } from "../model/paths.js";
 
 /** Longest path text kept whole; longer paths keep their last segments after an ellipsis. */
 const MAX_PATH_CHARS = 32;
@@ -20,16 +12,20 @@ const MAX_PATH_CHARS = 32;
  */
 export function shortCondition(rule: unknown): string {
   if (!isPlainObject(rule)) return "?";
-  if (Array.isArray(rule.And)) return joinRules(rule.And, "and");
-  if (Array.isArray(rule.Or)) return joinRules(rule.Or, "or");
-  if (rule.Not !== undefined) return `not ${grouped(rule.Not)}`;
-  const operator = COMPARISON_OPERATOR_NAMES.find((op) => rule[op] !== undefined);
-  if (!operator || typeof rule.Variable !== "string") return "?";
-  return comparison(shortPath(rule.Variable), operator, rule[operator]);
-}
-
-function joinRules(rules: readonly unknown[], word: string): string {
-  return rules.map(grouped).join(` ${word} `);
+  const shape = classifyRule(rule);
+  switch (shape.kind) {
+    case "and":
+    case "or":
+      return shape.rules.map(grouped).join(` ${shape.kind} `);
+    case "not":
+      return `not ${grouped(shape.rule)}`;
+    case "malformed":
+      return "?";
+    case "comparison":
+      return typeof shape.variable === "string"
+        ? comparison(shortPath(shape.variable), shape.operator, shape.operand)
+        : "?";
+  }
 }
 
 /** A nested rule, parenthesised when it is itself a combination. */
@@ -39,23 +35,25 @@ function grouped(rule: unknown): string {
 }
 
 function comparison(variable: string, operator: ComparisonOperator, operand: unknown): string {
-  if (operator === "IsPresent") return `${variable} ${operand === false ? "is missing" : "is present"}`;
-  if (operator === "IsNull") return `${variable} ${operand === false ? "is not null" : "is null"}`;
-  const isPath = operator.endsWith("Path");
-  const base = isPath ? operator.slice(0, -"Path".length) : operator;
-  const kind = /^(String|Numeric|Boolean|Timestamp)/.exec(base)?.[1] ?? "";
-  const symbol = SYMBOLS[base.slice(kind.length)] ?? base;
-  const right = isPath && typeof operand === "string" ? shortPath(operand) : JSON.stringify(operand);
-  return `${variable} ${symbol} ${right}${kind === "Timestamp" ? " (time)" : ""}`;
+  const { values, relation, operandIsPath } = COMPARISON_OPERATORS[operator];
+  if (values === "presence") return `${variable} ${operand === false ? "is missing" : "is present"}`;
+  if (values === "null") return `${variable} ${operand === false ? "is not null" : "is null"}`;
+  const right = operandIsPath && typeof operand === "string" ? shortPath(operand) : JSON.stringify(operand);
+  return `${variable} ${relation} ${right}${values === "timestamp" ? " (time)" : ""}`;
 }
 
-/** `$.input.ticket_event.ticket.status` → `…ticket_event.ticket.status` when long; `$.x` → `x`. */
+/**
+ * `$.input.ticket_event.ticket.status` → `…ticket_event.ticket.status` when long; `$.x` → `x`; `$['a.b'][0]` →
+ * `['a.b'][0]`. Text that is not a reference path stays as it is.
+ */
 export function shortPath(path: string): string {
-  const text = path.startsWith("$.") ? path.slice(2) : path;
-  if (text.length <= MAX_PATH_CHARS) return text;
-  const segments = text.split(".");
-  let kept = segments.pop()!;
-  while (segments.length > 0 && kept.length + segments[segments.length - 1]!.length + 1 <= MAX_PATH_CHARS - 1)
-    kept = `${segments.pop()!}.${kept}`;
-  return `…${kept}`;
+  const parsed = parseReferencePath(path);
+  if (!parsed.ok || parsed.segments.length === 0) return path;
+  // Each segment as the path writes it: `.key`, `[0]` or `['odd key']`.
+  const pieces = parsed.segments.map((segment) => formatReferencePath([segment]).slice(1));
+  const from = (start: number) => pieces.slice(start).join("").replace(/^\./, "");
+  if (from(0).length <= MAX_PATH_CHARS) return from(0);
+  let start = pieces.length - 1;
+  while (start > 0 && from(start - 1).length <= MAX_PATH_CHARS - 1) start--;
+  return `…${from(start)}`;
 }

@@ -1,10 +1,6 @@
 import { toPointer, type PointerSegment } from "../model/pointer.js";
 import { KNOWN_EVENT_SOURCES } from "../model/events.js";
-import {
-  COMPARISON_OPERATORS,
-  COMPARISON_OPERATOR_NAMES,
-  type ComparisonOperator,
-} from "../model/choice-rule.js";
+import { classifyRule, COMPARISON_OPERATORS, literalOperator } from "../model/choice-rule.js";
 import { HTTP_METHODS } from "../model/http-action.js";
 import { isJsonObject, type JsonValue } from "../model/json.js";
 import {
@@ -124,7 +120,8 @@ const UNCHECKED_EVENT_COMMENT =
   "// The flow's input type is inferred from the paths it reads. Type it with EventInput<source, type> to have\n" +
   "// the job spec check that the event carries what the flow reads, and drop <string, string>.\n";
 
-const OPERAND_TYPES: Record<string, LeafType | undefined> = {
+/** The TypeScript type of a path a comparison reads, by what it compares. */
+const OPERAND_TYPES: Record<"string" | "number" | "boolean" | "timestamp", LeafType> = {
   string: "string",
   number: "number",
   boolean: "boolean",
@@ -575,40 +572,44 @@ export class ModuleGenerator {
   }
 
   #condition(rule: Raw, scope: string, shape: ShapeTree): string | undefined {
-    const logical = (["And", "Or"] as const).find((op) => Array.isArray(rule[op]));
     const keys = Object.keys(rule).filter((k) => k !== "Next" && k !== "Comment");
-    if (logical) {
-      if (keys.length !== 1) return undefined;
-      const parts = (rule[logical] as JsonValue[]).map((sub) =>
-        isJsonObject(sub) && sub.Next === undefined ? this.#condition(sub, scope, shape) : undefined,
-      );
-      if (parts.length === 0 || parts.some((p) => p === undefined)) return undefined;
-      return `${this.#use(logical.toLowerCase())}(${parts.join(", ")})`;
+    const parsed = classifyRule(rule);
+    switch (parsed.kind) {
+      case "and":
+      case "or": {
+        if (keys.length !== 1) return undefined;
+        const parts = parsed.rules.map((sub) =>
+          isJsonObject(sub) && sub.Next === undefined ? this.#condition(sub, scope, shape) : undefined,
+        );
+        if (parts.length === 0 || parts.some((p) => p === undefined)) return undefined;
+        return `${this.#use(parsed.kind)}(${parts.join(", ")})`;
+      }
+      case "not": {
+        if (keys.length !== 1 || !isJsonObject(parsed.rule) || parsed.rule.Next !== undefined)
+          return undefined;
+        const inner = this.#condition(parsed.rule, scope, shape);
+        return inner ? `${this.#use("not")}(${inner})` : undefined;
+      }
+      case "malformed":
+        return undefined;
+      case "comparison": {
+        const { operator, operand, variable } = parsed;
+        if (typeof variable !== "string" || keys.length !== 2) return undefined;
+        const { values, operandIsPath } = COMPARISON_OPERATORS[operator];
+        const fn = this.#use(camelCase(literalOperator(operator)));
+        if (values === "presence" || values === "null") {
+          if (typeof operand !== "boolean") return undefined;
+          return `${fn}(${this.#ref(variable, scope, shape)}${operand ? "" : ", false"})`;
+        }
+        const type = OPERAND_TYPES[values];
+        if (operandIsPath) {
+          if (typeof operand !== "string") return undefined;
+          return `${fn}(${this.#ref(variable, scope, shape, type)}, ${this.#ref(operand, scope, shape, type)})`;
+        }
+        if (typeof operand !== (values === "timestamp" ? "string" : values)) return undefined;
+        return `${fn}(${this.#ref(variable, scope, shape, type)}, ${JSON.stringify(operand)})`;
+      }
     }
-    if (isJsonObject(rule.Not)) {
-      if (keys.length !== 1 || rule.Not.Next !== undefined) return undefined;
-      const inner = this.#condition(rule.Not, scope, shape);
-      return inner ? `${this.#use("not")}(${inner})` : undefined;
-    }
-    const operators = COMPARISON_OPERATOR_NAMES.filter((op) => rule[op] !== undefined);
-    if (operators.length !== 1 || typeof rule.Variable !== "string" || keys.length !== 2) return undefined;
-    const operator = operators[0]!;
-    const kind = COMPARISON_OPERATORS[operator];
-    const operand = rule[operator];
-    const base = (operator.endsWith("Path") ? operator.slice(0, -4) : operator) as ComparisonOperator;
-    const baseKind = COMPARISON_OPERATORS[base];
-    const type = OPERAND_TYPES[baseKind];
-    const fn = this.#use(camelCase(base));
-    if (operator === "IsPresent" || operator === "IsNull") {
-      if (typeof operand !== "boolean") return undefined;
-      return `${fn}(${this.#ref(rule.Variable, scope, shape)}${operand ? "" : ", false"})`;
-    }
-    if (kind === "path") {
-      if (typeof operand !== "string") return undefined;
-      return `${fn}(${this.#ref(rule.Variable, scope, shape, type)}, ${this.#ref(operand, scope, shape, type)})`;
-    }
-    if (typeof operand !== (baseKind === "timestamp" ? "string" : baseKind)) return undefined;
-    return `${fn}(${this.#ref(rule.Variable, scope, shape, type)}, ${JSON.stringify(operand)})`;
   }
 
   // ---- job specs ----------------------------------------------------------------------------------

@@ -53,6 +53,15 @@ describe("conditions in short form", () => {
       'a = 1 and (b = "x" or not c is null)',
     ],
     [{ Variable: "$.x", StringMatches: "a*" }, "?"],
+    [{ Variable: "$.x", StringEquals: "a", IsNull: true }, "?"],
+    [
+      { Variable: "$['odd.key'][0].y", NumericGreaterThanEqualsPath: "$.limits.max" },
+      "['odd.key'][0].y ≥ limits.max",
+    ],
+    [
+      { Variable: "$.input.ticket_event.ticket['custom.fields'][12].value", IsPresent: true },
+      "…['custom.fields'][12].value is present",
+    ],
     ["not a rule", "?"],
   ])("%j reads as %s", (rule, text) => {
     expect(shortCondition(rule)).toBe(text);

@@ -129,6 +129,28 @@ describe("parameters: .$ keys and {{…}} placeholders", () => {
 });
 
 describe("Choice", () => {
+  it("refuses a rule with two operators, or none, before it runs, naming the rule", async () => {
+    const twoOperators = run({
+      C: {
+        Type: "Choice",
+        Choices: [{ Variable: "$.input.a", StringEquals: "x", IsPresent: true, Next: "S" }],
+        Default: "S",
+      },
+      S: { Type: "Succeed" },
+    });
+    await expect(twoOperators).rejects.toMatchObject({
+      code: "invalid_bundle",
+      message: expect.stringContaining(
+        "C.Choices[0]: a rule needs exactly one operator, found StringEquals, IsPresent",
+      ),
+    });
+    const noOperator = run({
+      C: { Type: "Choice", Choices: [{ Variable: "$.input.a", Next: "S" }], Default: "S" },
+      S: { Type: "Succeed" },
+    });
+    await expect(noOperator).rejects.toMatchObject({ code: "invalid_bundle" });
+  });
+
   const choice = (rule: Record<string, unknown>, input = ticketInput()) =>
     runFlow(
       flowBundle({

@@ -1,5 +1,5 @@
 import type { PointerSegment } from "../../model/pointer.js";
-import { COMPARISON_OPERATOR_NAMES, LOGICAL_OPERATORS } from "../../model/choice-rule.js";
+import { classifyRule } from "../../model/choice-rule.js";
 import { isObject, type RawObject } from "../../model/bundle-view.js";
 import type { Check, CheckContext } from "./context.js";
 
@@ -33,17 +33,18 @@ function checkRule(
 ): void {
   if (!topLevel && rule.Next !== undefined)
     context.report("next_in_nested_rule", [...at, "Next"], "only top-level rules take Next");
-  const comparisons = COMPARISON_OPERATOR_NAMES.filter((op) => rule[op] !== undefined);
-  const logicals = LOGICAL_OPERATORS.filter((op) => rule[op] !== undefined);
-  const count = comparisons.length + logicals.length;
-  if (count !== 1) {
-    const found = [...comparisons, ...logicals].join(", ") || "none";
+  const shape = classifyRule(rule);
+  // An And or Or that is not a list is the schema check's to report.
+  if (shape.kind === "malformed" && shape.problem === "operators") {
+    const found = shape.operators.join(", ") || "none";
     context.report("choice_rule_shape", at, `a rule needs exactly one operator, found ${found}`);
-  } else if (comparisons.length === 1 && rule.Variable === undefined) {
-    context.report("choice_rule_shape", at, `${comparisons[0]} needs a Variable`);
-  } else if (logicals.length === 1 && rule.Variable !== undefined) {
-    context.report("choice_rule_shape", [...at, "Variable"], `${logicals[0]} rules take no Variable`);
+  } else if (shape.kind === "comparison" && shape.variable === undefined) {
+    context.report("choice_rule_shape", at, `${shape.operator} needs a Variable`);
+  } else if (shape.kind !== "comparison" && rule.Variable !== undefined) {
+    const operator = shape.kind === "and" ? "And" : shape.kind === "or" ? "Or" : "Not";
+    context.report("choice_rule_shape", [...at, "Variable"], `${operator} rules take no Variable`);
   }
+  // Nested rules are checked even where this one is malformed, so that every mistake shows at once.
   for (const op of ["And", "Or"] as const) {
     const list = rule[op];
     if (!Array.isArray(list)) continue;
