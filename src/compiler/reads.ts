@@ -1,3 +1,5 @@
+import { BUILTIN_ACTION_SPECS } from "../model/builtin-actions.js";
+import { parseActionName } from "../model/names.js";
 import type { PointerSegment } from "../model/pointer.js";
 import { COMPARISON_OPERATORS, COMPARISON_OPERATOR_NAMES } from "../model/choice-rule.js";
 import { classifyDollarValue, findPlaceholders } from "../model/template.js";
@@ -174,12 +176,9 @@ export function stateWrites(state: StateView): PathWrite[] {
   return writes;
 }
 
-/** PatchConfig and DeleteLink return nothing; without a ResultPath they leave the flow data alone. */
-export const ACTIONS_WITHOUT_RESULT = new Set([
-  "zis:common:action:PatchConfig",
-  "zis:common:action:DeleteLink",
-]);
-
+/** A built-in that returns nothing (PatchConfig, DeleteLink): without a ResultPath it leaves the flow data alone. */
 function writesNothing(raw: RawObject): boolean {
-  return typeof raw.ActionName === "string" && ACTIONS_WITHOUT_RESULT.has(raw.ActionName);
+  if (typeof raw.ActionName !== "string") return false;
+  const parsed = parseActionName(raw.ActionName);
+  return parsed.kind === "builtin" && parsed.known && !BUILTIN_ACTION_SPECS[parsed.name].returnsResult;
 }

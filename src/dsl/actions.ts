@@ -1,4 +1,4 @@
-import type { BuiltinActionName } from "../model/names.js";
+import type { BuiltinActionName } from "../model/builtin-actions.js";
 import type { Link, LinkResult, LoadLinksResult } from "./events.js";
 import type { HttpAction } from "./http-action.js";
 import type { Ref } from "./ref.js";
@@ -142,6 +142,16 @@ export function deleteLink(parameters: {
 }
 
 type LinkResultOf<L> = L extends Link ? LinkResult<L> : unknown;
+
+/** The typed builder of each built-in: a built-in the model gains fails tsc here until it has one. */
+export const BUILTIN_BUILDERS = {
+  LoadConfig: loadConfig,
+  PatchConfig: patchConfig,
+  LoadLinks: loadLinks,
+  CreateLink: createLink,
+  PatchLink: patchLink,
+  DeleteLink: deleteLink,
+} as const satisfies Record<BuiltinActionName, (parameters: never) => ActionCall<unknown>>;
 
 function builtin<R>(name: BuiltinActionName, parameters: object): ActionCall<R> {
   return Object.freeze({ kind: "builtin", name, parameters: parameters as DynamicObject });

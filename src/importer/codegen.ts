@@ -1,6 +1,8 @@
 import { toPointer, type PointerSegment } from "../model/pointer.js";
 import { KNOWN_EVENT_SOURCES } from "../model/events.js";
 import { classifyRule, COMPARISON_OPERATORS, literalOperator } from "../model/choice-rule.js";
+import { BUILTIN_BUILDERS } from "../dsl/actions.js";
+import { BUILTIN_ACTION_SPECS, LINK_OBJECT_FIELDS, type ParameterType } from "../model/builtin-actions.js";
 import { HTTP_METHODS } from "../model/http-action.js";
 import { isJsonObject, type JsonValue } from "../model/json.js";
 import {
@@ -85,33 +87,12 @@ const DSL_EXPORTS = [
   "wait",
 ];
 
-/** Parameters each built-in's typed builder takes (anything else makes the state raw). */
-const BUILTIN_PARAMETERS: Record<string, readonly string[]> = {
-  LoadConfig: ["scope"],
-  PatchConfig: ["scope", "config"],
-  LoadLinks: [
-    "link_type",
-    "left_object_name",
-    "right_object_name",
-    "page_size",
-    "page_after_cursor",
-    "page_before_cursor",
-  ],
-  CreateLink: ["link_type", "left_object", "right_object"],
-  PatchLink: ["link_type", "left_object_name", "right_object_name", "left_object", "right_object"],
-  DeleteLink: ["link_type", "left_object_name", "right_object_name"],
-};
-
-/** Built-in parameters typed as text or numbers (the typed builders reject a Ref<unknown> there). */
-const BUILTIN_TYPES: Readonly<Record<string, LeafType>> = {
-  scope: "string",
-  link_type: "string",
-  left_object_name: "string",
-  right_object_name: "string",
-  page_after_cursor: "string",
-  page_before_cursor: "string",
-  name: "string",
-  page_size: "number",
+/** The TypeScript type of a built-in's parameter read by reference (the typed builders reject Ref<unknown>). */
+const PARAMETER_TYPES: Record<ParameterType, LeafType | undefined> = {
+  string: "string",
+  number: "number",
+  object: undefined,
+  any: undefined,
 };
 
 const KNOWN_SOURCES = Object.keys(KNOWN_EVENT_SOURCES);
@@ -548,11 +529,15 @@ export class ModuleGenerator {
         return `${this.#use("jq")}(${expr}, ${data})`;
       }
       case "builtin": {
-        const allowed = BUILTIN_PARAMETERS[parsed.name];
-        if (!parsed.known || !allowed) return undefined;
-        if (!Object.keys(parameters).every((k) => allowed.includes(k.replace(/\.\$$/, "")))) return undefined;
-        const builder = camelCase(parsed.name);
-        return `${this.#use(builder)}(${this.#dynamicObject(parameters, scope, shape, BUILTIN_TYPES)})`;
+        if (!parsed.known) return undefined;
+        const taken: Readonly<Record<string, ParameterType>> = BUILTIN_ACTION_SPECS[parsed.name].parameters;
+        if (!Object.keys(parameters).every((key) => Object.hasOwn(taken, key.replace(/\.\$$/, ""))))
+          return undefined;
+        // The link objects' fields are typed where they are (#dynamicObject passes these types into them).
+        const types: Record<string, LeafType> = {};
+        for (const [name, type] of Object.entries({ ...taken, ...LINK_OBJECT_FIELDS }))
+          if (PARAMETER_TYPES[type]) types[name] = PARAMETER_TYPES[type];
+        return `${this.#use(BUILTIN_BUILDERS[parsed.name].name)}(${this.#dynamicObject(parameters, scope, shape, types)})`;
       }
       case "custom": {
         const action = this.#actions.get(parsed.name);

@@ -1,3 +1,4 @@
+import { LINKS_PAGE_SIZE, objectNamePatternProblem, pageSizeProblem } from "../model/builtin-actions.js";
 import { StateError, STATE_ERROR_NAMES } from "./errors.js";
 import { isPlainObject } from "../model/json.js";
 
@@ -189,12 +190,9 @@ export class LinkStore {
     page_after_cursor?: string | undefined;
     page_before_cursor?: string | undefined;
   }): { count: number; links: Link[]; meta: { after?: string; before?: string; has_more: boolean } } {
-    const size = query.page_size ?? 20;
-    if (!Number.isInteger(size) || size < 1 || size > 100)
-      throw new StateError(
-        STATE_ERROR_NAMES.taskFailed,
-        `page_size must be an integer from 1 to 100, found ${size}`,
-      );
+    const size = query.page_size ?? LINKS_PAGE_SIZE.default;
+    const sizeProblem = pageSizeProblem(size);
+    if (sizeProblem) throw new StateError(STATE_ERROR_NAMES.taskFailed, sizeProblem);
     if (query.left_object_name === undefined && query.right_object_name === undefined)
       throw new StateError(
         STATE_ERROR_NAMES.taskFailed,
@@ -271,8 +269,8 @@ export class LinkStore {
 
 function nameMatcher(pattern: string | undefined): (name: string) => boolean {
   if (pattern === undefined) return () => true;
-  if (pattern === "*")
-    throw new StateError(STATE_ERROR_NAMES.taskFailed, 'a lone "*" is not a supported object name pattern');
+  const problem = objectNamePatternProblem(pattern);
+  if (problem) throw new StateError(STATE_ERROR_NAMES.taskFailed, problem);
   if (pattern.endsWith("*")) {
     const prefix = pattern.slice(0, -1);
     return (name) => name.startsWith(prefix);

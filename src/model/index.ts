@@ -11,3 +11,4 @@ export * from "./template.js";
 export * from "./events.js";
 export * from "./json-text.js";
 export * from "./pointer.js";
+export * from "./builtin-actions.js";

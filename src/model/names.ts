@@ -1,20 +1,12 @@
-/** Fully qualified ZIS names (reference §1.3) and the built-in actions (§6). */
-
-export const BUILTIN_ACTIONS = [
-  "LoadConfig",
-  "PatchConfig",
-  "LoadLinks",
-  "CreateLink",
-  "PatchLink",
-  "DeleteLink",
-] as const;
-export type BuiltinActionName = (typeof BUILTIN_ACTIONS)[number];
+/** Fully qualified ZIS names (reference §1.3). */
+import { isBuiltinActionName, type BuiltinActionName } from "./builtin-actions.js";
 
 export const JQ_ACTION_NAME = "zis:common:transform:Jq";
 
 export type ParsedActionName =
   | { readonly kind: "jq" }
-  | { readonly kind: "builtin"; readonly name: string; readonly known: boolean }
+  | { readonly kind: "builtin"; readonly name: BuiltinActionName; readonly known: true }
+  | { readonly kind: "builtin"; readonly name: string; readonly known: false }
   | { readonly kind: "custom"; readonly integration: string; readonly name: string }
   | { readonly kind: "invalid" };
 
@@ -23,7 +15,9 @@ export function parseActionName(actionName: string): ParsedActionName {
   const builtin = /^zis:common:action:(.+)$/.exec(actionName);
   if (builtin) {
     const name = builtin[1]!;
-    return { kind: "builtin", name, known: (BUILTIN_ACTIONS as readonly string[]).includes(name) };
+    return isBuiltinActionName(name)
+      ? { kind: "builtin", name, known: true }
+      : { kind: "builtin", name, known: false };
   }
   const custom = /^zis:([^:]+):action:(.+)$/.exec(actionName);
   if (custom && custom[1] !== "common") return { kind: "custom", integration: custom[1]!, name: custom[2]! };

@@ -1193,7 +1193,7 @@ describe("Links API", () => {
     });
     expect(await search("?link_type=ticket_to_thread&left_object_name=*")).toMatchObject({
       status: 400,
-      body: { errors: [{ detail: 'a lone "*" is not a supported object name pattern' }] },
+      body: { errors: [{ detail: 'a lone "*" wildcard is not supported' }] },
     });
 
     const patched = await dev.call(

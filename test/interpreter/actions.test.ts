@@ -463,7 +463,12 @@ describe("links", () => {
     });
     expect(await load({ left_object_name: "*" })).toEqual({
       Error: "States.TaskFailed",
-      Cause: 'a lone "*" is not a supported object name pattern',
+      Cause: 'a lone "*" wildcard is not supported',
+    });
+    // The validator's rule, the same at run time: a * matches a prefix only as the last character.
+    expect(await load({ left_object_name: "ticket_*:1" })).toEqual({
+      Error: "States.TaskFailed",
+      Cause: 'the "*" wildcard must be the last character',
     });
     expect(await load({ left_object_name: "ticket_id:*", page_size: 101 })).toMatchObject({
       Cause: /page_size must be an integer from 1 to 100/,

@@ -1,19 +1,15 @@
+import {
+  BUILTIN_ACTION_SPECS,
+  JQ_ACTION_SPEC,
+  objectNamePatternProblem,
+  pageSizeProblem,
+  type ActionSpec,
+} from "../../model/builtin-actions.js";
 import { parseActionName } from "../../model/names.js";
 import { parseReferencePath } from "../../model/paths.js";
 import { isObject, type RawObject, type ResourceView, type StateView } from "../../model/bundle-view.js";
 import { dynamicReads } from "../reads.js";
 import type { Check, CheckContext } from "./context.js";
-
-/** Required parameters of each built-in (reference §6; links seed). A `name.$` key counts as `name`. */
-const REQUIRED_BUILTIN_PARAMETERS: Record<string, ReadonlyArray<readonly string[]>> = {
-  Jq: [["expr"], ["data"]],
-  LoadConfig: [["scope"]],
-  PatchConfig: [["scope"], ["config"]],
-  LoadLinks: [["link_type"], ["left_object_name", "right_object_name"]],
-  CreateLink: [["link_type"], ["left_object"], ["right_object"]],
-  PatchLink: [["link_type"], ["left_object_name"], ["right_object_name"], ["left_object", "right_object"]],
-  DeleteLink: [["link_type"], ["left_object_name"], ["right_object_name"]],
-};
 
 /** Action states name a real action and pass what it needs. */
 export const checkActions: Check = (context) => {
@@ -32,13 +28,13 @@ export const checkActions: Check = (context) => {
           context.report("invalid_action_name", at, `"${actionName}" is not a ZIS action name`);
           break;
         case "jq":
-          checkRequired(context, state, "Jq", parameters);
+          checkRequired(context, state, "Jq", JQ_ACTION_SPEC, parameters);
           break;
         case "builtin":
           if (!parsed.known)
             context.report("unknown_builtin_action", at, `ZIS has no built-in action "${parsed.name}"`);
           else {
-            checkRequired(context, state, parsed.name, parameters);
+            checkRequired(context, state, parsed.name, BUILTIN_ACTION_SPECS[parsed.name], parameters);
             if (parsed.name === "LoadLinks") checkLoadLinks(context, state, parameters);
           }
           break;
@@ -60,9 +56,10 @@ function checkRequired(
   context: CheckContext,
   state: StateView,
   builtin: string,
+  spec: ActionSpec,
   parameters: RawObject,
 ): void {
-  for (const alternatives of REQUIRED_BUILTIN_PARAMETERS[builtin] ?? []) {
+  for (const alternatives of spec.required) {
     if (alternatives.some((name) => given(parameters, name))) continue;
     context.report(
       "missing_action_parameter",
@@ -75,28 +72,12 @@ function checkRequired(
 function checkLoadLinks(context: CheckContext, state: StateView, parameters: RawObject): void {
   for (const name of ["left_object_name", "right_object_name"]) {
     const value = parameters[name];
-    if (typeof value !== "string") continue;
-    const star = value.indexOf("*");
-    if (value === "*")
-      context.report(
-        "invalid_action_parameter",
-        [...state.at, "Parameters", name],
-        'a lone "*" wildcard is not supported',
-      );
-    else if (star >= 0 && star !== value.length - 1)
-      context.report(
-        "invalid_action_parameter",
-        [...state.at, "Parameters", name],
-        'the "*" wildcard must be the last character',
-      );
+    const problem = typeof value === "string" ? objectNamePatternProblem(value) : undefined;
+    if (problem) context.report("invalid_action_parameter", [...state.at, "Parameters", name], problem);
   }
   const size = parameters.page_size;
-  if (size !== undefined && !(Number.isInteger(size) && (size as number) >= 1 && (size as number) <= 100))
-    context.report(
-      "invalid_action_parameter",
-      [...state.at, "Parameters", "page_size"],
-      `page_size must be an integer from 1 to 100, found ${JSON.stringify(size)}`,
-    );
+  const problem = size === undefined ? undefined : pageSizeProblem(size);
+  if (problem) context.report("invalid_action_parameter", [...state.at, "Parameters", "page_size"], problem);
 }
 
 /** Inside a custom action's definition `$` is the caller's Parameters: each `$.x` it reads must be passed. */

@@ -1,4 +1,4 @@
-import type { BuiltinActionName } from "../../model/names.js";
+import type { BuiltinActionName } from "../../model/builtin-actions.js";
 import type { RunContext } from "../context.js";
 import { StateError, STATE_ERROR_NAMES } from "../errors.js";
 import { isPlainObject } from "../../model/json.js";
@@ -43,63 +43,66 @@ function linkObjectInput(params: Params, name: string, action: string, required:
   };
 }
 
+type Builtin = (params: Params, store: RunContext["store"], name: BuiltinActionName) => unknown;
+
 /** The built-in actions (reference §6, links seed) over the run's config and link stores. */
+const BUILTINS: Record<BuiltinActionName, Builtin> = {
+  LoadConfig: (params, { configs }, name) => configs.load(text(params, "scope", name)),
+  PatchConfig: (params, { configs }, name) => {
+    const config = params.config;
+    if (!isPlainObject(config))
+      throw new StateError(STATE_ERROR_NAMES.taskFailed, `${name}: parameter "config" must be an object`);
+    configs.patch(text(params, "scope", name), config);
+    return null;
+  },
+  CreateLink: (params, { links }, name) =>
+    links.create({
+      link_type: text(params, "link_type", name),
+      left_object: linkObjectInput(params, "left_object", name, true),
+      right_object: linkObjectInput(params, "right_object", name, true),
+    }),
+  LoadLinks: (params, { links }, name) => {
+    const pageSize = params.page_size;
+    if (pageSize !== undefined && typeof pageSize !== "number")
+      throw new StateError(STATE_ERROR_NAMES.taskFailed, `${name}: page_size must be a number`);
+    const query = {
+      link_type: text(params, "link_type", name),
+      left_object_name: optionalText(params, "left_object_name", name),
+      right_object_name: optionalText(params, "right_object_name", name),
+      page_size: pageSize,
+      page_after_cursor: optionalText(params, "page_after_cursor", name),
+      page_before_cursor: optionalText(params, "page_before_cursor", name),
+    };
+    return links.load(
+      Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as typeof query & {
+        link_type: string;
+      },
+    );
+  },
+  PatchLink: (params, { links }, name) => {
+    const left = linkObjectInput(params, "left_object", name, false);
+    const right = linkObjectInput(params, "right_object", name, false);
+    if (!left && !right)
+      throw new StateError(STATE_ERROR_NAMES.taskFailed, `${name}: give left_object or right_object`);
+    return links.patch({
+      link_type: text(params, "link_type", name),
+      left_object_name: text(params, "left_object_name", name),
+      right_object_name: text(params, "right_object_name", name),
+      ...(left ? { left_object: left } : {}),
+      ...(right ? { right_object: right } : {}),
+    });
+  },
+  DeleteLink: (params, { links }, name) => {
+    links.delete({
+      link_type: text(params, "link_type", name),
+      left_object_name: text(params, "left_object_name", name),
+      right_object_name: text(params, "right_object_name", name),
+    });
+    return null;
+  },
+};
+
+/** Runs a built-in action with its resolved parameters. */
 export function runBuiltin(name: BuiltinActionName, parameters: unknown, context: RunContext): unknown {
-  const params = isPlainObject(parameters) ? parameters : {};
-  const { configs, links } = context.store;
-  switch (name) {
-    case "LoadConfig":
-      return configs.load(text(params, "scope", name));
-    case "PatchConfig": {
-      const config = params.config;
-      if (!isPlainObject(config))
-        throw new StateError(STATE_ERROR_NAMES.taskFailed, `${name}: parameter "config" must be an object`);
-      configs.patch(text(params, "scope", name), config);
-      return null;
-    }
-    case "CreateLink":
-      return links.create({
-        link_type: text(params, "link_type", name),
-        left_object: linkObjectInput(params, "left_object", name, true),
-        right_object: linkObjectInput(params, "right_object", name, true),
-      });
-    case "LoadLinks": {
-      const pageSize = params.page_size;
-      if (pageSize !== undefined && typeof pageSize !== "number")
-        throw new StateError(STATE_ERROR_NAMES.taskFailed, `${name}: page_size must be a number`);
-      const query = {
-        link_type: text(params, "link_type", name),
-        left_object_name: optionalText(params, "left_object_name", name),
-        right_object_name: optionalText(params, "right_object_name", name),
-        page_size: pageSize,
-        page_after_cursor: optionalText(params, "page_after_cursor", name),
-        page_before_cursor: optionalText(params, "page_before_cursor", name),
-      };
-      return links.load(
-        Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as typeof query & {
-          link_type: string;
-        },
-      );
-    }
-    case "PatchLink": {
-      const left = linkObjectInput(params, "left_object", name, false);
-      const right = linkObjectInput(params, "right_object", name, false);
-      if (!left && !right)
-        throw new StateError(STATE_ERROR_NAMES.taskFailed, `${name}: give left_object or right_object`);
-      return links.patch({
-        link_type: text(params, "link_type", name),
-        left_object_name: text(params, "left_object_name", name),
-        right_object_name: text(params, "right_object_name", name),
-        ...(left ? { left_object: left } : {}),
-        ...(right ? { right_object: right } : {}),
-      });
-    }
-    case "DeleteLink":
-      links.delete({
-        link_type: text(params, "link_type", name),
-        left_object_name: text(params, "left_object_name", name),
-        right_object_name: text(params, "right_object_name", name),
-      });
-      return null;
-  }
+  return BUILTINS[name](isPlainObject(parameters) ? parameters : {}, context.store, name);
 }

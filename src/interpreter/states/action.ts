@@ -1,4 +1,5 @@
-import { parseActionName, type BuiltinActionName } from "../../model/names.js";
+import { BUILTIN_ACTION_SPECS, type BuiltinActionName } from "../../model/builtin-actions.js";
+import { parseActionName } from "../../model/names.js";
 import { classifyDollarValue } from "../../model/template.js";
 import type { ActionState } from "../../model/states/action.js";
 import { runBuiltin } from "../actions/builtins.js";
@@ -35,8 +36,6 @@ export interface PreparedAction {
   readonly next: string | undefined;
 }
 
-const RETURNS_NOTHING = new Set<string>(["PatchConfig", "DeleteLink"]);
-
 export function prepareAction(name: string, state: ActionState, options: DynamicOptions): PreparedAction {
   const parsed = parseActionName(state.ActionName);
   let target: Target;
@@ -46,12 +45,13 @@ export function prepareAction(name: string, state: ActionState, options: Dynamic
       kind: "jq",
       dataByReference: typeof data === "string" && classifyDollarValue(data) === "path",
     };
-  } else if (parsed.kind === "builtin" && parsed.known)
-    target = { kind: "builtin", name: parsed.name as BuiltinActionName };
+  } else if (parsed.kind === "builtin" && parsed.known) target = { kind: "builtin", name: parsed.name };
   else if (parsed.kind === "custom") target = { kind: "custom", name: parsed.name };
   else throw new HarnessError("invalid_bundle", `state "${name}": unknown action "${state.ActionName}"`);
   const silent =
-    target.kind === "builtin" && RETURNS_NOTHING.has(target.name) && state.ResultPath === undefined;
+    target.kind === "builtin" &&
+    !BUILTIN_ACTION_SPECS[target.name].returnsResult &&
+    state.ResultPath === undefined;
   return {
     type: "Action",
     name,
