@@ -8,7 +8,7 @@ export {
   type DiagnosticCode,
   type Finding,
   type Severity,
-} from "./compiler/diagnostics.js";
+} from "./model/diagnostics.js";
 export type { Bundle } from "./model/bundle.js";
 export {
   HarnessError,

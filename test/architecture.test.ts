@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DIAGNOSTICS } from "../src/compiler/diagnostics.js";
+import { DIAGNOSTICS } from "../src/model/diagnostics.js";
 import { STATE_TYPES } from "../src/model/states/index.js";
 import { ROOT } from "./support/shared.js";
 

@@ -2,7 +2,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { BuildError, loadBundleModule } from "../compiler/build.js";
 import { compileBundle } from "../compiler/compile.js";
-import { hasErrors, makeFinding, type Finding } from "../compiler/diagnostics.js";
+import { hasErrors, makeFinding, type Finding } from "../model/diagnostics.js";
 import { validateBundle } from "../compiler/validate.js";
 import {
   deploy,

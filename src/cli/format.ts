@@ -1,4 +1,4 @@
-import type { Finding } from "../compiler/diagnostics.js";
+import type { Finding } from "../model/diagnostics.js";
 
 export function formatFinding(file: string, finding: Finding): string {
   return `${file}:${finding.path || "/"}: ${finding.severity} ${finding.code}: ${finding.message}`;

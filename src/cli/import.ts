@@ -1,7 +1,7 @@
 import { access, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { hasErrors } from "../compiler/diagnostics.js";
+import { hasErrors } from "../model/diagnostics.js";
 import { validateBundle } from "../compiler/validate.js";
 import { importBundle, ImportError } from "../importer/index.js";
 import { formatFinding, summarize } from "./format.js";

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { loadBundleModule } from "../compiler/build.js";
 import { compileBundle } from "../compiler/compile.js";
-import { hasErrors } from "../compiler/diagnostics.js";
+import { hasErrors } from "../model/diagnostics.js";
 import { formatFinding } from "./format.js";
 import { UsageError, type CliIo } from "./io.js";
 import { readJsonFile } from "./read-json.js";

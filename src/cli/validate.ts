@@ -1,7 +1,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { makeFinding, hasErrors, type Finding } from "../compiler/diagnostics.js";
+import { makeFinding, hasErrors, type Finding } from "../model/diagnostics.js";
 import { validateBundle } from "../compiler/validate.js";
 import { formatFinding, summarize } from "./format.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { isBundleDefinition, type BundleDefinition } from "../dsl/bundle.js";
 import { compileBundle, type CompileOptions } from "./compile.js";
-import { hasErrors, type Finding } from "./diagnostics.js";
+import { hasErrors, type Finding } from "../model/diagnostics.js";
 
 /** Records which files the build wrote, so it never overwrites a file someone else wrote or edited. */
 export const MANIFEST_FILE = ".zisflow-manifest.json";

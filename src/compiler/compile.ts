@@ -8,7 +8,7 @@ import type { HttpAction } from "../dsl/http-action.js";
 import { owningScope } from "../dsl/scope.js";
 import type { Step } from "../dsl/states/index.js";
 import type { BuildParam } from "../dsl/text.js";
-import { makeFinding, type Finding } from "./diagnostics.js";
+import { makeFinding, type Finding } from "../model/diagnostics.js";
 import { renderStep, type RenderContext } from "./render/index.js";
 import { renderHttpActionDefinition } from "./render/http-action.js";
 import { applyRawEdits } from "./raw-edits.js";

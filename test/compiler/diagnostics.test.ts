@@ -6,7 +6,7 @@
 import { toPointer } from "../../src/model/pointer.js";
 import { describe, expect, it } from "vitest";
 import { compileBundle } from "../../src/compiler/compile.js";
-import { DIAGNOSTICS, type DiagnosticCode } from "../../src/compiler/diagnostics.js";
+import { DIAGNOSTICS, type DiagnosticCode } from "../../src/model/diagnostics.js";
 import { validateBundle, type ValidateOptions } from "../../src/compiler/validate.js";
 import { parseJsonText } from "../../src/model/json-text.js";
 import {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileBundle } from "../../src/compiler/compile.js";
-import { DIAGNOSTICS } from "../../src/compiler/diagnostics.js";
+import { DIAGNOSTICS } from "../../src/model/diagnostics.js";
 import { validateBundle } from "../../src/compiler/validate.js";
 import {
   action,

@@ -1,6 +1,4 @@
-import type { PointerSegment } from "../../model/pointer.js";
-import type { BundleView } from "../../model/bundle-view.js";
-import type { DiagnosticCode } from "../diagnostics.js";
+import type { RuleContext } from "../../model/rules/index.js";
 
 export interface ValidateOptions {
   /**
@@ -11,10 +9,9 @@ export interface ValidateOptions {
   readonly integration?: string | undefined;
 }
 
-export interface CheckContext {
-  readonly view: BundleView;
+/** What a validator check sees: a rule's context, and the options of this validation. */
+export interface CheckContext extends RuleContext {
   readonly options: ValidateOptions;
-  report(code: DiagnosticCode, at: readonly PointerSegment[], message: string): void;
 }
 
 /** One validator check: reads the view, reports findings, never throws on malformed input. */

@@ -1,15 +1,17 @@
 import { checkActions } from "./actions.js";
+import {
+  checkChoiceRules,
+  checkErrorHandling,
+  checkSchema,
+  checkTransitions,
+  checkWait,
+} from "../../model/rules/index.js";
 import type { Check } from "./context.js";
-import { checkChoiceRules } from "./choice-rules.js";
 import { checkDataFlow } from "./data-flow.js";
-import { checkErrorHandling } from "./error-handling.js";
 import { checkHttpActions } from "./http-actions.js";
 import { checkPaths } from "./paths.js";
 import { checkReachability } from "./reachability.js";
 import { checkResources } from "./resources.js";
-import { checkSchema } from "./schema.js";
-import { checkTransitions } from "./transitions.js";
-import { checkWait } from "./wait.js";
 
 export type { Check, CheckContext, ValidateOptions } from "./context.js";
 

@@ -3,7 +3,7 @@
  * and may be reworded. The README's "Diagnostic codes" table is generated from this catalogue's descriptions.
  */
 
-import { toPointer, type PointerSegment } from "../model/pointer.js";
+import { toPointer, type PointerSegment } from "./pointer.js";
 
 export type Severity = "error" | "warning";
 

@@ -1,19 +1,19 @@
-import { toPointer, type PointerSegment } from "../../model/pointer.js";
+import { toPointer, type PointerSegment } from "../pointer.js";
 import type { core } from "zod";
-import { BundleSchema, REGISTRY_READ_ONLY_FIELDS } from "../../model/bundle.js";
-import { UNSUPPORTED_ASL_OPERATORS } from "../../model/choice-rule.js";
-import { UNSUPPORTED_ASL_FIELDS, UNSUPPORTED_STATE_TYPES } from "../../model/states/index.js";
-import { isObject, valueAt } from "../../model/bundle-view.js";
-import type { Check, CheckContext } from "./context.js";
+import { BundleSchema, REGISTRY_READ_ONLY_FIELDS } from "../bundle.js";
+import { UNSUPPORTED_ASL_OPERATORS } from "../choice-rule.js";
+import { UNSUPPORTED_ASL_FIELDS, UNSUPPORTED_STATE_TYPES } from "../states/index.js";
+import { isObject, valueAt } from "../bundle-view.js";
+import type { Rule, RuleContext } from "./context.js";
 
 /** Runs the zod schema (the model) and turns its issues into coded findings. */
-export const checkSchema: Check = (context) => {
+export const checkSchema: Rule = (context) => {
   const result = BundleSchema.safeParse(context.view.raw);
   if (result.success) return;
   for (const issue of result.error.issues) reportIssue(context, issue);
 };
 
-function reportIssue(context: CheckContext, issue: core.$ZodIssue): void {
+function reportIssue(context: RuleContext, issue: core.$ZodIssue): void {
   const at = issue.path.filter((k): k is PointerSegment => typeof k !== "symbol");
   const raw = context.view.raw;
   const last = at[at.length - 1];
@@ -65,7 +65,7 @@ function reportIssue(context: CheckContext, issue: core.$ZodIssue): void {
   }
 }
 
-function reportUnknownKey(context: CheckContext, objectAt: readonly PointerSegment[], key: string): void {
+function reportUnknownKey(context: RuleContext, objectAt: readonly PointerSegment[], key: string): void {
   const at = [...objectAt, key];
   if (objectAt.length === 0 && REGISTRY_READ_ONLY_FIELDS.includes(key)) {
     context.report(
@@ -111,8 +111,8 @@ function reportUnknownKey(context: CheckContext, objectAt: readonly PointerSegme
 }
 
 /** Pointers of every state (as the bundle view found them), computed once per validation. */
-const stateCache = new WeakMap<CheckContext["view"], Set<string>>();
-function statePointers(context: CheckContext): Set<string> {
+const stateCache = new WeakMap<RuleContext["view"], Set<string>>();
+function statePointers(context: RuleContext): Set<string> {
   let pointers = stateCache.get(context.view);
   if (!pointers) {
     pointers = new Set(context.view.machines.flatMap((m) => m.states.map((s) => toPointer(s.at))));
@@ -122,8 +122,8 @@ function statePointers(context: CheckContext): Set<string> {
 }
 
 /** Pointers of the `Choices` arrays of Choice states, computed once per validation. */
-const choiceCache = new WeakMap<CheckContext["view"], Set<string>>();
-function choicePointers(context: CheckContext): Set<string> {
+const choiceCache = new WeakMap<RuleContext["view"], Set<string>>();
+function choicePointers(context: RuleContext): Set<string> {
   let pointers = choiceCache.get(context.view);
   if (!pointers) {
     pointers = new Set(

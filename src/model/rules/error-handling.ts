@@ -1,9 +1,9 @@
-import { ERROR_EQUALS_ALL } from "../../model/states/common.js";
-import { isObject } from "../../model/bundle-view.js";
-import type { Check } from "./context.js";
+import { ERROR_EQUALS_ALL } from "../states/common.js";
+import { isObject } from "../bundle-view.js";
+import type { Rule } from "./context.js";
 
 /** Catch and Retry entries match only States.ALL; Retry should spell out its timing. */
-export const checkErrorHandling: Check = ({ view, report }) => {
+export const checkErrorHandling: Rule = ({ view, report }) => {
   for (const machine of view.machines) {
     for (const state of machine.states) {
       for (const field of ["Catch", "Retry"] as const) {

@@ -1,9 +1,9 @@
-import { transitionsOf } from "../../model/bundle-view.js";
-import { isStateType, STATE_TRAITS } from "../../model/states/index.js";
-import type { Check } from "./context.js";
+import { transitionsOf } from "../bundle-view.js";
+import { isStateType, STATE_TRAITS } from "../states/index.js";
+import type { Rule } from "./context.js";
 
 /** StartAt and every Next/Default/Catch target exist in the same state machine; Next xor End. */
-export const checkTransitions: Check = ({ view, report }) => {
+export const checkTransitions: Rule = ({ view, report }) => {
   for (const machine of view.machines) {
     if (typeof machine.startAt === "string" && !machine.byName.has(machine.startAt)) {
       report(

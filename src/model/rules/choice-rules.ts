@@ -1,10 +1,10 @@
-import type { PointerSegment } from "../../model/pointer.js";
-import { classifyRule } from "../../model/choice-rule.js";
-import { isObject, type RawObject } from "../../model/bundle-view.js";
-import type { Check, CheckContext } from "./context.js";
+import type { PointerSegment } from "../pointer.js";
+import { classifyRule } from "../choice-rule.js";
+import { isObject, type RawObject } from "../bundle-view.js";
+import type { Rule, RuleContext } from "./context.js";
 
 /** Choice states have rules; each rule is one comparison with a Variable or one non-empty And/Or/Not. */
-export const checkChoiceRules: Check = (context) => {
+export const checkChoiceRules: Rule = (context) => {
   for (const machine of context.view.machines) {
     for (const state of machine.states) {
       if (state.type !== "Choice") continue;
@@ -26,7 +26,7 @@ export const checkChoiceRules: Check = (context) => {
 };
 
 function checkRule(
-  context: CheckContext,
+  context: RuleContext,
   rule: RawObject,
   at: readonly PointerSegment[],
   topLevel: boolean,

@@ -1,7 +1,7 @@
-import type { Check } from "./context.js";
+import type { Rule } from "./context.js";
 
 /** Exactly one of Seconds (> 0) and SecondsPath (reference §3.8). */
-export const checkWait: Check = ({ view, report }) => {
+export const checkWait: Rule = ({ view, report }) => {
   for (const machine of view.machines) {
     for (const state of machine.states) {
       if (state.type !== "Wait") continue;

@@ -1,0 +1,49 @@
+/**
+ * ZIS's rules for the structure of a bundle's flows: what the schema allows, how states move on, choice
+ * rules, Wait durations, error handling. The validator reports them among its checks; the interpreter
+ * refuses a bundle that breaks one before it runs anything.
+ */
+import { buildBundleView, isObject } from "../bundle-view.js";
+import { makeFinding, type Finding } from "../diagnostics.js";
+import { checkChoiceRules } from "./choice-rules.js";
+import type { Rule, RuleContext } from "./context.js";
+import { checkErrorHandling } from "./error-handling.js";
+import { checkSchema } from "./schema.js";
+import { checkTransitions } from "./transitions.js";
+import { checkWait } from "./wait.js";
+
+export type { Rule, RuleContext } from "./context.js";
+export { checkChoiceRules, checkErrorHandling, checkSchema, checkTransitions, checkWait };
+
+const STRUCTURE_RULES: readonly Rule[] = [
+  checkSchema,
+  checkTransitions,
+  checkChoiceRules,
+  checkWait,
+  checkErrorHandling,
+];
+
+/**
+ * Runs rules over any bundle JSON (parsed), each with `extra` in its context, and gives what they found.
+ * Never throws on malformed input: what is not an object is itself a finding.
+ */
+export function findingsOf<Extra extends object>(
+  bundle: unknown,
+  rules: readonly ((context: RuleContext & Extra) => void)[],
+  extra: Extra,
+): Finding[] {
+  if (!isObject(bundle)) return [makeFinding("invalid_type", [], "a bundle is a JSON object")];
+  const findings: Finding[] = [];
+  const context = {
+    ...extra,
+    view: buildBundleView(bundle),
+    report: (...[code, at, message]: Parameters<RuleContext["report"]>) => {
+      findings.push(makeFinding(code, at, message));
+    },
+  };
+  for (const rule of rules) rule(context);
+  return findings;
+}
+
+/** The findings of the structure rules alone. */
+export const structureFindings = (bundle: unknown): Finding[] => findingsOf(bundle, STRUCTURE_RULES, {});
