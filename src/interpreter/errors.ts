@@ -5,6 +5,8 @@
  * run at once and no Catch in the flow can swallow it.
  */
 
+import type { DiagnosticCode } from "../model/diagnostics.js";
+
 /** The `Error` names the interpreter uses (ZIS documents none; these follow ASL, see the README). */
 export const STATE_ERROR_NAMES = {
   runtime: "States.Runtime",
@@ -40,11 +42,20 @@ export type HarnessErrorCode =
   | "mock_handler_failed"
   | "payload_too_large";
 
+/** Where in the bundle an `invalid_bundle` error is, and the validator's code for it. */
+export interface BundleProblem {
+  /** JSON pointer into the bundle. */
+  readonly pointer: string;
+  readonly diagnostic: DiagnosticCode;
+}
+
 export class HarnessError extends Error {
   override readonly name = "HarnessError";
   constructor(
     readonly code: HarnessErrorCode,
     message: string,
+    /** For `invalid_bundle` found by ZIS's structure rules: the first problem, as the validator names it. */
+    readonly problem?: BundleProblem | undefined,
   ) {
     super(message);
   }

@@ -4,10 +4,11 @@ import {
   parseActionName,
   parseFlowReference,
 } from "../model/names.js";
-import type { StateMachine } from "../model/state-machine.js";
-import type { State } from "../model/states/index.js";
-import { isStateType } from "../model/states/index.js";
-import { transitionsOf, type RawObject } from "../model/bundle-view.js";
+import type { Finding } from "../model/diagnostics.js";
+import { parseKnown } from "../model/parse.js";
+import { toPointer } from "../model/pointer.js";
+import { structureFindings } from "../model/rules/index.js";
+import { StateMachineSchema, type StateMachine } from "../model/state-machine.js";
 import type { PreparedHttpAction } from "./context.js";
 import { compileDynamic, type DynamicOptions } from "./dynamic.js";
 import { HarnessError } from "./errors.js";
@@ -42,6 +43,7 @@ export function prepareBundle(original: unknown, options: DynamicOptions): Prepa
   let byOptions = cache.get(original);
   const cached = byOptions?.get(key);
   if (cached) return cached;
+  const structureErrors = structureFindings(original).filter((finding) => finding.severity === "error");
   // Constants of the bundle are frozen and shared by runs: freeze a private copy, never the caller's object.
   const bundle = structuredClone(original) as Raw & { resources: Raw };
 
@@ -72,7 +74,12 @@ export function prepareBundle(original: unknown, options: DynamicOptions): Prepa
       if (!machine) {
         const entry = flowDefinitions.get(name);
         if (!entry) throw new HarnessError("unknown_flow", `the bundle has no flow named "${name}"`);
-        machine = prepareMachine(entry.definition, `/resources/${entry.key}/properties/definition`, options);
+        const at = toPointer(["resources", entry.key, "properties", "definition"]);
+        refuseBrokenStructure(structureErrors, at);
+        const parsed = parseKnown(StateMachineSchema, entry.definition);
+        if (!parsed.success)
+          throw new HarnessError("invalid_bundle", `${at}: ${parsed.error.issues[0]!.message}`);
+        machine = prepareMachine(parsed.data, at, options);
         flows.set(name, machine);
       }
       return machine;
@@ -83,25 +90,30 @@ export function prepareBundle(original: unknown, options: DynamicOptions): Prepa
   return prepared;
 }
 
-function prepareMachine(definition: unknown, at: string, options: DynamicOptions): PreparedMachine {
-  if (
-    !isPlainObject(definition) ||
-    typeof definition.StartAt !== "string" ||
-    !isPlainObject(definition.States)
-  )
-    throw new HarnessError("invalid_bundle", `${at}: a state machine needs StartAt and States`);
+/**
+ * A flow whose states break one of ZIS's structure rules (what the validator calls an error there) is refused
+ * before it runs, as the validator names the first problem.
+ */
+function refuseBrokenStructure(errors: readonly Finding[], definitionAt: string): void {
+  const within = errors.filter((f) => f.path === definitionAt || f.path.startsWith(`${definitionAt}/`));
+  if (within.length === 0) return;
+  const [first] = within as [Finding];
+  const more = within.length > 1 ? ` (and ${within.length - 1} more: zisflow validate lists them)` : "";
+  throw new HarnessError("invalid_bundle", `${first.path}: ${first.message}${more}`, {
+    pointer: first.path,
+    diagnostic: first.code,
+  });
+}
+
+/** Prepares a state machine the structure rules passed: its targets exist, its states parse. */
+function prepareMachine(definition: StateMachine, at: string, options: DynamicOptions): PreparedMachine {
   const states = new Map<string, PreparedState>();
   for (const [name, state] of Object.entries(definition.States)) {
     const where = `${at}/States/${name}`;
-    if (!isPlainObject(state) || !isStateType(state.Type))
-      throw new HarnessError(
-        "invalid_bundle",
-        `${where}: unsupported state type ${JSON.stringify(isPlainObject(state) ? state.Type : state)}`,
-      );
     try {
       states.set(
         name,
-        prepareState(name, state as State, options, (iterator: StateMachine) =>
+        prepareState(name, state, options, (iterator) =>
           prepareMachine(iterator, `${where}/Iterator`, options),
         ),
       );
@@ -109,16 +121,6 @@ function prepareMachine(definition: unknown, at: string, options: DynamicOptions
       if (error instanceof HarnessError) throw error;
       throw new HarnessError("invalid_bundle", `${where}: ${(error as Error).message}`);
     }
-  }
-  if (!states.has(definition.StartAt))
-    throw new HarnessError("invalid_bundle", `${at}/StartAt: no state named "${definition.StartAt}"`);
-  for (const [name, state] of Object.entries(definition.States)) {
-    for (const { target } of transitionsOf(state as RawObject, []))
-      if (!states.has(target))
-        throw new HarnessError(
-          "invalid_bundle",
-          `${at}/States/${name}: transition to "${target}", which is not a state of this state machine`,
-        );
   }
   return { startAt: definition.StartAt, states };
 }

@@ -150,9 +150,9 @@ export const ChoiceRuleSchema: z.ZodType<ChoiceRule> = ComparisonFieldsSchema.ex
 });
 
 /** A choice rule as the one operator it holds says, or malformed: no operator, or several. */
-export type RuleShape =
-  | { readonly kind: "and" | "or"; readonly rules: readonly unknown[] }
-  | { readonly kind: "not"; readonly rule: unknown }
+export type RuleShape<Nested = unknown> =
+  | { readonly kind: "and" | "or"; readonly rules: readonly Nested[] }
+  | { readonly kind: "not"; readonly rule: Nested }
   | {
       readonly kind: "comparison";
       readonly operator: ComparisonOperator;
@@ -170,6 +170,8 @@ export type RuleShape =
  * What a rule is, by its operators (read leniently: the validator classifies JSON that may not parse). A rule
  * has exactly one operator; an `And` or `Or` that is not a list is malformed too.
  */
+export function classifyRule(value: ChoiceRule): RuleShape<ChoiceRule>;
+export function classifyRule(value: object): RuleShape;
 export function classifyRule(value: object): RuleShape {
   const rule = value as Readonly<Record<string, unknown>>;
   const operators = [...COMPARISON_OPERATOR_NAMES, ...LOGICAL_OPERATORS].filter(

@@ -32,3 +32,22 @@ export const HttpActionDefinitionSchema = z.strictObject({
   "requestBody.$": z.string().optional(),
 });
 export type HttpActionDefinition = z.infer<typeof HttpActionDefinitionSchema>;
+
+/** A `{key, value}` pair once rendered: the value may be any JSON a placeholder produced. */
+const RenderedKeyValueSchema = z.object({ key: z.string(), value: z.unknown() });
+
+/**
+ * An HTTP action's definition once its `.$` fields are rendered against the caller's Parameters: what a
+ * request is built from. Read leniently, as ZIS runs it: any method case (`put` runs), unknown keys ignored.
+ */
+export const RenderedHttpActionSchema = z.object({
+  method: z.string().optional(),
+  url: z.string().optional(),
+  path: z.string().optional(),
+  connectionName: z.string().optional(),
+  headers: z.array(RenderedKeyValueSchema).optional(),
+  queryParams: z.array(RenderedKeyValueSchema).optional(),
+  query: z.array(RenderedKeyValueSchema).optional(),
+  requestBody: z.unknown().optional(),
+});
+export type RenderedHttpAction = z.infer<typeof RenderedHttpActionSchema>;

@@ -12,3 +12,4 @@ export * from "./events.js";
 export * from "./json-text.js";
 export * from "./pointer.js";
 export * from "./builtin-actions.js";
+export * from "./parse.js";

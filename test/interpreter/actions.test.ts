@@ -164,6 +164,16 @@ describe("custom HTTP actions", () => {
     });
     await expect(broken).rejects.toThrow(expect.objectContaining({ code: "mock_handler_failed" }));
   });
+
+  it("refuse a definition whose rendered url is not a string, naming the action and the field", async () => {
+    const bundle = flowBundle(call("zis:test_int:action:Odd", { "id.$": "$.input.ticket_event.ticket.id" }), {
+      actions: { Odd: { method: "GET", "url.$": "$.id" } },
+    });
+    const run = runFlow(bundle, { input: ticketInput(), mocks: { http: [] } });
+    await expect(run).rejects.toThrow(HarnessError);
+    await expect(run).rejects.toThrow(expect.objectContaining({ code: "invalid_bundle" }));
+    await expect(run).rejects.toThrow(/HTTP action "Odd": the rendered definition at \/url/);
+  });
 });
 
 describe("Jq", () => {

@@ -1116,9 +1116,10 @@ describe.skipIf(!SHARED_AVAILABLE)(`running real-world bundles${SHARED_SKIP_REAS
         }),
       );
       expect(error.code).toBe("invalid_bundle");
-      expect(error.message).toBe(
-        '/resources/{{jobspec_<name>}}_flow/properties/definition/States/ZIS.LoadConfig: transition to "...", which is not a state of this state machine',
-      );
+      expect(error.problem).toEqual({
+        pointer: "/resources/{{jobspec_<name>}}_flow/properties/definition/States/ZIS.LoadConfig/Next",
+        diagnostic: "unknown_next_state",
+      });
     });
   });
 

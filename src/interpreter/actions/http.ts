@@ -2,17 +2,7 @@ import { StateError, STATE_ERROR_NAMES, HarnessError } from "../errors.js";
 import type { Connection, PreparedHttpAction, RunContext } from "../context.js";
 import type { HttpRequest, HttpResponse } from "../mocks.js";
 import { renderPlaceholderValue } from "../dynamic.js";
-
-interface ResolvedDefinition {
-  method?: unknown;
-  url?: unknown;
-  path?: unknown;
-  connectionName?: unknown;
-  headers?: unknown;
-  queryParams?: unknown;
-  query?: unknown;
-  requestBody?: unknown;
-}
+import { RenderedHttpActionSchema, toPointer, type RenderedHttpAction } from "../../model/index.js";
 
 /**
  * Runs a custom HTTP action: inside its definition `$` is the state's resolved Parameters. `path` goes to
@@ -26,20 +16,18 @@ export async function runHttpAction(
   context: RunContext,
   sent: HttpRequest[],
 ): Promise<unknown> {
-  const definition = action.definition(parameters) as ResolvedDefinition;
-  const method = String(definition.method ?? "GET").toUpperCase();
+  const definition = renderedDefinition(action, parameters);
+  const method = (definition.method ?? "GET").toUpperCase();
   let url =
-    typeof definition.url === "string"
-      ? definition.url
-      : `${context.zendeskBaseUrl.replace("{subdomain}", context.subdomain)}${String(definition.path ?? "")}`;
+    definition.url ??
+    `${context.zendeskBaseUrl.replace("{subdomain}", context.subdomain)}${definition.path ?? ""}`;
   const query = keyValues(definition.queryParams ?? definition.query);
   if (query.length > 0) {
     const encoded = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
     url += (url.includes("?") ? "&" : "?") + encoded;
   }
   const headers: Record<string, string> = Object.fromEntries(keyValues(definition.headers));
-  const connectionName =
-    typeof definition.connectionName === "string" ? definition.connectionName : undefined;
+  const { connectionName } = definition;
   if (connectionName !== undefined) {
     const connection = context.connections[connectionName];
     if (connection) Object.assign(headers, authorization(connection, connectionName, url));
@@ -65,15 +53,22 @@ export async function runHttpAction(
   return responseBody(response, context, request);
 }
 
-function keyValues(list: unknown): Array<[string, string]> {
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((item) => {
-    if (item === null || typeof item !== "object") return [];
-    const { key, value } = item as { key?: unknown; value?: unknown };
-    return typeof key === "string" && value !== undefined
-      ? [[key, renderPlaceholderValue(value)] as [string, string]]
-      : [];
-  });
+/** The action's definition rendered against the caller's Parameters, read with the model's schema. */
+function renderedDefinition(action: PreparedHttpAction, parameters: unknown): RenderedHttpAction {
+  const parsed = RenderedHttpActionSchema.safeParse(action.definition(parameters));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const at = toPointer(issue.path.map((key) => (typeof key === "symbol" ? String(key) : key)));
+  throw new HarnessError(
+    "invalid_bundle",
+    `HTTP action "${action.name}": the rendered definition at ${at || "/"} is invalid: ${issue.message}`,
+  );
+}
+
+function keyValues(list: RenderedHttpAction["headers"]): Array<[string, string]> {
+  return (list ?? []).flatMap(({ key, value }) =>
+    value === undefined ? [] : [[key, renderPlaceholderValue(value)] as [string, string]],
+  );
 }
 
 function authorization(connection: Connection, name: string, url: string): Record<string, string> {

@@ -56,15 +56,15 @@ export function compileRule(rule: ChoiceRule, where: string): Predicate {
   const shape = classifyRule(rule);
   switch (shape.kind) {
     case "and": {
-      const all = (shape.rules as ChoiceRule[]).map((r, i) => compileRule(r, `${where}.And[${i}]`));
+      const all = shape.rules.map((r, i) => compileRule(r, `${where}.And[${i}]`));
       return (data) => all.every((test) => test(data));
     }
     case "or": {
-      const any = (shape.rules as ChoiceRule[]).map((r, i) => compileRule(r, `${where}.Or[${i}]`));
+      const any = shape.rules.map((r, i) => compileRule(r, `${where}.Or[${i}]`));
       return (data) => any.some((test) => test(data));
     }
     case "not": {
-      const inner = compileRule(shape.rule as ChoiceRule, `${where}.Not`);
+      const inner = compileRule(shape.rule, `${where}.Not`);
       return (data) => !inner(data);
     }
     case "malformed":
@@ -85,7 +85,9 @@ export function compileRule(rule: ChoiceRule, where: string): Predicate {
           return comparisonHolds(operator, isMissing(found) ? undefined : found, operand);
         };
       if (COMPARISON_OPERATORS[operator].operandIsPath) {
-        const other = compilePath(operand as string);
+        if (typeof operand !== "string")
+          throw new HarnessError("invalid_bundle", `${where}: ${operator} needs a path`);
+        const other = compilePath(operand);
         return (data) => comparisonHolds(operator, read(data, variable), read(data, other));
       }
       return (data) => comparisonHolds(operator, read(data, variable), operand);

@@ -1,0 +1,20 @@
+import type { z } from "zod";
+import { isPlainObject } from "./json.js";
+
+/**
+ * Parses `value` with `schema`, dropping the properties the schema does not know (real bundles carry
+ * undocumented ones, which the validator only warns about); everything else must parse.
+ */
+export function parseKnown<T>(schema: z.ZodType<T>, value: unknown): z.ZodSafeParseResult<T> {
+  const first = schema.safeParse(value);
+  if (first.success || first.error.issues.some((issue) => issue.code !== "unrecognized_keys")) return first;
+  const copy = structuredClone(value);
+  for (const issue of first.error.issues) {
+    if (issue.code !== "unrecognized_keys") continue;
+    let owner: unknown = copy;
+    for (const key of issue.path)
+      owner = isPlainObject(owner) || Array.isArray(owner) ? (owner as never)[key] : undefined;
+    if (isPlainObject(owner)) for (const key of issue.keys) delete owner[key];
+  }
+  return schema.safeParse(copy);
+}
