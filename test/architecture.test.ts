@@ -15,11 +15,11 @@ function sourceFiles(dir: string): string[] {
   );
 }
 
-/** The src/ layers each file imports from (relative imports only). */
+/** The src/ layers each file imports from: relative `import … from`, `export … from` and `import(…)`. */
 function importedLayers(file: string): string[] {
   const text = readFileSync(path.join(ROOT, file), "utf8");
   const layers = new Set<string>();
-  for (const match of text.matchAll(/from\s+"(\.[^"]+)"/g)) {
+  for (const match of text.matchAll(/(?:from\s+|import\(\s*)"(\.[^"]+)"/g)) {
     const target = path.relative(
       path.join(ROOT, "src"),
       path.resolve(path.dirname(path.join(ROOT, file)), match[1]!),
@@ -38,13 +38,15 @@ describe("architecture", () => {
     graph: ["model", "graph"],
     coverage: ["model", "interpreter", "graph", "coverage"],
     testing: ["model", "interpreter", "coverage", "testing"],
-    importer: ["model", "dsl", "compiler", "importer"],
+    project: ["model", "dsl", "compiler", "project"],
+    importer: ["model", "dsl", "compiler", "project", "importer"],
     deploy: ["model", "deploy"],
     devserver: ["model", "compiler", "interpreter", "devserver"],
     cli: [
       "model",
       "dsl",
       "compiler",
+      "project",
       "interpreter",
       "graph",
       "coverage",

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { BuildError, buildBundles, type ModuleResult } from "../compiler/build.js";
+import { ProjectError, buildBundles, type ModuleResult } from "../project/index.js";
 import { formatFinding, summarize } from "./format.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { parseBuildParams } from "./load-bundle.js";
@@ -70,7 +70,7 @@ export async function buildCommand(
       force: values.force,
     });
   } catch (error) {
-    if (!(error instanceof BuildError)) throw error;
+    if (!(error instanceof ProjectError)) throw error;
     io.stderr(`zisflow build: ${error.message}\n`);
     return EXIT.usage;
   }

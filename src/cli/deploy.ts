@@ -1,6 +1,6 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { BuildError, loadBundleModule } from "../compiler/build.js";
+import { ProjectError, loadBundleModule } from "../project/index.js";
 import { compileBundle } from "../compiler/compile.js";
 import { hasErrors, makeFinding, type Finding } from "../model/diagnostics.js";
 import { validateBundle } from "../compiler/validate.js";
@@ -256,7 +256,7 @@ async function loadDeployable(
     try {
       definition = await loadBundleModule(path.resolve(io.cwd, file));
     } catch (error) {
-      if (!(error instanceof BuildError)) throw error;
+      if (!(error instanceof ProjectError)) throw error;
       return inputError(error.message);
     }
     let compiled;

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { loadBundleModule } from "../compiler/build.js";
+import { loadBundleModule } from "../project/index.js";
 import { compileBundle } from "../compiler/compile.js";
 import { hasErrors } from "../model/diagnostics.js";
 import { formatFinding } from "./format.js";

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { loadBundleModule } from "../compiler/build.js";
+import { loadBundleModule } from "../project/index.js";
 import { compileBundle } from "../compiler/compile.js";
 import { REGISTRY_READ_ONLY_FIELDS } from "../model/bundle.js";
 import type { JsonObject, JsonValue } from "../model/json.js";

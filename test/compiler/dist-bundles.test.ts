@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
-import { buildBundles, MANIFEST_FILE } from "../../src/compiler/build.js";
+import { buildBundles, MANIFEST_FILE } from "../../src/project/index.js";
 import { validateBundle } from "../../src/compiler/validate.js";
 import { ROOT } from "../support/shared.js";
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import refundBundle from "../../flows/refund-requests.js";
-import { formatBundleJson } from "../../src/compiler/build.js";
+import { formatBundleJson } from "../../src/project/index.js";
 import { compileBundle } from "../../src/compiler/compile.js";
 import { ROOT, SHARED_AVAILABLE, SHARED_SKIP_REASON, tutorialBundle } from "../support/shared.js";
 

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deployCommand } from "../../src/cli/deploy.js";
-import { loadBundleModule } from "../../src/compiler/build.js";
+import { loadBundleModule } from "../../src/project/index.js";
 import { compileBundle } from "../../src/compiler/compile.js";
 import type { JsonObject } from "../../src/model/json.js";
 import { runCli } from "../support/cli.js";

@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { loadBundleModule } from "../../src/compiler/build.js";
+import { loadBundleModule } from "../../src/project/index.js";
 import { compileBundle } from "../../src/compiler/compile.js";
 import type { JsonObject } from "../../src/model/json.js";
 import {

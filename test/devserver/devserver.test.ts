@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { loadBundleModule } from "../../src/compiler/build.js";
+import { loadBundleModule } from "../../src/project/index.js";
 import { compileBundle } from "../../src/compiler/compile.js";
 import { startDevServer, type DevServer, type DevServerOptions } from "../../src/devserver/server.js";
 import { ROOT } from "../support/shared.js";

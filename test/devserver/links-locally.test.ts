@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadBundleModule } from "../../src/compiler/build.js";
+import { loadBundleModule } from "../../src/project/index.js";
 import { compileBundle } from "../../src/compiler/compile.js";
 import { startDevServer, type DevServer } from "../../src/devserver/server.js";
 import { slackMock } from "../support/links-flow.js";

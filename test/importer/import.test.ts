@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadBundleModule } from "../../src/compiler/build.js";
+import { loadBundleModule } from "../../src/project/index.js";
 import { compileBundle } from "../../src/compiler/compile.js";
 import { importBundle } from "../../src/importer/index.js";
 import { REGISTRY_READ_ONLY_FIELDS } from "../../src/model/bundle.js";

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { isBundleDefinition, type BundleDefinition } from "../dsl/bundle.js";
-import { compileBundle, type CompileOptions } from "./compile.js";
+import type { BundleDefinition } from "../dsl/bundle.js";
+import { compileBundle, type CompileOptions } from "../compiler/compile.js";
 import { hasErrors, type Finding } from "../model/diagnostics.js";
+import { formatBundleJson } from "./format.js";
+import { describeError, listBundleModules, loadBundleModule } from "./modules.js";
 
 /** Records which files the build wrote, so it never overwrites a file someone else wrote or edited. */
 export const MANIFEST_FILE = ".zisflow-manifest.json";
@@ -42,89 +43,12 @@ export interface BuildResult {
   readonly ok: boolean;
 }
 
-/**
- * Canonical bundle file text: prettier's JSON formatting with fixed options (not the project's prettier
- * config), so the bytes are the same on every machine.
- */
-export async function formatBundleJson(bundle: unknown): Promise<string> {
-  const prettier = await import("prettier");
-  return prettier.format(JSON.stringify(bundle), {
-    parser: "json",
-    printWidth: 80,
-    tabWidth: 2,
-    endOfLine: "lf",
-  });
-}
-
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
-
-export async function listBundleModules(flowsDir: string): Promise<string[]> {
-  const entries = await readdir(flowsDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new BuildError(
-      error.code === "ENOENT"
-        ? `no folder ${flowsDir} (bundle modules go there)`
-        : `cannot read ${flowsDir}: ${error.message}`,
-    );
-  });
-  return entries
-    .filter(
-      (e) => e.isFile() && /\.(ts|mts)$/.test(e.name) && !e.name.endsWith(".d.ts") && !e.name.startsWith("_"),
-    )
-    .map((e) => path.join(flowsDir, e.name))
-    .sort();
-}
-
-/** Loads a bundle module (TypeScript through tsx) and returns its default export. */
-export async function loadBundleModule(file: string): Promise<BundleDefinition> {
-  const { tsImport } = await import("tsx/esm/api");
-  let namespace: { default?: unknown };
-  try {
-    namespace = (await tsImport(pathToFileURL(path.resolve(file)).href, import.meta.url)) as {
-      default?: unknown;
-    };
-  } catch (error) {
-    throw new BuildError(`failed to load: ${describeError(error, file)}`);
-  }
-  // A project without "type": "module" gets its .ts files loaded as CommonJS: the ES default export then
-  // sits one level down, on module.exports.default.
-  const exported = isBundleDefinition(namespace.default)
-    ? namespace.default
-    : (namespace.default as { default?: unknown } | undefined)?.default;
-  if (!isBundleDefinition(exported))
-    throw new BuildError(
-      "has no default export made with bundle({...}); export default bundle({ name, jobSpecs })",
-    );
-  return exported;
-}
-
-export class BuildError extends Error {
-  override readonly name = "BuildError";
-}
-
-/** The error's message and, when the stack shows it, the line of the module where it was thrown. */
-function describeError(error: unknown, file: string): string {
-  if (!(error instanceof Error)) return String(error);
-  // A syntax error as tsx reports it: esbuild's first message, "<file>:<line>:<column>: ERROR: <text>", with a
-  // 0-based column.
-  const syntax = error.name === "TransformError" ? /:(\d+):(\d+): ERROR: (.*)$/m.exec(error.message) : null;
-  if (syntax) return `syntax error at line ${syntax[1]}, column ${Number(syntax[2]) + 1}: ${syntax[3]}`;
-  const base = path.basename(file);
-  const frame = error.stack?.split("\n").find((line) => line.includes(base));
-  const location = frame ? /:(\d+):(\d+)\)?$/.exec(frame) : null;
-  const code = (error as { code?: unknown }).code;
-  const prefix = typeof code === "string" ? `${code}: ` : "";
-  const lines = error.message
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line !== "");
-  const message = lines[0]?.endsWith(":") && lines[1] ? `${lines[0]} ${lines[1]}` : (lines[0] ?? "");
-  return `${prefix}${message}${location ? ` (line ${location[1]}, column ${location[2]})` : ""}`;
-}
 
 /**
  * Builds every module in two passes: first load and compile all of them, then write. Nothing is written when a
  * `--set` name is used by no module (a typo would otherwise put placeholders back into the output).
- * Throws BuildError only when the modules cannot be listed.
+ * Throws ProjectError only when the modules cannot be listed.
  */
 export async function buildBundles(options: BuildOptions): Promise<BuildResult> {
   const modules = options.modules ?? (await listBundleModules(options.flowsDir));

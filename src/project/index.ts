@@ -1,0 +1,4 @@
+// The user's project on disk: listing and loading bundle modules, and writing canonical bundle files.
+export * from "./build.js";
+export * from "./format.js";
+export * from "./modules.js";
