@@ -44,7 +44,7 @@ export function computeCoverage(
       for (const id of path.visits.keys()) visited.add(id);
       for (const edge of path.takenEdges) taken.add(edge);
     }
-    const states = graph.nodes.filter((n) => n.type !== "Missing");
+    const states = graph.nodes.filter((n) => n.kind !== "Missing");
     const edgesOf = (kinds: readonly GraphEdge["kind"][]) =>
       graph.edges.map((edge, i) => ({ edge, i })).filter(({ edge }) => kinds.includes(edge.kind));
     return {

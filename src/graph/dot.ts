@@ -1,4 +1,4 @@
-import type { FlowGraph, GraphEdge, GraphGroup, GraphNode } from "./model.js";
+import type { FlowGraph, GraphEdge, GraphGroup, GraphNode, NodeKind } from "./model.js";
 import { overlayFor, type RunOverlayInput, type RunPath } from "./overlay.js";
 
 /**
@@ -8,7 +8,13 @@ import { overlayFor, type RunOverlayInput, type RunPath } from "./overlay.js";
  */
 export function renderDot(
   graphs: readonly FlowGraph[],
-  options: { readonly run?: RunOverlayInput | undefined } = {},
+  options: {
+    /**
+     * A run to highlight on its flow's graph: the states it visited and the edges it took.
+     * @default undefined (no run: the flows alone)
+     */
+    readonly run?: RunOverlayInput | undefined;
+  } = {},
 ): string {
   const overlay = overlayFor(graphs, options.run);
   const lines = [
@@ -55,14 +61,24 @@ function renderGroup(
   }
 }
 
+/** Graphviz's attributes per kind, over the default rounded box. */
+const SHAPES: Record<NodeKind, Readonly<Record<string, string>>> = {
+  Choice: { shape: "diamond" },
+  Succeed: { shape: "oval" },
+  Fail: { shape: "oval", color: quote("#c62828") },
+  Map: { peripheries: "2" },
+  Action: {},
+  Pass: {},
+  Wait: {},
+  Missing: {},
+  Unknown: {},
+};
+
 function nodeAttributes(node: GraphNode, visited: boolean): string {
   const attributes: Record<string, string> = {
     label: quote(node.detail ? `${node.name}\n${node.detail}` : node.name),
   };
-  if (node.type === "Choice") attributes.shape = "diamond";
-  else if (node.type === "Succeed" || node.type === "Fail") attributes.shape = "oval";
-  else if (node.type === "Map") attributes.peripheries = "2";
-  if (node.type === "Fail") attributes.color = quote("#c62828");
+  Object.assign(attributes, SHAPES[node.kind]);
   if (node.start) attributes.penwidth = "3";
   if (node.unreachable) {
     attributes.style = quote("rounded,filled,dashed");
@@ -73,7 +89,7 @@ function nodeAttributes(node: GraphNode, visited: boolean): string {
     attributes.fillcolor = quote("#e3f2fd");
     attributes.color = quote("#1565c0");
   }
-  if (node.type === "Missing") {
+  if (node.kind === "Missing") {
     attributes.fillcolor = quote("#ffebee");
     attributes.color = quote("#c62828");
     attributes.fontcolor = quote("#c62828");

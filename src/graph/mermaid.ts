@@ -1,4 +1,4 @@
-import type { FlowGraph, GraphEdge, GraphGroup, GraphNode } from "./model.js";
+import type { FlowGraph, GraphEdge, GraphGroup, GraphNode, NodeKind } from "./model.js";
 import { overlayFor, type RunOverlayInput } from "./overlay.js";
 
 /**
@@ -9,7 +9,13 @@ import { overlayFor, type RunOverlayInput } from "./overlay.js";
  */
 export function renderMermaid(
   graphs: readonly FlowGraph[],
-  options: { readonly run?: RunOverlayInput | undefined } = {},
+  options: {
+    /**
+     * A run to highlight on its flow's graph: the states it visited and the edges it took.
+     * @default undefined (no run: the flows alone)
+     */
+    readonly run?: RunOverlayInput | undefined;
+  } = {},
 ): string {
   const lines = ["flowchart TD"];
   const styles: string[] = [];
@@ -32,7 +38,7 @@ export function renderMermaid(
     for (const node of graph.nodes) {
       const classes = [
         node.unreachable ? "unreachable" : undefined,
-        node.type === "Missing" ? "missing" : undefined,
+        node.kind === "Missing" ? "missing" : undefined,
         node.start ? "start" : undefined,
         path?.visits.has(node.id) ? "visited" : undefined,
       ].filter((c) => c !== undefined);
@@ -66,23 +72,22 @@ function renderGroup(
   }
 }
 
+/** Mermaid's node shape per kind, around the node's label. */
+const SHAPES: Record<NodeKind, (label: string) => string> = {
+  Choice: (label) => `{${label}}`,
+  Succeed: (label) => `([${label}])`,
+  Fail: (label) => `([${label}])`,
+  Map: (label) => `[[${label}]]`,
+  Pass: (label) => `[/${label}/]`,
+  Wait: (label) => `[(${label})]`,
+  Action: (label) => `[${label}]`,
+  Missing: (label) => `[${label}]`,
+  Unknown: (label) => `[${label}]`,
+};
+
 function shape(node: GraphNode): string {
   const label = `"${escape(node.name)}${node.detail ? `<br/><small>${escape(node.detail)}</small>` : ""}"`;
-  switch (node.type) {
-    case "Choice":
-      return `{${label}}`;
-    case "Succeed":
-    case "Fail":
-      return `([${label}])`;
-    case "Map":
-      return `[[${label}]]`;
-    case "Pass":
-      return `[/${label}/]`;
-    case "Wait":
-      return `[(${label})]`;
-    default:
-      return `[${label}]`;
-  }
+  return SHAPES[node.kind](label);
 }
 
 function arrow(edge: GraphEdge): string {

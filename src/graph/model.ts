@@ -9,6 +9,7 @@ import {
   type StateView,
   type Transition,
 } from "../model/bundle-view.js";
+import { isStateType, type StateType } from "../model/states/index.js";
 import { shortCondition } from "./conditions.js";
 
 /**
@@ -25,14 +26,37 @@ export interface FlowGraph {
   readonly groups: readonly GraphGroup[];
 }
 
+/**
+ * What a node stands for: a state of a type ZIS runs, a transition target no state has (`Missing`), or a state
+ * whose `Type` ZIS does not run (`Unknown`). Renderers dispatch on it with a `Record<NodeKind, …>`, so a new
+ * state type fails tsc in each of them until it is drawn.
+ */
+export type NodeKind = StateType | "Missing" | "Unknown";
+
+/** The outline a node is drawn with in the HTML page (Mermaid and DOT have shapes of their own). */
+export type NodeOutline = "box" | "double-box" | "diamond" | "pill";
+
+export const NODE_OUTLINES: Record<NodeKind, NodeOutline> = {
+  Action: "box",
+  Choice: "diamond",
+  Pass: "box",
+  Wait: "box",
+  Map: "double-box",
+  Succeed: "pill",
+  Fail: "pill",
+  Missing: "box",
+  Unknown: "box",
+};
+
 export interface GraphNode {
   /** `s0`, `s1`, … in definition order (iterator states follow their Map's machine). */
   readonly id: string;
   readonly name: string;
   /** Names of the Map states whose Iterator holds this state, outermost first. */
   readonly scope: readonly string[];
-  /** The state's `Type`, or `Missing` for a transition target no state has. */
+  /** The state's `Type` as written (`?` when it has none), or `Missing` for a transition target no state has. */
   readonly type: string;
+  readonly kind: NodeKind;
   /** A short second line: the action an Action runs, a Wait's duration. */
   readonly detail: string | undefined;
   readonly start: boolean;
@@ -119,7 +143,8 @@ class GraphBuilder {
         name: state.name,
         scope: scopeOf(machine),
         type: state.type ?? "?",
-        detail: detailOf(state),
+        kind: isStateType(state.type) ? state.type : "Unknown",
+        detail: isStateType(state.type) ? DETAILS[state.type](state) : undefined,
         start: machine.startAt === state.name,
         end: endsMachine(raw),
         unreachable,
@@ -164,7 +189,7 @@ class GraphBuilder {
     if (state) return this.#ids.get(state)!;
     const scope = scopeOf(machine);
     const existing = this.#nodes.find(
-      (n) => n.type === "Missing" && n.name === name && n.scope.join("\u0000") === scope.join("\u0000"),
+      (n) => n.kind === "Missing" && n.name === name && n.scope.join("\u0000") === scope.join("\u0000"),
     );
     if (existing) return existing.id;
     const id = `s${this.#nodes.length}`;
@@ -173,6 +198,7 @@ class GraphBuilder {
       name,
       scope,
       type: "Missing",
+      kind: "Missing",
       detail: "no such state",
       start: false,
       end: false,
@@ -208,22 +234,22 @@ function scopeOf(machine: MachineView): string[] {
   return scope;
 }
 
-function detailOf(state: StateView): string | undefined {
-  const raw = state.raw;
-  switch (state.type) {
-    case "Action": {
-      if (typeof raw.ActionName !== "string") return undefined;
-      const action = raw.ActionName.split(":").pop()!;
-      return action === state.name ? undefined : action;
-    }
-    case "Wait":
-      if (typeof raw.Seconds === "number") return `${raw.Seconds} s`;
-      if (typeof raw.SecondsPath === "string") return `SecondsPath ${raw.SecondsPath}`;
-      if (typeof raw.Timestamp === "string") return `until ${raw.Timestamp}`;
-      return undefined;
-    case "Map":
-      return typeof raw.ItemsPath === "string" ? `over ${raw.ItemsPath}` : undefined;
-    default:
-      return undefined;
-  }
-}
+/** A short second line for a node: the action an Action runs, a Wait's duration, what a Map iterates over. */
+const DETAILS: Record<StateType, (state: StateView) => string | undefined> = {
+  Action: ({ raw, name }) => {
+    if (typeof raw.ActionName !== "string") return undefined;
+    const action = raw.ActionName.split(":").pop()!;
+    return action === name ? undefined : action;
+  },
+  Wait: ({ raw }) => {
+    if (typeof raw.Seconds === "number") return `${raw.Seconds} s`;
+    if (typeof raw.SecondsPath === "string") return `SecondsPath ${raw.SecondsPath}`;
+    if (typeof raw.Timestamp === "string") return `until ${raw.Timestamp}`;
+    return undefined;
+  },
+  Map: ({ raw }) => (typeof raw.ItemsPath === "string" ? `over ${raw.ItemsPath}` : undefined),
+  Choice: () => undefined,
+  Pass: () => undefined,
+  Succeed: () => undefined,
+  Fail: () => undefined,
+};

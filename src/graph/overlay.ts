@@ -29,7 +29,7 @@ const keyOf = (scope: readonly string[], name: string): string => JSON.stringify
 /** Lays `trace` over `graph`: the states it visited and the edges it took. */
 export function runPath(graph: FlowGraph, trace: readonly TraceStep[]): RunPath {
   const nodes = new Map<string, GraphNode>();
-  for (const node of graph.nodes) if (node.type !== "Missing") nodes.set(keyOf(node.scope, node.name), node);
+  for (const node of graph.nodes) if (node.kind !== "Missing") nodes.set(keyOf(node.scope, node.name), node);
   const visits = new Map<string, number[]>();
   const takenEdges = new Set<number>();
   const unmatched: number[] = [];
