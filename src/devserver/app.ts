@@ -3,19 +3,12 @@ import { HarnessError } from "../interpreter/errors.js";
 import { HttpMockServer, type HttpMock, type HttpRequest, type HttpResponse } from "../interpreter/mocks.js";
 import { runFlow } from "../interpreter/run.js";
 import { parseFlowReference } from "../model/names.js";
+import { forward } from "./forward.js";
 import { authenticated, respond, type ApiRequest, type ApiResponse } from "./http.js";
-import { installJobSpec, listBundles, listJobSpecs, uploadBundle } from "./registry.js";
-import {
-  createTicket,
-  search,
-  showProfile,
-  showTicket,
-  showUser,
-  trackEvent,
-  updateTicket,
-} from "./support.js";
-import type { Ticket, TicketComment, ZendeskData } from "./zendesk.js";
-import { configs, links } from "./zis-apis.js";
+import { INSPECTION_ROUTES } from "./inspection.js";
+import { dispatch } from "./router.js";
+import { API_ROUTES } from "./routes.js";
+import type { ZendeskData } from "./zendesk.js";
 
 export interface LocalZendeskOptions {
   /**
@@ -64,85 +57,14 @@ export class LocalZendesk {
 
   async #route(request: ApiRequest): Promise<ApiResponse> {
     const path = request.url.pathname.replace(/\/+$/, "");
-    if (path.startsWith("/zisflow")) return this.#devApi(request, path);
-    if (!authenticated(request)) return respond.json(401, { error: "Couldn't authenticate you" });
-    const { method } = request;
-    let m: RegExpMatchArray | null;
-
-    if ((m = path.match(/^\/api\/services\/zis\/registry\/job_specs\/install$/)))
-      return method === "POST" || method === "DELETE"
-        ? installJobSpec(this.data, request, method === "POST")
-        : notAllowed();
-    if ((m = path.match(/^\/api\/services\/zis\/registry\/([^/]+)\/bundles$/)))
-      return method === "POST"
-        ? uploadBundle(this.data, decodeURIComponent(m[1]!), request)
-        : method === "GET"
-          ? listBundles(this.data, decodeURIComponent(m[1]!))
-          : notAllowed();
-    if ((m = path.match(/^\/api\/services\/zis\/registry\/([^/]+)\/job_specs$/)))
-      return method === "GET" ? listJobSpecs(this.data, decodeURIComponent(m[1]!)) : notAllowed();
-    if ((m = path.match(/^\/api\/services\/zis\/integrations\/([^/]+)\/configs(?:\/([^/]+))?$/)))
-      return configs(this.data, decodeURIComponent(m[1]!), m[2] && decodeURIComponent(m[2]), request);
-    if ((m = path.match(/^\/api\/services\/zis\/links\/([^/]+)$/)))
-      return links(this.data, decodeURIComponent(m[1]!), request);
-
-    if (path === "/api/v2/user_profiles/events") {
-      if (method !== "POST") return notAllowed();
-      const tracked = trackEvent(this.data, request);
-      if ("status" in tracked) return tracked;
-      const runs = await this.emit("sunshine", "activity.UserActivityCreated", {
-        activity_event: {
-          meta: { occurred_at: tracked.activity.created_at, ref: tracked.activity.id, version: "1.0" },
-          type: "User Activity Created",
-          user_activity: tracked.activity,
-        },
-      });
-      return { status: 202, headers: { "X-Zisflow-Runs": runs.join(",") } };
-    }
-    if ((m = path.match(/^\/api\/v2\/user_profiles\/([^/]+)$/)))
-      return method === "GET" ? showProfile(this.data, decodeURIComponent(m[1]!)) : notAllowed();
-    if ((m = path.match(/^\/api\/v2\/users\/(\d+)(?:\.json)?$/)))
-      return method === "GET" ? showUser(this.data, Number(m[1])) : notAllowed();
-    if (path === "/api/v2/tickets.json" || path === "/api/v2/tickets") {
-      if (method !== "POST") return notAllowed();
-      const created = createTicket(this.data, request);
-      if ("status" in created) return created;
-      const runs = await this.emit(
-        "support",
-        "ticket.TicketCreated",
-        ticketEvent(created.ticket, "Ticket Created"),
-      );
-      return { status: 201, body: created, headers: { "X-Zisflow-Runs": runs.join(",") } };
-    }
-    if ((m = path.match(/^\/api\/v2\/tickets\/(\d+)(?:\.json)?$/))) {
-      if (method === "GET") return showTicket(this.data, Number(m[1]));
-      if (method !== "PUT") return notAllowed();
-      const updated = updateTicket(this.data, Number(m[1]), request);
-      if ("status" in updated) return updated;
-      const runs: number[] = [];
-      if (updated.comment)
-        runs.push(
-          ...(await this.emit(
-            "support",
-            "ticket.CommentAdded",
-            this.#commentAddedEvent(updated.after, updated.comment),
-          )),
-        );
-      if (updated.after.status !== updated.before.status)
-        runs.push(
-          ...(await this.emit("support", "ticket.StatusChanged", {
-            ticket_event: {
-              ...ticketEvent(updated.after, "Status Changed").ticket_event,
-              previous: updated.before.status,
-              current: updated.after.status,
-            },
-          })),
-        );
-      return { status: 200, body: { ticket: updated.after }, headers: { "X-Zisflow-Runs": runs.join(",") } };
-    }
-    if (path === "/api/v2/search.json" || path === "/api/v2/search")
-      return method === "GET" ? search(this.data, request) : notAllowed();
-    return respond.supportError(404, "InvalidEndpoint", `zisflow dev does not serve ${method} ${path}`);
+    const inspection = path.startsWith("/zisflow");
+    if (!inspection && !authenticated(request))
+      return respond.json(401, { error: "Couldn't authenticate you" });
+    return dispatch(inspection ? INSPECTION_ROUTES : API_ROUTES, path, {
+      data: this.data,
+      request,
+      emit: (eventSource, eventType, input) => this.emit(eventSource, eventType, input),
+    });
   }
 
   /**
@@ -193,22 +115,6 @@ export class LocalZendesk {
     return ids;
   }
 
-  /** `$.input` of `ticket.CommentAdded`: the ticket summary and the comment with its author. */
-  #commentAddedEvent(ticket: Ticket, comment: TicketComment) {
-    const author = this.data.user(comment.author_id);
-    return {
-      ticket_event: {
-        ...ticketEvent(ticket, "Comment Created").ticket_event,
-        comment: {
-          id: comment.id,
-          body: comment.body,
-          is_public: comment.public,
-          author: { id: comment.author_id, name: author?.name ?? "", is_staff: author?.role !== "end-user" },
-        },
-      },
-    };
-  }
-
   /** A flow's request: to this Zendesk in-process, elsewhere to the request bin (or forwarded). */
   async #outbound(request: HttpRequest): Promise<HttpResponse> {
     const url = new URL(request.url);
@@ -243,100 +149,5 @@ export class LocalZendesk {
       if (error instanceof HarnessError && error.code === "unmatched_request") return undefined;
       throw error;
     }
-  }
-
-  /** Inspection endpoints, without credentials: the request bin and the flow runs. */
-  #devApi(request: ApiRequest, path: string): ApiResponse {
-    let m: RegExpMatchArray | null;
-    if (path === "/zisflow/requests")
-      switch (request.method) {
-        case "GET":
-          return respond.json(200, { requests: this.data.binEntries() });
-        case "DELETE":
-          this.data.db.deleteAll("request");
-          return respond.empty();
-        default:
-          return notAllowed();
-      }
-    if (path === "/zisflow/runs" && request.method === "GET")
-      return respond.json(200, {
-        runs: this.data
-          .runs()
-          .map(({ trace: _trace, output: _output, requests: _requests, ...summary }) => summary),
-      });
-    if ((m = path.match(/^\/zisflow\/runs\/(\d+)$/)) && request.method === "GET") {
-      const run = this.data.run(Number(m[1]));
-      return run ? respond.json(200, { run }) : respond.notFound();
-    }
-    return respond.supportError(
-      404,
-      "InvalidEndpoint",
-      `no ${request.method} ${path}: see GET /zisflow/requests and /zisflow/runs`,
-    );
-  }
-}
-
-/** How long a forwarded request may take before the flow sees a 502. */
-const FORWARD_TIMEOUT_MS = 30_000;
-
-const notAllowed = (): ApiResponse => respond.json(405, { error: "MethodNotAllowed" });
-
-/** `$.input` of a ticket event (reference §7.3): the event's name and the ticket summary. */
-function ticketEvent(ticket: Ticket, type: string) {
-  return {
-    ticket_event: {
-      meta: { occurred_at: ticket.updated_at, ref: `ticket-${ticket.id}`, version: "1.0" },
-      type,
-      ticket: {
-        id: ticket.id,
-        status: ticket.status,
-        priority: ticket.priority,
-        type: ticket.type,
-        tags: ticket.tags,
-        assignee_id: ticket.assignee_id,
-        group_id: null,
-        requester_id: ticket.requester_id,
-        submitter_id: ticket.submitter_id,
-        organization_id: null,
-        brand_id: 1,
-        form_id: 1,
-        external_id: null,
-        via: { channel: "api" },
-        created_at: ticket.created_at,
-        updated_at: ticket.updated_at,
-      },
-    },
-  };
-}
-
-async function forward(request: HttpRequest, fetchImpl: typeof fetch): Promise<HttpResponse> {
-  try {
-    const response = await fetchImpl(request.url, {
-      // A slow upstream must not hold the Events API caller (and the flow) for minutes.
-      signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS),
-      method: request.method,
-      headers: {
-        ...request.headers,
-        ...(request.body !== undefined ? { "Content-Type": "application/json" } : {}),
-      },
-      ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
-    });
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = text === "" ? undefined : (JSON.parse(text) as unknown);
-    } catch {
-      // Not JSON: the interpreter wraps text bodies itself.
-    }
-    return { status: response.status, body };
-  } catch (error) {
-    const failure = error as Error & { cause?: unknown };
-    const reason =
-      failure.name === "TimeoutError"
-        ? `no answer within ${FORWARD_TIMEOUT_MS / 1000} s`
-        : failure.cause instanceof Error
-          ? `${failure.message} (${failure.cause.message})`
-          : failure.message;
-    return { status: 502, body: { error: `zisflow dev could not reach ${request.url}: ${reason}` } };
   }
 }

@@ -31,6 +31,7 @@ export const respond = {
     status,
     body: { error, description },
   }),
+  methodNotAllowed: (): ApiResponse => ({ status: 405, body: { error: "MethodNotAllowed" } }),
   notFound: (): ApiResponse => ({
     status: 404,
     body: { error: "RecordNotFound", description: "Not found" },

@@ -1,4 +1,5 @@
 import { validateBundle } from "../compiler/validate.js";
+import { findingMessage } from "../model/diagnostics.js";
 import { objectBody, respond, type ApiRequest, type ApiResponse } from "./http.js";
 import type { ZendeskData } from "./zendesk.js";
 
@@ -9,7 +10,7 @@ export function uploadBundle(data: ZendeskData, integration: string, request: Ap
     return respond.registryError(400, "1010", ["the request body must be a bundle (a JSON object)"]);
   const errors = validateBundle(bundle, { integration })
     .filter((f) => f.severity === "error")
-    .map((f) => `${f.path || "/"}: ${f.code}: ${f.message}`);
+    .map((f) => `${f.path || "/"}: ${f.code}: ${findingMessage(f)}`);
   if (errors.length > 0) return respond.registryError(400, "1010", errors);
   const stored = data.db.transaction(() => data.putBundle(integration, bundle));
   return respond.json(200, { uuid: stored.uuid });

@@ -1,3 +1,4 @@
+import type { UserActivity } from "../model/event-payloads.js";
 import { isPlainObject } from "../model/json.js";
 import { objectBody, respond, type ApiRequest, type ApiResponse } from "./http.js";
 import type { Identifier, Profile, Ticket, ZendeskData } from "./zendesk.js";
@@ -5,16 +6,7 @@ import type { Identifier, Profile, Ticket, ZendeskData } from "./zendesk.js";
 /** What the Events API accepted: the profile it created or updated, and the activity to emit. */
 export interface TrackedEvent {
   readonly profile: Profile;
-  readonly activity: {
-    readonly id: string;
-    readonly type: string;
-    readonly source: string;
-    readonly user_id: number;
-    readonly profile_id: string;
-    readonly description?: string;
-    readonly properties: Readonly<Record<string, unknown>>;
-    readonly created_at: string;
-  };
+  readonly activity: UserActivity<Readonly<Record<string, unknown>>>;
 }
 
 /**

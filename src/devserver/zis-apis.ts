@@ -1,130 +1,181 @@
-import { StateError } from "../interpreter/errors.js";
+import { LinkStoreError, type LinkStoreErrorCode } from "../interpreter/errors.js";
 import { isPlainObject } from "../model/json.js";
 import { objectBody, respond, type ApiRequest, type ApiResponse } from "./http.js";
 import type { ZendeskData } from "./zendesk.js";
 
-/** The Configs API (reference §10.2) over the integration's config store, which flows share. */
-export function configs(
+// ---- Configs API (reference §10.2), over the integration's config store, which flows share ------------------
+
+function configView(data: ZendeskData, integration: string, scope: string) {
+  return {
+    scope,
+    config: data.store(integration).configs.get(scope),
+    integration,
+    zendesk_account_id: data.account.id,
+  };
+}
+
+/** `GET …/configs/{scope}`, or without a scope the configs whose scope matches `filter[scope]` (`*` a prefix). */
+export function showConfigs(
   data: ZendeskData,
   integration: string,
   scope: string | undefined,
   request: ApiRequest,
-) {
-  const store = data.store(integration);
-  const view = (s: string) => ({
-    scope: s,
-    config: store.configs.get(s),
-    integration,
-    zendesk_account_id: data.account.id,
+): ApiResponse {
+  const configs = data.store(integration).configs;
+  if (scope !== undefined)
+    return configs.get(scope)
+      ? respond.json(200, { config: configView(data, integration, scope) })
+      : respond.notFound();
+  const filter = request.url.searchParams.get("filter[scope]") ?? "*";
+  const matches = (s: string) => (filter.endsWith("*") ? s.startsWith(filter.slice(0, -1)) : s === filter);
+  return respond.json(200, {
+    configs: configs
+      .scopes()
+      .filter(matches)
+      .map((s) => configView(data, integration, s)),
   });
-  const body = objectBody(request);
-  const done = (response: ApiResponse): ApiResponse => {
-    data.saveStore(integration);
-    return response;
-  };
-  switch (request.method) {
-    case "GET": {
-      if (scope !== undefined)
-        return store.configs.get(scope) ? respond.json(200, { config: view(scope) }) : respond.notFound();
-      const filter = request.url.searchParams.get("filter[scope]") ?? "*";
-      const matches = (s: string) =>
-        filter.endsWith("*") ? s.startsWith(filter.slice(0, -1)) : s === filter;
-      return respond.json(200, { configs: store.configs.scopes().filter(matches).map(view) });
-    }
-    case "POST": {
-      const newScope = body?.scope;
-      if (typeof newScope !== "string" || !isPlainObject(body?.config))
-        return respond.registryError(400, "1010", ["a config needs a scope (string) and a config (object)"]);
-      if (store.configs.get(newScope))
-        return respond.registryError(400, "1010", [`a config with scope ${newScope} already exists`]);
-      store.configs.set(newScope, body.config);
-      return done(respond.json(201, { config: view(newScope) }));
-    }
-    case "PUT":
-    case "PATCH": {
-      if (scope === undefined || !isPlainObject(body?.config))
-        return respond.registryError(400, "1010", ['the body must be { "config": { … } }']);
-      if (!store.configs.get(scope)) return respond.notFound();
-      if (request.method === "PUT") store.configs.set(scope, body.config);
-      else store.configs.patch(scope, body.config);
-      return done(respond.json(200, { config: view(scope) }));
-    }
-    case "DELETE":
-      if (scope === undefined || !store.configs.delete(scope)) return respond.notFound();
-      return done(respond.empty());
-    default:
-      return respond.json(405, { error: "MethodNotAllowed" });
-  }
 }
 
-/** The Links API (reference §10.3) over the integration's link store, which flows share. */
-export function links(data: ZendeskData, integration: string, request: ApiRequest): ApiResponse {
-  const store = data.store(integration);
-  const query = request.url.searchParams;
-  const text = (name: string) => query.get(name) ?? undefined;
+/** `POST …/configs` with `{ scope, config }`. */
+export function createConfig(data: ZendeskData, integration: string, request: ApiRequest): ApiResponse {
+  const configs = data.store(integration).configs;
   const body = objectBody(request);
+  const scope = body?.scope;
+  if (typeof scope !== "string" || !isPlainObject(body?.config))
+    return respond.registryError(400, "1010", ["a config needs a scope (string) and a config (object)"]);
+  if (configs.get(scope))
+    return respond.registryError(400, "1010", [`a config with scope ${scope} already exists`]);
+  configs.set(scope, body.config);
+  data.saveStore(integration);
+  return respond.json(201, { config: configView(data, integration, scope) });
+}
+
+/** `PUT` (replace) or `PATCH` (JSON merge patch) `…/configs/{scope}` with `{ config }`. */
+export function updateConfig(
+  data: ZendeskData,
+  integration: string,
+  scope: string | undefined,
+  request: ApiRequest,
+  how: "replace" | "merge",
+): ApiResponse {
+  const configs = data.store(integration).configs;
+  const config = objectBody(request)?.config;
+  if (scope === undefined || !isPlainObject(config))
+    return respond.registryError(400, "1010", ['the body must be { "config": { … } }']);
+  if (!configs.get(scope)) return respond.notFound();
+  if (how === "replace") configs.set(scope, config);
+  else configs.patch(scope, config);
+  data.saveStore(integration);
+  return respond.json(200, { config: configView(data, integration, scope) });
+}
+
+/** `DELETE …/configs/{scope}` */
+export function deleteConfig(data: ZendeskData, integration: string, scope: string | undefined): ApiResponse {
+  if (scope === undefined || !data.store(integration).configs.delete(scope)) return respond.notFound();
+  data.saveStore(integration);
+  return respond.empty();
+}
+
+// ---- Links API (reference §10.3), over the integration's link store, which flows share ----------------------
+
+/** The link store reports its refusals as flow errors; over HTTP they are the caller's. */
+const LINK_ERROR_STATUS: Readonly<Record<LinkStoreErrorCode, number>> = {
+  link_not_found: 404,
+  link_exists: 400,
+  invalid_link_query: 400,
+};
+
+function answeringLinkErrors(respondWith: () => ApiResponse): ApiResponse {
   try {
-    switch (request.method) {
-      case "GET": {
-        const linkType = text("link_type");
-        if (!linkType) return respond.registryError(400, "1010", ["link_type is required"]);
-        if (!text("left_object_name") && !text("right_object_name"))
-          return respond.registryError(400, "1010", ["give left_object_name or right_object_name (or both)"]);
-        const size = text("page[size]");
-        const result = store.links.load({
-          link_type: linkType,
-          ...(text("left_object_name") ? { left_object_name: text("left_object_name")! } : {}),
-          ...(text("right_object_name") ? { right_object_name: text("right_object_name")! } : {}),
-          ...(size ? { page_size: Number(size) } : {}),
-          ...(text("page[after]") ? { page_after_cursor: text("page[after]")! } : {}),
-          ...(text("page[before]") ? { page_before_cursor: text("page[before]")! } : {}),
-        });
-        return respond.json(200, result);
-      }
-      case "POST": {
-        const input = linkInput(body);
-        if (!input)
-          return respond.registryError(400, "1010", [
-            "a link needs link_type, left_object.name and right_object.name",
-          ]);
-        const created = store.links.create(input);
-        data.saveStore(integration);
-        return respond.json(201, created);
-      }
-      case "PATCH":
-      case "DELETE": {
-        const key = {
-          link_type: text("link_type") ?? "",
-          left_object_name: text("left_object_name") ?? "",
-          right_object_name: text("right_object_name") ?? "",
-        };
-        if (!key.link_type || !key.left_object_name || !key.right_object_name)
-          return respond.registryError(400, "1010", [
-            "link_type, left_object_name and right_object_name are required",
-          ]);
-        if (request.method === "DELETE") {
-          store.links.delete(key);
-          data.saveStore(integration);
-          return respond.empty();
-        }
-        const patched = store.links.patch({
-          ...key,
-          ...(isPlainObject(body?.left_object) ? { left_object: body.left_object } : {}),
-          ...(isPlainObject(body?.right_object) ? { right_object: body.right_object } : {}),
-        });
-        data.saveStore(integration);
-        return respond.json(200, patched);
-      }
-      default:
-        return respond.json(405, { error: "MethodNotAllowed" });
-    }
+    return respondWith();
   } catch (error) {
-    // The link store reports a missing or duplicate link as a flow error; over HTTP it is the caller's.
-    if (error instanceof StateError)
-      return respond.registryError(/no .* link between/.test(error.cause) ? 404 : 400, "1010", [error.cause]);
+    if (error instanceof LinkStoreError)
+      return respond.registryError(LINK_ERROR_STATUS[error.code], "1010", [error.cause]);
     throw error;
   }
 }
+
+/** `GET …/links/{integration}?link_type=…&left_object_name=…&right_object_name=…&page[size]=…` */
+export function findLinks(data: ZendeskData, integration: string, request: ApiRequest): ApiResponse {
+  const query = request.url.searchParams;
+  const linkType = query.get("link_type");
+  if (!linkType) return respond.registryError(400, "1010", ["link_type is required"]);
+  const left = query.get("left_object_name");
+  const right = query.get("right_object_name");
+  if (!left && !right)
+    return respond.registryError(400, "1010", ["give left_object_name or right_object_name (or both)"]);
+  const size = query.get("page[size]");
+  const after = query.get("page[after]");
+  const before = query.get("page[before]");
+  return answeringLinkErrors(() =>
+    respond.json(
+      200,
+      data.store(integration).links.load({
+        link_type: linkType,
+        ...(left ? { left_object_name: left } : {}),
+        ...(right ? { right_object_name: right } : {}),
+        ...(size ? { page_size: Number(size) } : {}),
+        ...(after ? { page_after_cursor: after } : {}),
+        ...(before ? { page_before_cursor: before } : {}),
+      }),
+    ),
+  );
+}
+
+/** `POST …/links/{integration}` with `{ link_type, left_object: { name, metadata? }, right_object: … }`. */
+export function createLink(data: ZendeskData, integration: string, request: ApiRequest): ApiResponse {
+  const input = linkInput(objectBody(request));
+  if (!input)
+    return respond.registryError(400, "1010", [
+      "a link needs link_type, left_object.name and right_object.name",
+    ]);
+  return answeringLinkErrors(() => {
+    const created = data.store(integration).links.create(input);
+    data.saveStore(integration);
+    return respond.json(201, created);
+  });
+}
+
+/** `PATCH …/links/{integration}?link_type=…&left_object_name=…&right_object_name=…` with the objects' changes. */
+export function patchLink(data: ZendeskData, integration: string, request: ApiRequest): ApiResponse {
+  const key = linkKey(request);
+  if (!key) return missingKey();
+  const body = objectBody(request);
+  return answeringLinkErrors(() => {
+    const patched = data.store(integration).links.patch({
+      ...key,
+      ...(isPlainObject(body?.left_object) ? { left_object: body.left_object } : {}),
+      ...(isPlainObject(body?.right_object) ? { right_object: body.right_object } : {}),
+    });
+    data.saveStore(integration);
+    return respond.json(200, patched);
+  });
+}
+
+/** `DELETE …/links/{integration}?link_type=…&left_object_name=…&right_object_name=…` */
+export function deleteLink(data: ZendeskData, integration: string, request: ApiRequest): ApiResponse {
+  const key = linkKey(request);
+  if (!key) return missingKey();
+  return answeringLinkErrors(() => {
+    data.store(integration).links.delete(key);
+    data.saveStore(integration);
+    return respond.empty();
+  });
+}
+
+/** The link a PATCH or DELETE names, when the query names it whole. */
+function linkKey(request: ApiRequest) {
+  const query = request.url.searchParams;
+  const key = {
+    link_type: query.get("link_type") ?? "",
+    left_object_name: query.get("left_object_name") ?? "",
+    right_object_name: query.get("right_object_name") ?? "",
+  };
+  return key.link_type && key.left_object_name && key.right_object_name ? key : undefined;
+}
+
+const missingKey = (): ApiResponse =>
+  respond.registryError(400, "1010", ["link_type, left_object_name and right_object_name are required"]);
 
 function linkInput(body: Record<string, unknown> | undefined) {
   const left = body?.left_object;

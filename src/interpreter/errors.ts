@@ -30,6 +30,22 @@ export class StateError extends Error {
   }
 }
 
+/** Why the link store refused a call: a link that is missing, one that exists already, or a bad LoadLinks query. */
+export type LinkStoreErrorCode = "link_not_found" | "link_exists" | "invalid_link_query";
+
+/**
+ * A refusal of the link store. In a flow it is a `States.TaskFailed` like any other; `code` lets callers that
+ * answer over HTTP (`zisflow dev`) pick a status without reading the Cause.
+ */
+export class LinkStoreError extends StateError {
+  constructor(
+    readonly code: LinkStoreErrorCode,
+    cause: string,
+  ) {
+    super(STATE_ERROR_NAMES.taskFailed, cause);
+  }
+}
+
 export const pathNotFound = (path: string): StateError =>
   new StateError(STATE_ERROR_NAMES.runtime, `JSON path not found: ${path}`);
 

@@ -1,5 +1,10 @@
-import { LINKS_PAGE_SIZE, objectNamePatternProblem, pageSizeProblem } from "../model/builtin-actions.js";
-import { StateError, STATE_ERROR_NAMES } from "./errors.js";
+import {
+  describeLinksParameterProblem,
+  LINKS_PAGE_SIZE,
+  objectNamePatternProblem,
+  pageSizeProblem,
+} from "../model/builtin-actions.js";
+import { LinkStoreError, StateError, STATE_ERROR_NAMES } from "./errors.js";
 import { isPlainObject } from "../model/json.js";
 
 /**
@@ -49,31 +54,36 @@ export class ConfigStore {
   }
 }
 
-export interface LinkObject {
+/**
+ * One object of a stored link. Unlike the DSL's typed `LinkObject`, `name_attrs` is absent when the name is not
+ * `key:value` pairs.
+ */
+export interface StoredLinkObject {
   readonly name: string;
   readonly name_attrs?: Record<string, string | number>;
   readonly metadata?: JsonRecord;
 }
 
-/** A link as the link actions return it; keys in the order the links seed shows. */
-export interface Link {
+/** A link as the store keeps it and the link actions return it; keys in the order the links seed shows. */
+export interface StoredLink {
   readonly account_id: number;
   readonly integration: string;
-  readonly left_object: LinkObject;
+  readonly left_object: StoredLinkObject;
   readonly link_type: string;
-  readonly right_object: LinkObject;
+  readonly right_object: StoredLinkObject;
   readonly uuid: string;
 }
 
-interface StoredLink {
+interface LinkEntry {
   readonly id: string;
-  link: Link;
+  /** Replaced by PatchLink. */
+  link: StoredLink;
 }
 
 /** A LinkStore's state as JSON (for stores that outlive a process, like `zisflow dev`'s). */
 export interface LinkStoreSnapshot {
   readonly counter: number;
-  readonly links: ReadonlyArray<{ readonly id: string; readonly link: Link }>;
+  readonly links: ReadonlyArray<{ readonly id: string; readonly link: StoredLink }>;
 }
 
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
@@ -90,7 +100,7 @@ export function parseNameAttributes(name: string): Record<string, string | numbe
   return attributes;
 }
 
-function linkObject(input: { name: string; metadata?: JsonRecord | undefined }): LinkObject {
+function linkObject(input: { name: string; metadata?: JsonRecord | undefined }): StoredLinkObject {
   const nameAttributes = parseNameAttributes(input.name);
   return {
     ...(input.metadata !== undefined ? { metadata: structuredClone(input.metadata) } : {}),
@@ -112,7 +122,7 @@ export function counterId(n: number): string {
 }
 
 export class LinkStore {
-  readonly #links: StoredLink[] = [];
+  readonly #links: LinkEntry[] = [];
   #counter = 0;
 
   constructor(
@@ -130,7 +140,7 @@ export class LinkStore {
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   }
 
-  #find(linkType: string, left: string, right: string): StoredLink | undefined {
+  #find(linkType: string, left: string, right: string): LinkEntry | undefined {
     return this.#links.find(
       (s) =>
         s.link.link_type === linkType &&
@@ -139,7 +149,7 @@ export class LinkStore {
     );
   }
 
-  all(): Link[] {
+  all(): StoredLink[] {
     return this.#links.map((s) => structuredClone(s.link));
   }
 
@@ -158,14 +168,14 @@ export class LinkStore {
     link_type: string;
     left_object: { name: string; metadata?: JsonRecord | undefined };
     right_object: { name: string; metadata?: JsonRecord | undefined };
-  }): { link: Link } {
+  }): { link: StoredLink } {
     if (this.#find(input.link_type, input.left_object.name, input.right_object.name))
-      throw new StateError(
-        STATE_ERROR_NAMES.taskFailed,
+      throw new LinkStoreError(
+        "link_exists",
         `a ${input.link_type} link between "${input.left_object.name}" and "${input.right_object.name}" already exists`,
       );
     const id = this.#nextId();
-    const link: Link = {
+    const link: StoredLink = {
       account_id: this.accountId,
       integration: this.integration,
       left_object: linkObject(input.left_object),
@@ -189,17 +199,15 @@ export class LinkStore {
     page_size?: number | undefined;
     page_after_cursor?: string | undefined;
     page_before_cursor?: string | undefined;
-  }): { count: number; links: Link[]; meta: { after?: string; before?: string; has_more: boolean } } {
+  }): { count: number; links: StoredLink[]; meta: { after?: string; before?: string; has_more: boolean } } {
     const size = query.page_size ?? LINKS_PAGE_SIZE.default;
     const sizeProblem = pageSizeProblem(size);
-    if (sizeProblem) throw new StateError(STATE_ERROR_NAMES.taskFailed, sizeProblem);
+    if (sizeProblem)
+      throw new LinkStoreError("invalid_link_query", describeLinksParameterProblem(sizeProblem));
     if (query.left_object_name === undefined && query.right_object_name === undefined)
-      throw new StateError(
-        STATE_ERROR_NAMES.taskFailed,
-        "LoadLinks needs left_object_name or right_object_name",
-      );
-    const leftMatch = nameMatcher(query.left_object_name);
-    const rightMatch = nameMatcher(query.right_object_name);
+      throw new LinkStoreError("invalid_link_query", "LoadLinks needs left_object_name or right_object_name");
+    const leftMatch = nameMatcher("left_object_name", query.left_object_name);
+    const rightMatch = nameMatcher("right_object_name", query.right_object_name);
     const matching = this.#links.filter(
       (s) =>
         s.link.link_type === query.link_type &&
@@ -235,13 +243,13 @@ export class LinkStore {
     right_object_name: string;
     left_object?: { name?: string; metadata?: JsonRecord };
     right_object?: { name?: string; metadata?: JsonRecord };
-  }): { link: Link } {
+  }): { link: StoredLink } {
     const stored = this.#find(input.link_type, input.left_object_name, input.right_object_name);
     if (!stored) throw notFound(input.link_type, input.left_object_name, input.right_object_name);
     const patchObject = (
-      current: LinkObject,
+      current: StoredLinkObject,
       change?: { name?: string; metadata?: JsonRecord },
-    ): LinkObject => {
+    ): StoredLinkObject => {
       if (!change) return current;
       const metadata =
         change.metadata === undefined
@@ -267,10 +275,13 @@ export class LinkStore {
   }
 }
 
-function nameMatcher(pattern: string | undefined): (name: string) => boolean {
+function nameMatcher(
+  parameter: "left_object_name" | "right_object_name",
+  pattern: string | undefined,
+): (name: string) => boolean {
   if (pattern === undefined) return () => true;
-  const problem = objectNamePatternProblem(pattern);
-  if (problem) throw new StateError(STATE_ERROR_NAMES.taskFailed, problem);
+  const problem = objectNamePatternProblem(parameter, pattern);
+  if (problem) throw new LinkStoreError("invalid_link_query", describeLinksParameterProblem(problem));
   if (pattern.endsWith("*")) {
     const prefix = pattern.slice(0, -1);
     return (name) => name.startsWith(prefix);
@@ -278,8 +289,8 @@ function nameMatcher(pattern: string | undefined): (name: string) => boolean {
   return (name) => name === pattern;
 }
 
-function notFound(linkType: string, left: string, right: string): StateError {
-  return new StateError(STATE_ERROR_NAMES.taskFailed, `no ${linkType} link between "${left}" and "${right}"`);
+function notFound(linkType: string, left: string, right: string): LinkStoreError {
+  return new LinkStoreError("link_not_found", `no ${linkType} link between "${left}" and "${right}"`);
 }
 
 /** The configs and links of one account and integration, shared by the runs that use it. */

@@ -9,6 +9,7 @@ export * from "./state-machine.js";
 export * from "./states/index.js";
 export * from "./template.js";
 export * from "./events.js";
+export * from "./event-payloads.js";
 export * from "./json-text.js";
 export * from "./pointer.js";
 export * from "./builtin-actions.js";

@@ -1615,3 +1615,141 @@ describe("credentials before bodies", () => {
     expect(await response.json()).toEqual({ error: "Couldn't authenticate you" });
   });
 });
+
+describe("routing", () => {
+  it("lets the first matching path decide: a method it does not take is 405, even if a later path takes it", async () => {
+    const dev = await start();
+    const notAllowed = { status: 405, body: { error: "MethodNotAllowed" } };
+    // /user_profiles/events comes before /user_profiles/{id}, which would take GET.
+    expect(await dev.call("GET", "/api/v2/user_profiles/events")).toMatchObject(notAllowed);
+    expect(await dev.call("OPTIONS", configsPath("cfg_demo"))).toMatchObject(notAllowed);
+    expect(await dev.call("POST", "/api/v2/search.json")).toMatchObject(notAllowed);
+    expect(await dev.call("PUT", "/zisflow/requests", undefined, {})).toMatchObject(notAllowed);
+    // The runs are read-only: other methods get the inspection 404.
+    expect(await dev.call("DELETE", "/zisflow/runs/1", undefined, {})).toMatchObject({
+      status: 404,
+      body: {
+        error: "InvalidEndpoint",
+        description: "no DELETE /zisflow/runs/1: see GET /zisflow/requests and /zisflow/runs",
+      },
+    });
+  });
+
+  it("matches with or without .json and a trailing slash, and numeric ids only where the API has them", async () => {
+    const dev = await start();
+    await sendEvent(dev, CASE_1);
+    const user = { id: 10001, name: "John Doe", email: JOHN, role: "end-user", created_at: TIMESTAMP };
+    for (const urlPath of ["/api/v2/users/10001", "/api/v2/users/10001.json", "/api/v2/users/10001/"])
+      expect(await dev.call("GET", urlPath)).toMatchObject({ status: 200, body: { user } });
+    expect(await dev.call("GET", "/api/v2/users/john")).toMatchObject({
+      status: 404,
+      body: { error: "InvalidEndpoint", description: "zisflow dev does not serve GET /api/v2/users/john" },
+    });
+    expect(await dev.call("GET", "/api/v2/search?query=type:ticket")).toMatchObject({
+      status: 200,
+      body: { count: 0 },
+    });
+  });
+
+  it("decodes path segments, answering 400 InvalidPath for a malformed one", async () => {
+    const dev = await start();
+    expect(await dev.call("POST", configsPath("cfg%20demo"), { scope: "s", config: { a: 1 } })).toMatchObject(
+      { status: 201, body: { config: { scope: "s", integration: "cfg demo" } } },
+    );
+    expect(await dev.call("GET", configsPath("cfg%ZZ"))).toEqual({
+      status: 400,
+      body: {
+        error: "InvalidPath",
+        description: "/api/services/zis/integrations/cfg%ZZ/configs: URI malformed",
+      },
+      headers: expect.any(Headers),
+    });
+  });
+
+  it("answers 400 for a link query the link store refuses", async () => {
+    const dev = await start();
+    const detail = "page_size must be an integer from 1 to 100, found 0";
+    expect(
+      await dev.call("GET", linksPath("links_demo", "?link_type=t&left_object_name=a&page[size]=0")),
+    ).toMatchObject({
+      status: 400,
+      body: { errors: [{ code: "1010", detail, status: "400" }], message: detail },
+    });
+  });
+});
+
+describe("ticket event payloads", () => {
+  it("emits ticket.CommentAdded and ticket.StatusChanged with the comment, its author and both statuses", async () => {
+    const dev = await start();
+    const remember = (name: string, eventType: string) =>
+      tinyBundle("ticket_demo", {
+        name,
+        jobSpec: name,
+        eventSource: "support",
+        eventType,
+        states: { Done: { Type: "Succeed" } },
+      });
+    await uploadAndInstall(
+      dev,
+      "ticket_demo",
+      remember("OnComment", "ticket.CommentAdded"),
+      "zis:ticket_demo:job_spec:OnComment",
+    );
+    await uploadAndInstall(
+      dev,
+      "ticket_demo",
+      remember("OnStatus", "ticket.StatusChanged"),
+      "zis:ticket_demo:job_spec:OnStatus",
+    );
+    await sendEvent(dev, CASE_1);
+    const created = await dev.call("POST", "/api/v2/tickets.json", {
+      ticket: { subject: "Hello", comment: { body: "World" }, requester_id: 10001 },
+    });
+    expect(created.status).toBe(201);
+
+    const updated = await dev.call("PUT", "/api/v2/tickets/1.json", {
+      ticket: { comment: { body: "Any news?", public: false }, status: "open" },
+    });
+    expect(updated).toMatchObject({ status: 200, body: { ticket: { id: 1, status: "open" } } });
+    expect(updated.headers.get("x-zisflow-runs")).toBe("1,2");
+
+    const after = updated.body.ticket;
+    const summary = {
+      id: 1,
+      status: "open",
+      priority: null,
+      type: null,
+      tags: [],
+      assignee_id: null,
+      group_id: null,
+      requester_id: 10001,
+      submitter_id: 10001,
+      organization_id: null,
+      brand_id: 1,
+      form_id: 1,
+      external_id: null,
+      via: { channel: "api" },
+      created_at: after.created_at,
+      updated_at: after.updated_at,
+    };
+    const meta = { occurred_at: after.updated_at, ref: "ticket-1", version: "1.0" };
+    const inputOf = async (id: number) =>
+      (await dev.call("GET", `/zisflow/runs/${id}`, undefined, {})).body.run.trace[0].input.input;
+    expect(await inputOf(1)).toEqual({
+      ticket_event: {
+        meta,
+        type: "Comment Created",
+        ticket: summary,
+        comment: {
+          id: 2,
+          body: "Any news?",
+          is_public: false,
+          author: { id: 10001, name: "John Doe", is_staff: false },
+        },
+      },
+    });
+    expect(await inputOf(2)).toEqual({
+      ticket_event: { meta, type: "Status Changed", ticket: summary, previous: "new", current: "open" },
+    });
+  });
+});
