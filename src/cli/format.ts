@@ -1,7 +1,7 @@
-import type { Finding } from "../model/diagnostics.js";
+import { findingMessage, type Finding } from "../model/diagnostics.js";
 
 export function formatFinding(file: string, finding: Finding): string {
-  return `${file}:${finding.path || "/"}: ${finding.severity} ${finding.code}: ${finding.message}`;
+  return `${file}:${finding.path || "/"}: ${finding.severity} ${finding.code}: ${findingMessage(finding)}`;
 }
 
 export function summarize(findings: readonly Finding[]): string {

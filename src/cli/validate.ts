@@ -1,7 +1,13 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { makeFinding, hasErrors, type Finding } from "../model/diagnostics.js";
+import {
+  duplicateKeyFindings,
+  findingMessage,
+  hasErrors,
+  makeFinding,
+  type Finding,
+} from "../model/diagnostics.js";
 import { validateBundle } from "../compiler/validate.js";
 import { formatFinding, summarize } from "./format.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
@@ -36,7 +42,12 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
     reports.push(await validateFile(file, io.cwd, options));
 
   if (values.json) {
-    io.stdout(JSON.stringify(reports, null, 2) + "\n");
+    // Each finding as data (code, path, data) with its message rendered for people.
+    const rendered = reports.map((report) => ({
+      ...report,
+      findings: report.findings.map((finding) => ({ ...finding, message: findingMessage(finding) })),
+    }));
+    io.stdout(JSON.stringify(rendered, null, 2) + "\n");
   } else {
     for (const report of reports) {
       if (report.unreadable) {
@@ -88,21 +99,17 @@ async function validateFile(
   if (!parsed.ok) {
     const findings = parsed.syntax
       ? [
-          makeFinding(
-            "invalid_json",
-            [],
-            `line ${parsed.syntax.line}, column ${parsed.syntax.column}: ${parsed.syntax.message}`,
-          ),
+          makeFinding("invalid_json", [], {
+            line: parsed.syntax.line,
+            column: parsed.syntax.column,
+            reason: parsed.syntax.message,
+          }),
         ]
       : [];
     return { file, findings, unreadable: parsed.problem };
   }
-  const duplicates = parsed.duplicateKeys.map((at) =>
-    makeFinding(
-      "duplicate_json_key",
-      at,
-      `"${String(at[at.length - 1])}" appears more than once; only the last is kept`,
-    ),
-  );
-  return { file, findings: [...duplicates, ...validateBundle(parsed.value, options)] };
+  return {
+    file,
+    findings: [...duplicateKeyFindings(parsed.duplicateKeys), ...validateBundle(parsed.value, options)],
+  };
 }

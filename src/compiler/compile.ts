@@ -125,22 +125,12 @@ function renderMachine(
     const owner = owningScope(step);
     if (owner !== undefined && owner !== owned) {
       findings.push(
-        makeFinding(
-          "transition_out_of_scope",
-          [...at, "States", step.name],
-          `"${step.name}" belongs to another state machine (a flow and its Map iterators cannot transition into each other)`,
-        ),
+        makeFinding("transition_out_of_scope", [...at, "States", step.name], { target: step.name }),
       );
       continue;
     }
     if (byName.has(step.name)) {
-      findings.push(
-        makeFinding(
-          "duplicate_step_name",
-          [...at, "States", step.name],
-          `two different states are named "${step.name}"`,
-        ),
-      );
+      findings.push(makeFinding("duplicate_step_name", [...at, "States", step.name], { name: step.name }));
       continue;
     }
     byName.set(step.name, step);

@@ -4,6 +4,7 @@ import type { PointerSegment } from "../model/pointer.js";
 import { COMPARISON_OPERATORS, COMPARISON_OPERATOR_NAMES } from "../model/choice-rule.js";
 import { classifyDollarValue, findPlaceholders } from "../model/template.js";
 import { isObject, type RawObject, type StateView } from "../model/bundle-view.js";
+import { isStateType, STATE_TRAITS, type StateType } from "../model/states/index.js";
 
 /** One place where a state, or an action definition, reads a reference path. */
 export interface PathRead {
@@ -76,43 +77,35 @@ export function stateAnalysis(state: StateView): {
   return analysis;
 }
 
+/** What a state of each type reads, besides what every state reads (nothing: InputPath is not ZIS's). */
+const READS_BY_TYPE: Record<StateType, (state: StateView, issues: DynamicObjectIssue[]) => PathRead[]> = {
+  Action: ({ raw, at }, issues) => dynamicReads(raw.Parameters, [...at, "Parameters"], issues),
+  Choice: ({ raw, at }) =>
+    Array.isArray(raw.Choices)
+      ? raw.Choices.flatMap((rule, i) => (isObject(rule) ? ruleReads(rule, [...at, "Choices", i]) : []))
+      : [],
+  Map: (state) => pathField(state, "ItemsPath"),
+  Wait: (state) => pathField(state, "SecondsPath"),
+  Pass: () => [],
+  Succeed: (state) => textField(state, "Message"),
+  Fail: (state) => [...textField(state, "Error"), ...textField(state, "Cause")],
+};
+
 function collectStateReads(state: StateView, issues: DynamicObjectIssue[]): PathRead[] {
-  const { raw, at } = state;
-  const reads: PathRead[] = [];
-  const pathField = (field: string) => {
-    if (typeof raw[field] === "string") reads.push({ path: raw[field], at: [...at, field], via: "path" });
-  };
-  const textField = (field: string) => {
-    const text = raw[field];
-    if (typeof text === "string")
-      for (const p of findPlaceholders(text))
-        reads.push({ path: p.path, at: [...at, field], via: "placeholder" });
-  };
-  switch (state.type) {
-    case "Action":
-      reads.push(...dynamicReads(raw.Parameters, [...at, "Parameters"], issues));
-      break;
-    case "Choice":
-      if (Array.isArray(raw.Choices))
-        raw.Choices.forEach((rule, i) => {
-          if (isObject(rule)) reads.push(...ruleReads(rule, [...at, "Choices", i]));
-        });
-      break;
-    case "Map":
-      pathField("ItemsPath");
-      break;
-    case "Wait":
-      pathField("SecondsPath");
-      break;
-    case "Succeed":
-      textField("Message");
-      break;
-    case "Fail":
-      textField("Error");
-      textField("Cause");
-      break;
-  }
-  return reads;
+  return isStateType(state.type) ? READS_BY_TYPE[state.type](state, issues) : [];
+}
+
+/** A field holding a reference path. */
+function pathField({ raw, at }: StateView, field: string): PathRead[] {
+  const path = raw[field];
+  return typeof path === "string" ? [{ path, at: [...at, field], via: "path" }] : [];
+}
+
+/** A field holding text with `{{…}}` placeholders. */
+function textField({ raw, at }: StateView, field: string): PathRead[] {
+  const text = raw[field];
+  if (typeof text !== "string") return [];
+  return findPlaceholders(text).map((p) => ({ path: p.path, at: [...at, field], via: "placeholder" }));
 }
 
 function ruleReads(rule: RawObject, at: readonly PointerSegment[]): PathRead[] {
@@ -152,7 +145,7 @@ export function stateWrites(state: StateView): PathWrite[] {
   const { raw, at } = state;
   const writes: PathWrite[] = [];
   const next = typeof raw.Next === "string" ? raw.Next : undefined;
-  if (state.type === "Action" || state.type === "Pass" || state.type === "Map") {
+  if (isStateType(state.type) && STATE_TRAITS[state.type].writesResult) {
     if (typeof raw.ResultPath === "string")
       writes.push({ path: raw.ResultPath, at: [...at, "ResultPath"], implicit: false, continuesAt: next });
     else if (raw.ResultPath === undefined && !writesNothing(raw))

@@ -4,7 +4,7 @@ import {
   parseActionName,
   parseFlowReference,
 } from "../model/names.js";
-import type { Finding } from "../model/diagnostics.js";
+import { findingMessage, type Finding } from "../model/diagnostics.js";
 import { parseKnown } from "../model/parse.js";
 import { toPointer } from "../model/pointer.js";
 import { structureFindings } from "../model/rules/index.js";
@@ -99,7 +99,7 @@ function refuseBrokenStructure(errors: readonly Finding[], definitionAt: string)
   if (within.length === 0) return;
   const [first] = within as [Finding];
   const more = within.length > 1 ? ` (and ${within.length - 1} more: zisflow validate lists them)` : "";
-  throw new HarnessError("invalid_bundle", `${first.path}: ${first.message}${more}`, {
+  throw new HarnessError("invalid_bundle", `${first.path}: ${findingMessage(first)}${more}`, {
     pointer: first.path,
     diagnostic: first.code,
   });

@@ -79,21 +79,45 @@ export const JQ_ACTION_SPEC: ActionSpec = {
 /** LoadLinks' page size: how many links a page holds when not given, and the range it may take. */
 export const LINKS_PAGE_SIZE = { default: 20, min: 1, max: 100 } as const;
 
+/** What ZIS refuses in a LoadLinks parameter. */
+export type LinksParameterProblem =
+  | { readonly parameter: "page_size"; readonly problem: "page_size_range"; readonly found: unknown }
+  | {
+      readonly parameter: "left_object_name" | "right_object_name";
+      readonly problem: "lone_wildcard" | "inner_wildcard";
+    };
+
 /** What is wrong with a LoadLinks page size, if anything. */
-export function pageSizeProblem(size: unknown): string | undefined {
-  return Number.isInteger(size) &&
-    (size as number) >= LINKS_PAGE_SIZE.min &&
-    (size as number) <= LINKS_PAGE_SIZE.max
+export function pageSizeProblem(size: unknown): LinksParameterProblem | undefined {
+  return typeof size === "number" &&
+    Number.isInteger(size) &&
+    size >= LINKS_PAGE_SIZE.min &&
+    size <= LINKS_PAGE_SIZE.max
     ? undefined
-    : `page_size must be an integer from ${LINKS_PAGE_SIZE.min} to ${LINKS_PAGE_SIZE.max}, found ${JSON.stringify(size)}`;
+    : { parameter: "page_size", problem: "page_size_range", found: size };
 }
 
 /**
  * What is wrong with a LoadLinks object name pattern, if anything: a `*` matches a prefix only as the last
  * character, and a lone `*` (every name) is not supported.
  */
-export function objectNamePatternProblem(pattern: string): string | undefined {
-  if (pattern === "*") return 'a lone "*" wildcard is not supported';
+export function objectNamePatternProblem(
+  parameter: "left_object_name" | "right_object_name",
+  pattern: string,
+): LinksParameterProblem | undefined {
+  if (pattern === "*") return { parameter, problem: "lone_wildcard" };
   const star = pattern.indexOf("*");
-  return star >= 0 && star !== pattern.length - 1 ? 'the "*" wildcard must be the last character' : undefined;
+  return star >= 0 && star !== pattern.length - 1 ? { parameter, problem: "inner_wildcard" } : undefined;
+}
+
+/** The problem in words: the validator's message and the link store's error Cause. */
+export function describeLinksParameterProblem(problem: LinksParameterProblem): string {
+  switch (problem.problem) {
+    case "page_size_range":
+      return `page_size must be an integer from ${LINKS_PAGE_SIZE.min} to ${LINKS_PAGE_SIZE.max}, found ${JSON.stringify(problem.found)}`;
+    case "lone_wildcard":
+      return 'a lone "*" wildcard is not supported';
+    case "inner_wildcard":
+      return 'the "*" wildcard must be the last character';
+  }
 }

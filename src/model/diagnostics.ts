@@ -1,197 +1,411 @@
 /**
- * The validator's findings. Codes are stable (tests and CI scripts match on them); messages are for people
- * and may be reworded. The README's "Diagnostic codes" table is generated from this catalogue's descriptions.
+ * The validator's findings, as data: a stable code (tests and CI scripts match on it), a JSON pointer and the
+ * code's own fields. Messages are rendered from the data last, by `findingMessage`, for people; they may be
+ * reworded. The README's "Diagnostic codes" table lists this catalogue's descriptions.
  */
 
+import { describeLinksParameterProblem, type LinksParameterProblem } from "./builtin-actions.js";
 import { toPointer, type PointerSegment } from "./pointer.js";
 
 export type Severity = "error" | "warning";
 
+/** One code of the catalogue: how bad it is, what it means, and how its data reads as a message. */
+export interface DiagnosticSpec<Data> {
+  readonly severity: Severity;
+  /** What the code means, for the README's table. */
+  readonly description: string;
+  readonly message: (data: Data) => string;
+}
+
+/** The data of a code that needs none. */
+type NoData = Readonly<Record<string, never>>;
+
+const diagnostic = <Data>(
+  severity: Severity,
+  description: string,
+  message: (data: Data) => string,
+): DiagnosticSpec<Data> => ({ severity, description, message });
+
+/** What is wrong with a choice rule's shape. */
+export type ChoiceRuleShapeProblem =
+  | { readonly problem: "operators"; readonly operators: readonly string[] }
+  | { readonly problem: "no_variable"; readonly operator: string }
+  | { readonly problem: "variable_not_taken"; readonly operator: "And" | "Or" | "Not" }
+  | { readonly problem: "empty_list"; readonly operator: "And" | "Or" };
+
+function choiceRuleShapeMessage(d: ChoiceRuleShapeProblem): string {
+  switch (d.problem) {
+    case "operators":
+      return `a rule needs exactly one operator, found ${d.operators.join(", ") || "none"}`;
+    case "no_variable":
+      return `${d.operator} needs a Variable`;
+    case "variable_not_taken":
+      return `${d.operator} rules take no Variable`;
+    case "empty_list":
+      return `${d.operator} needs at least one rule`;
+  }
+}
+
 export const DIAGNOSTICS = {
   // Input and structure
-  invalid_json: ["error", "The file is not valid JSON (reported with line and column)."],
-  duplicate_json_key: [
+  invalid_json: diagnostic<{ readonly line: number; readonly column: number; readonly reason: string }>(
+    "error",
+    "The file is not valid JSON (reported with line and column).",
+    (d) => `line ${d.line}, column ${d.column}: ${d.reason}`,
+  ),
+  duplicate_json_key: diagnostic<{ readonly key: string }>(
     "error",
     "An object repeats a key; JSON readers keep only the last one (a state or resource silently disappears).",
-  ],
-  missing_property: ["error", "A required property is missing."],
-  invalid_type: ["error", "A property has the wrong JSON type."],
-  invalid_value: [
+    (d) => `"${d.key}" appears more than once; only the last is kept`,
+  ),
+  missing_property: diagnostic<{ readonly property: string }>(
+    "error",
+    "A required property is missing.",
+    (d) => `missing required property "${d.property}"`,
+  ),
+  invalid_type: diagnostic<{ readonly expected: string; readonly found: string }>(
+    "error",
+    "A property has the wrong JSON type.",
+    (d) => `expected ${d.expected}, found ${d.found}`,
+  ),
+  invalid_value: diagnostic<{ readonly reason: string; readonly found?: unknown }>(
     "error",
     "A property has a value ZIS does not accept (e.g. an HTTP method or a negative retry count).",
-  ],
-  unknown_property: ["warning", "A property ZIS does not document; it is probably ignored or a typo."],
-  unsupported_asl_field: [
+    (d) => ("found" in d ? `${d.reason}, found ${JSON.stringify(d.found)}` : d.reason),
+  ),
+  unknown_property: diagnostic<{ readonly property: string }>(
+    "warning",
+    "A property ZIS does not document; it is probably ignored or a typo.",
+    (d) => `"${d.property}" is not a documented property here`,
+  ),
+  unsupported_asl_field: diagnostic<{ readonly field: string; readonly stateType?: string }>(
     "error",
     "An Amazon States Language field ZIS does not support (InputPath, OutputPath, ResultSelector, Parameters outside Action states, Timestamp, …).",
-  ],
-  unsupported_template_version: ["error", '`zis_template_version` is not "2019-10-14".'],
-  registry_read_only_field: [
+    (d) =>
+      `ZIS does not support ${d.field} on ${d.stateType === undefined ? "a state machine" : `${d.stateType} states`}`,
+  ),
+  unsupported_template_version: diagnostic<{ readonly found: unknown }>(
+    "error",
+    '`zis_template_version` is not "2019-10-14".',
+    (d) => `zis_template_version must be "2019-10-14", found ${JSON.stringify(d.found)}`,
+  ),
+  registry_read_only_field: diagnostic<{ readonly field: string }>(
     "warning",
     "A field the Registry API adds to bundles it returns (uuid, integration, zendesk_account_id); not part of an upload.",
-  ],
-  unknown_resource_type: [
+    (d) => `"${d.field}" is set by the Registry API and ignored on upload`,
+  ),
+  unknown_resource_type: diagnostic<{ readonly found: unknown }>(
     "error",
     "A resource `type` other than ZIS::Flow, ZIS::Action::Http and ZIS::JobSpec.",
-  ],
+    (d) => `unknown resource type ${JSON.stringify(d.found)}`,
+  ),
   // Resources and names
-  no_flow: ["error", "The bundle defines no flow."],
-  no_job_spec: ["warning", "The bundle defines no job spec, so none of its flows can be triggered by it."],
-  duplicate_resource_name: [
+  no_flow: diagnostic<NoData>(
+    "error",
+    "The bundle defines no flow.",
+    () => "the bundle defines no ZIS::Flow",
+  ),
+  no_job_spec: diagnostic<NoData>(
+    "warning",
+    "The bundle defines no job spec, so none of its flows can be triggered by it.",
+    () => "no ZIS::JobSpec: nothing in this bundle triggers its flows",
+  ),
+  duplicate_resource_name: diagnostic<{ readonly name: string; readonly firstKey: string }>(
     "error",
     'Two resources of the same type share a `properties.name` (the upload fails with "Bundle contains duplicated resources").',
-  ],
-  resource_key_name_mismatch: [
+    (d) => `"${d.name}" is also the name of resource "${d.firstKey}"`,
+  ),
+  resource_key_name_mismatch: diagnostic<{ readonly key: string; readonly name: string }>(
     "warning",
     "A custom action's resource key differs from its `properties.name` (the docs ask for them to match; references use the name).",
-  ],
-  action_name_format: [
+    (d) => `resource key "${d.key}" ≠ name "${d.name}"`,
+  ),
+  action_name_format: diagnostic<{ readonly name: string }>(
     "warning",
     "A custom action name breaks the documented rule (≤ 20 characters of A-Z, a-z, 0-9, _), which the docs' own examples also break.",
-  ],
-  invalid_connection_name: [
+    (d) => `"${d.name}" is not ≤ 20 characters of A-Z, a-z, 0-9, _`,
+  ),
+  invalid_connection_name: diagnostic<{ readonly name: string }>(
     "warning",
     "A `connectionName` breaks the documented rule (3–64 characters of A-Z, a-z, 0-9, _, -).",
-  ],
-  invalid_integration_key: [
+    (d) => `"${d.name}" is not 3–64 characters of A-Z, a-z, 0-9, _, -`,
+  ),
+  invalid_integration_key: diagnostic<{ readonly integration: string }>(
     "error",
     "The integration key given at build/validate time is not ≤ 64 characters of a-z, 0-9, _, -.",
-  ],
-  integration_key_mismatch: [
+    (d) => `integration key "${d.integration}" is not ≤ 64 characters of a-z, 0-9, _, -`,
+  ),
+  integration_key_mismatch: diagnostic<{ readonly found: string; readonly expected: string }>(
     "error",
     "A `zis:<integration>:…` reference names another integration than the one given with --integration.",
-  ],
-  inconsistent_integration_key: [
+    (d) => `names integration "${d.found}", not "${d.expected}"`,
+  ),
+  inconsistent_integration_key: diagnostic<{ readonly found: string; readonly majority: string }>(
     "warning",
     "`zis:<integration>:…` references in one bundle name different integrations.",
-  ],
-  invalid_flow_reference: [
+    (d) => `names integration "${d.found}" where the bundle uses "${d.majority}"`,
+  ),
+  invalid_flow_reference: diagnostic<{ readonly flowName: string }>(
     "error",
     "A job spec's `flow_name` is not of the form zis:<integration>:flow:<name>.",
-  ],
-  unknown_flow: ["error", "A job spec's `flow_name` names no flow of the bundle."],
-  unknown_event_type: [
+    (d) => `"${d.flowName}" is not zis:<integration>:flow:<name>`,
+  ),
+  unknown_flow: diagnostic<{ readonly name: string }>(
+    "error",
+    "A job spec's `flow_name` names no flow of the bundle.",
+    (d) => `the bundle defines no flow named "${d.name}"`,
+  ),
+  unknown_event_type: diagnostic<{ readonly source: string; readonly type: string }>(
     "warning",
     "A job spec's event_source/event_type pair is not a documented ZIS trigger event.",
-  ],
+    (d) => `"${d.source}" / "${d.type}" is not a documented trigger event`,
+  ),
   // Flow graph
-  unsupported_state_type: ["error", "An ASL state type ZIS does not support (Parallel, Task)."],
-  unknown_state_type: [
+  unsupported_state_type: diagnostic<{ readonly type: string }>(
+    "error",
+    "An ASL state type ZIS does not support (Parallel, Task).",
+    (d) => `ZIS does not support ${d.type} states`,
+  ),
+  unknown_state_type: diagnostic<{ readonly found: unknown }>(
     "error",
     "A state `Type` that is not one of Action, Choice, Pass, Wait, Map, Succeed, Fail.",
-  ],
-  unknown_start_state: ["error", "`StartAt` names no state of its state machine."],
-  unknown_next_state: ["error", "A `Next`, `Default` or Catch `Next` names no state of its state machine."],
-  transition_out_of_scope: [
+    (d) => `unknown state type ${JSON.stringify(d.found)}`,
+  ),
+  unknown_start_state: diagnostic<{ readonly name: string }>(
+    "error",
+    "`StartAt` names no state of its state machine.",
+    (d) => `StartAt names no state: "${d.name}"`,
+  ),
+  unknown_next_state: diagnostic<{ readonly target: string }>(
+    "error",
+    "A `Next`, `Default` or Catch `Next` names no state of its state machine.",
+    (d) => `no state named "${d.target}" in this state machine`,
+  ),
+  transition_out_of_scope: diagnostic<{ readonly target: string }>(
     "error",
     "A transition between a Map iterator and the states around it (iterators are closed scopes).",
-  ],
-  duplicate_step_name: [
+    (d) =>
+      `"${d.target}" is in another scope: Map iterators cannot jump to the states around them, nor be entered from outside`,
+  ),
+  duplicate_step_name: diagnostic<{ readonly name: string }>(
     "error",
     "Two different DSL state objects have the same name in one state machine (JSON can hold only one).",
-  ],
-  duplicate_state_name: [
+    (d) => `two different states are named "${d.name}"`,
+  ),
+  duplicate_state_name: diagnostic<{ readonly name: string }>(
     "warning",
     "A Map iterator reuses a state name of its flow (ASL requires unique names; ZIS accepts it, but logs and traces become ambiguous).",
-  ],
-  missing_transition: ["error", 'A state that needs `Next` or `"End": true` has neither.'],
-  next_and_end: ["error", "A state has both `Next` and `End`."],
-  end_false: ["error", '`"End": false` (ZIS only accepts `End: true`; omit it instead).'],
-  transition_not_allowed: ["error", "`Next` or `End` on a state that takes neither (Choice, Succeed, Fail)."],
-  unreachable_state: ["warning", "A state that no path from `StartAt` reaches (orphan cycles included)."],
-  no_terminal_state: ["warning", "No state reachable from `StartAt` ends the flow, so it can only loop."],
-  choice_without_rules: ["error", "A Choice state with an empty `Choices` array."],
-  choice_without_default: [
+    (d) => `"${d.name}" is already a state of this flow`,
+  ),
+  missing_transition: diagnostic<{ readonly type: string; readonly name: string }>(
+    "error",
+    'A state that needs `Next` or `"End": true` has neither.',
+    (d) => `${d.type} state "${d.name}" needs Next or "End": true`,
+  ),
+  next_and_end: diagnostic<NoData>(
+    "error",
+    "A state has both `Next` and `End`.",
+    () => "a state cannot have both Next and End",
+  ),
+  end_false: diagnostic<NoData>(
+    "error",
+    '`"End": false` (ZIS only accepts `End: true`; omit it instead).',
+    () => 'ZIS accepts only "End": true; omit End instead',
+  ),
+  transition_not_allowed: diagnostic<{ readonly type: string; readonly field: "Next" | "End" }>(
+    "error",
+    "`Next` or `End` on a state that takes neither (Choice, Succeed, Fail).",
+    (d) => `${d.type} states take no ${d.field}`,
+  ),
+  unreachable_state: diagnostic<{ readonly name: string; readonly startAt: string }>(
+    "warning",
+    "A state that no path from `StartAt` reaches (orphan cycles included).",
+    (d) => `no path from StartAt "${d.startAt}" reaches "${d.name}"`,
+  ),
+  no_terminal_state: diagnostic<NoData>(
+    "warning",
+    "No state reachable from `StartAt` ends the flow, so it can only loop.",
+    () => "no reachable state ends the flow",
+  ),
+  choice_without_rules: diagnostic<NoData>(
+    "error",
+    "A Choice state with an empty `Choices` array.",
+    () => "a Choice state needs at least one rule",
+  ),
+  choice_without_default: diagnostic<NoData>(
     "warning",
     "A Choice state without `Default`: an event no rule matches fails the flow.",
-  ],
-  choice_rule_without_next: ["error", "A top-level choice rule without `Next`."],
-  next_in_nested_rule: ["error", "`Next` inside an And/Or/Not sub-rule (only top-level rules take it)."],
-  choice_rule_shape: [
+    () => "no Default: an event no rule matches fails the flow",
+  ),
+  choice_rule_without_next: diagnostic<NoData>(
+    "error",
+    "A top-level choice rule without `Next`.",
+    () => "a top-level rule needs Next",
+  ),
+  next_in_nested_rule: diagnostic<NoData>(
+    "error",
+    "`Next` inside an And/Or/Not sub-rule (only top-level rules take it).",
+    () => "only top-level rules take Next",
+  ),
+  choice_rule_shape: diagnostic<ChoiceRuleShapeProblem>(
     "error",
     "A choice rule that is not exactly one comparison with a `Variable`, or one non-empty And/Or/Not.",
-  ],
-  unsupported_choice_operator: [
+    choiceRuleShapeMessage,
+  ),
+  unsupported_choice_operator: diagnostic<{ readonly operator: string }>(
     "error",
     "An ASL comparison ZIS does not support (StringMatches, Is*, …Path variants of String/Timestamp ordering).",
-  ],
-  wait_duration: ["error", "A Wait state needs exactly one of `Seconds` (> 0) and `SecondsPath`."],
-  catch_not_allowed: ["error", "`Catch` on a state other than Action or Map."],
-  retry_not_allowed: ["error", "`Retry` on a state other than Action or Map."],
-  invalid_error_equals: [
+    (d) => `ZIS does not support the ${d.operator} comparison`,
+  ),
+  wait_duration: diagnostic<
+    { readonly problem: "not_one_of" } | { readonly problem: "not_positive"; readonly seconds: number }
+  >("error", "A Wait state needs exactly one of `Seconds` (> 0) and `SecondsPath`.", (d) =>
+    d.problem === "not_one_of"
+      ? "a Wait state needs exactly one of Seconds and SecondsPath"
+      : `Seconds must be greater than 0, found ${d.seconds}`,
+  ),
+  catch_not_allowed: diagnostic<{ readonly type: string }>(
+    "error",
+    "`Catch` on a state other than Action or Map.",
+    (d) => `${d.type} states cannot have Catch (only Action and Map)`,
+  ),
+  retry_not_allowed: diagnostic<{ readonly type: string }>(
+    "error",
+    "`Retry` on a state other than Action or Map.",
+    (d) => `${d.type} states cannot have Retry (only Action and Map)`,
+  ),
+  invalid_error_equals: diagnostic<{ readonly found: unknown }>(
     "error",
     '`ErrorEquals` other than ["States.ALL"], the only error name ZIS matches.',
-  ],
-  retry_default_used: [
+    (d) => `ZIS matches only ["States.ALL"], found ${JSON.stringify(d.found)}`,
+  ),
+  retry_default_used: diagnostic<NoData>(
     "warning",
     "A Retry without `IntervalSeconds` or `MaxAttempts`: ZIS's defaults are undocumented.",
-  ],
+    () => "set IntervalSeconds and MaxAttempts: ZIS's defaults are undocumented",
+  ),
   // Paths and templates
-  invalid_reference_path: [
+  invalid_reference_path: diagnostic<{ readonly path: string; readonly reason: string }>(
     "error",
     "A reference path or `{{…}}` placeholder that is not `$`, `.key`, `['key']`, `[n]` (no wildcards, filters, slices).",
-  ],
-  result_path_null: ["error", '`ResultPath: null` (ASL\'s "discard") is not documented for ZIS.'],
-  dollar_key_not_string: [
+    (d) => `"${d.path}": ${d.reason}`,
+  ),
+  result_path_null: diagnostic<NoData>(
+    "error",
+    '`ResultPath: null` (ASL\'s "discard") is not documented for ZIS.',
+    () => "ResultPath: null (discard the result) is not supported by ZIS",
+  ),
+  dollar_key_not_string: diagnostic<{ readonly key: string }>(
     "error",
     "A `key.$` whose value is not a string (it must be a path or a template).",
-  ],
-  duplicate_dollar_key: ["error", "Both `key` and `key.$` in one object."],
-  placeholder_without_dollar_key: [
+    (d) => `"${d.key}" must hold a path or template string`,
+  ),
+  duplicate_dollar_key: diagnostic<{ readonly key: string }>(
+    "error",
+    "Both `key` and `key.$` in one object.",
+    (d) => `both "${d.key.slice(0, -2)}" and "${d.key}" are set`,
+  ),
+  placeholder_without_dollar_key: diagnostic<{ readonly path: string }>(
     "warning",
     "A `{{$.path}}` placeholder in a value whose key lacks the `.$` suffix: ZIS documents interpolation only for `.$` keys.",
-  ],
-  path_never_written: [
+    (d) => `"{{${d.path}}}" is in a key without ".$"; ZIS documents interpolation only for ".$" keys`,
+  ),
+  path_never_written: diagnostic<{ readonly path: string }>(
     "error",
     "A state reads a flow-data path that is neither initial data ($.input, $.account_id, …) nor written by any state's ResultPath.",
-  ],
+    (d) => `"${d.path}" is not initial flow data and no state's ResultPath writes it`,
+  ),
   // Actions
-  invalid_action_name: [
+  invalid_action_name: diagnostic<{ readonly actionName: string }>(
     "error",
     "An `ActionName` that is not zis:common:…, zis:common:transform:Jq or zis:<integration>:action:<name>.",
-  ],
-  unknown_builtin_action: ["error", "A zis:common:action:<Name> that is not a ZIS built-in."],
-  unknown_action: [
+    (d) => `"${d.actionName}" is not a ZIS action name`,
+  ),
+  unknown_builtin_action: diagnostic<{ readonly name: string }>(
+    "error",
+    "A zis:common:action:<Name> that is not a ZIS built-in.",
+    (d) => `ZIS has no built-in action "${d.name}"`,
+  ),
+  unknown_action: diagnostic<{ readonly name: string }>(
     "error",
     "An `ActionName` naming a custom action the bundle does not define (actions must be in the same bundle).",
-  ],
-  missing_action_parameter: [
+    (d) => `the bundle defines no action named "${d.name}"`,
+  ),
+  missing_action_parameter: diagnostic<{ readonly action: string; readonly alternatives: readonly string[] }>(
     "error",
     "A built-in action called without a parameter it requires (e.g. Jq without `expr`).",
-  ],
-  invalid_action_parameter: [
+    (d) => `${d.action} needs ${d.alternatives.map((n) => `"${n}"`).join(" or ")}`,
+  ),
+  invalid_action_parameter: diagnostic<LinksParameterProblem>(
     "error",
     "A built-in action parameter ZIS rejects (e.g. a lone `*` wildcard, page_size > 100).",
-  ],
-  action_parameter_not_passed: [
+    describeLinksParameterProblem,
+  ),
+  action_parameter_not_passed: diagnostic<{ readonly action: string; readonly parameter: string }>(
     "warning",
     "A custom action's definition reads `$.x` but an Action state calling it passes no `x`.",
-  ],
-  action_url_or_path: ["error", "An HTTP action needs exactly one of `url`, `url.$`, `path`, `path.$`."],
-  absolute_url_in_path: [
+    (d) => `action "${d.action}" reads $.${d.parameter}, which this state does not pass`,
+  ),
+  action_url_or_path: diagnostic<{ readonly found: readonly string[] }>(
+    "error",
+    "An HTTP action needs exactly one of `url`, `url.$`, `path`, `path.$`.",
+    (d) => `exactly one of url, url.$, path, path.$ is needed, found ${d.found.join(", ") || "none"}`,
+  ),
+  absolute_url_in_path: diagnostic<{ readonly value: string }>(
     "error",
     "An absolute URL in `path` (`path` is appended to https://<subdomain>.zendesk.com; use `url`).",
-  ],
-  url_not_absolute: [
+    (d) => `"${d.value}" is an absolute URL; use url instead of path`,
+  ),
+  url_not_absolute: diagnostic<{ readonly url: string }>(
     "warning",
     "A literal `url` that is not an absolute http(s) URL (often a placeholder left to replace).",
-  ],
-  legacy_query_field: ["warning", "`query` instead of `queryParams` (an older tutorial's name)."],
-} as const satisfies Record<string, readonly [Severity, string]>;
+    (d) => `"${d.url}" is not an absolute http(s) URL`,
+  ),
+  legacy_query_field: diagnostic<NoData>(
+    "warning",
+    "`query` instead of `queryParams` (an older tutorial's name).",
+    () => "use queryParams instead of query",
+  ),
+} as const satisfies Record<string, DiagnosticSpec<never>>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;
 
-export interface Finding {
-  readonly code: DiagnosticCode;
+/** The fields a finding of `code` carries. */
+export type DiagnosticData<C extends DiagnosticCode> =
+  (typeof DIAGNOSTICS)[C] extends DiagnosticSpec<infer Data> ? Data : never;
+
+/** A finding of one code, with that code's data. */
+export interface FindingOf<C extends DiagnosticCode> {
+  readonly code: C;
   readonly severity: Severity;
   /** JSON pointer (RFC 6901) into the bundle; "" is the whole document. */
   readonly path: string;
-  readonly message: string;
+  readonly data: DiagnosticData<C>;
 }
 
-export function makeFinding(code: DiagnosticCode, at: readonly PointerSegment[], message: string): Finding {
-  return { code, severity: DIAGNOSTICS[code][0], path: toPointer(at), message };
+/** A finding of any code; narrowing on `code` types its `data`. */
+export type Finding = { [C in DiagnosticCode]: FindingOf<C> }[DiagnosticCode];
+
+/** The arguments that make a finding: a code, where it is, and that code's data. */
+export type FindingArgs = {
+  [C in DiagnosticCode]: [code: C, at: readonly PointerSegment[], data: DiagnosticData<C>];
+}[DiagnosticCode];
+
+export function makeFinding(...[code, at, data]: FindingArgs): Finding {
+  // TypeScript cannot correlate the destructured code with its data; FindingArgs already tied them.
+  return { code, severity: DIAGNOSTICS[code].severity, path: toPointer(at), data } as Finding;
 }
+
+/** The finding's message, rendered from its data by the catalogue's template. */
+export function findingMessage(finding: Finding): string {
+  // As in makeFinding: the union of codes hides that each finding's data is its own code's.
+  const render = DIAGNOSTICS[finding.code].message as (data: Finding["data"]) => string;
+  return render(finding.data);
+}
+
+/** The findings of the keys a JSON text repeats (JSON.parse keeps only the last). */
+export const duplicateKeyFindings = (pointers: readonly (readonly PointerSegment[])[]): Finding[] =>
+  pointers.map((at) => makeFinding("duplicate_json_key", at, { key: String(at[at.length - 1]) }));
 
 export const hasErrors = (findings: readonly Finding[]): boolean =>
   findings.some((f) => f.severity === "error");

@@ -14,3 +14,10 @@ export function isJsonObject(value: unknown): value is JsonObject {
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** A value's JSON type, as messages name it: null, array, object, string, number or boolean. */
+export function jsonTypeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}

@@ -159,7 +159,7 @@ describe("zisflow validate", () => {
     );
   });
 
-  it("--json prints one report per file with code, severity, path and message", async () => {
+  it("--json prints one report per file with code, severity, path, data and message", async () => {
     const dangling = write("json-dangling.json", bundle({ A: { Type: "Pass", Next: "Nowhere" } }));
     const valid = write("json-valid.json", bundle());
     const run = await validate("--json", dangling, valid);
@@ -174,10 +174,11 @@ describe("zisflow validate", () => {
       code: "unknown_next_state",
       severity: "error",
       path: `${STATES}/A/Next`,
+      data: { target: "Nowhere" },
       message: expect.stringContaining("Nowhere"),
     });
     for (const finding of reports[0]!.findings)
-      expect(Object.keys(finding).sort()).toEqual(["code", "message", "path", "severity"]);
+      expect(Object.keys(finding).sort()).toEqual(["code", "data", "message", "path", "severity"]);
     expect(reports[1]).toEqual({ file: valid, findings: [] });
   });
 

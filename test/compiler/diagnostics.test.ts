@@ -1,12 +1,18 @@
 /**
  * One test per diagnostic code: each fires at an exact JSON pointer on a small mutation of a valid bundle,
- * and stays silent on a similar but valid mutation (the "near miss"). Findings are matched by code, pointer
- * and severity only; messages are for people and may be reworded.
+ * with the code's data, and stays silent on a similar but valid mutation (the "near miss"). Findings are matched
+ * by code, pointer, severity and data; messages are rendered from the data for people and may be reworded.
  */
 import { toPointer } from "../../src/model/pointer.js";
 import { describe, expect, it } from "vitest";
 import { compileBundle } from "../../src/compiler/compile.js";
-import { DIAGNOSTICS, type DiagnosticCode } from "../../src/model/diagnostics.js";
+import {
+  DIAGNOSTICS,
+  duplicateKeyFindings,
+  findingMessage,
+  type DiagnosticCode,
+  type DiagnosticData,
+} from "../../src/model/diagnostics.js";
 import { validateBundle, type ValidateOptions } from "../../src/compiler/validate.js";
 import { parseJsonText } from "../../src/model/json-text.js";
 import {
@@ -239,8 +245,13 @@ const CATCH_ALL = ["States.ALL"];
 
 // ---- The table ----------------------------------------------------------------------------------------------
 
-interface Row {
-  readonly code: DiagnosticCode;
+/** One row per code, with the data its finding carries. */
+type Row = { [C in DiagnosticCode]: RowOf<C> }[DiagnosticCode];
+
+interface RowOf<C extends DiagnosticCode> {
+  readonly code: C;
+  /** The finding's data (its message is rendered from it). */
+  readonly data: DiagnosticData<C>;
   /** Mutates a fresh base bundle so that `code` fires. */
   readonly fire: (b: Raw) => void;
   /** Where the finding must point (RFC 6901). */
@@ -256,6 +267,7 @@ const TABLE: readonly Row[] = [
   // Input and structure
   {
     code: "missing_property",
+    data: { property: "Cause" },
     // ZIS requires both Error and Cause on Fail states (ASL makes them optional).
     fire: (b) => (states(b).Finish = { Type: "Fail", Error: "refund_not_routed" }),
     pointer: `${STATES}/Finish/Cause`,
@@ -263,18 +275,24 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "invalid_type",
+    data: { expected: "string", found: "number" },
     fire: (b) => (states(b).CheckRefundAmount.Comment = 100),
     pointer: `${STATES}/CheckRefundAmount/Comment`,
     near: (b) => (states(b).CheckRefundAmount.Comment = "100"),
   },
   {
     code: "invalid_value",
+    data: {
+      reason: 'Invalid option: expected one of "GET"|"HEAD"|"PUT"|"POST"|"DELETE"|"OPTIONS"|"PATCH"|"TRACE"',
+      found: "FETCH",
+    },
     fire: (b) => (actionDefinition(b, "GetUserProfile").method = "FETCH"),
     pointer: "/resources/GetUserProfile/properties/definition/method",
     near: (b) => (actionDefinition(b, "GetUserProfile").method = "PATCH"),
   },
   {
     code: "unknown_property",
+    data: { property: "Timeout" },
     fire: (b) => (states(b).GetUserProfile.Timeout = 30),
     pointer: `${STATES}/GetUserProfile/Timeout`,
     // The legacy, once documented name.
@@ -282,24 +300,28 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "unsupported_asl_field",
+    data: { field: "TimestampPath", stateType: "Wait" },
     fire: (b) => insertWait(b, { TimestampPath: "$.refund_amount_num" }),
     pointer: `${STATES}/Pause/TimestampPath`,
     near: (b) => insertWait(b, { SecondsPath: "$.refund_amount_num" }),
   },
   {
     code: "unsupported_template_version",
+    data: { found: "2019-02-28" },
     fire: (b) => (b.zis_template_version = "2019-02-28"),
     pointer: "/zis_template_version",
     near: (b) => (b.zis_template_version = "2019-10-14"),
   },
   {
     code: "registry_read_only_field",
+    data: { field: "uuid" },
     fire: (b) => (b.uuid = "0b8ba0ee-2f3c-4a2e-9a6a-0c0c8f6e3a11"),
     pointer: "/uuid",
     near: (b) => (b.description = "0b8ba0ee-2f3c-4a2e-9a6a-0c0c8f6e3a11"),
   },
   {
     code: "unknown_resource_type",
+    data: { found: "ZIS::Config" },
     fire: (b) =>
       (b.resources.RefundSettings = { type: "ZIS::Config", properties: { name: "RefundSettings" } }),
     pointer: "/resources/RefundSettings/type",
@@ -315,6 +337,7 @@ const TABLE: readonly Row[] = [
   // Resources and names
   {
     code: "no_flow",
+    data: {},
     fire: (b) => delete b.resources.RefundRequestFlow,
     pointer: "/resources",
     // A flow's resource key may differ from its name.
@@ -322,12 +345,14 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "no_job_spec",
+    data: {},
     fire: (b) => delete b.resources.RefundRequestJobSpec,
     pointer: "/resources",
     near: (b) => renameKey(b.resources, "RefundRequestJobSpec", "OnRefundRequest"),
   },
   {
     code: "duplicate_resource_name",
+    data: { name: "RefundRequestFlow", firstKey: "RefundRequestFlow" },
     fire: (b) => (b.resources.RefundRequestFlowCopy = structuredClone(b.resources.RefundRequestFlow)),
     pointer: "/resources/RefundRequestFlowCopy/properties/name",
     near: (b) => {
@@ -337,6 +362,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "resource_key_name_mismatch",
+    data: { key: "UserProfile", name: "GetUserProfile" },
     fire: (b) => renameKey(b.resources, "GetUserProfile", "UserProfile"),
     pointer: "/resources/UserProfile/properties/name",
     // Flows may have a resource key other than their name (the Registry API's own example does).
@@ -344,6 +370,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "action_name_format",
+    data: { name: "GetUserProfileFromZdk" },
     // 21 characters.
     fire: (b) => renameAction(b, "GetUserProfile", "GetUserProfileFromZdk", true),
     pointer: "/resources/GetUserProfileFromZdk/properties/name",
@@ -352,12 +379,14 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "invalid_connection_name",
+    data: { name: "zd" },
     fire: (b) => (actionDefinition(b, "GetUserProfile").connectionName = "zd"),
     pointer: "/resources/GetUserProfile/properties/definition/connectionName",
     near: (b) => (actionDefinition(b, "GetUserProfile").connectionName = "zd-"),
   },
   {
     code: "invalid_integration_key",
+    data: { integration: "Acme_Refunds" },
     fire: () => {},
     options: { integration: "Acme_Refunds" },
     pointer: "",
@@ -366,6 +395,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "integration_key_mismatch",
+    data: { found: "acme_billing", expected: "acme_refunds" },
     fire: (b) => (states(b).GetUserProfile.ActionName = "zis:acme_billing:action:GetUserProfile"),
     options: { integration: INTEGRATION },
     pointer: `${STATES}/GetUserProfile/ActionName`,
@@ -375,18 +405,21 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "inconsistent_integration_key",
+    data: { found: "acme_billing", majority: "acme_refunds" },
     fire: (b) => (states(b).GetUserProfile.ActionName = "zis:acme_billing:action:GetUserProfile"),
     pointer: `${STATES}/GetUserProfile/ActionName`,
     near: (b) => useIntegration(b, "acme_billing"),
   },
   {
     code: "invalid_flow_reference",
+    data: { flowName: "zis:acme_refunds:flows:RefundRequestFlow" },
     fire: (b) => (jobSpecProperties(b).flow_name = `zis:${INTEGRATION}:flows:RefundRequestFlow`),
     pointer: "/resources/RefundRequestJobSpec/properties/flow_name",
     near: (b) => (jobSpecProperties(b).flow_name = `zis:${INTEGRATION}:flow:RefundRequestFlow`),
   },
   {
     code: "unknown_flow",
+    data: { name: "RefundFlowResource" },
     // Job specs name a flow by properties.name, not by resource key.
     fire: (b) => {
       renameKey(b.resources, "RefundRequestFlow", "RefundFlowResource");
@@ -397,6 +430,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "unknown_event_type",
+    data: { source: "support", type: "ticket.Created" },
     fire: (b) =>
       Object.assign(jobSpecProperties(b), { event_source: "support", event_type: "ticket.Created" }),
     pointer: "/resources/RefundRequestJobSpec/properties/event_type",
@@ -406,18 +440,21 @@ const TABLE: readonly Row[] = [
   // Flow graph
   {
     code: "unsupported_state_type",
+    data: { type: "Task" },
     fire: (b) => (states(b).Finish = { Type: "Task", End: true }),
     pointer: `${STATES}/Finish/Type`,
     near: (b) => (states(b).Finish = { Type: "Pass", End: true }),
   },
   {
     code: "unknown_state_type",
+    data: { found: "Success" },
     fire: (b) => (states(b).Finish.Type = "Success"),
     pointer: `${STATES}/Finish/Type`,
     near: (b) => (states(b).Finish.Type = "Succeed"),
   },
   {
     code: "unknown_start_state",
+    data: { name: "CheckEventSourceAndType" },
     fire: (b) => renameKey(states(b), "CheckEventSourceAndType", "CheckEvent"),
     pointer: `${FLOW}/StartAt`,
     near: (b) => {
@@ -427,6 +464,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "unknown_next_state",
+    data: { target: "CreateTicket" },
     fire: (b) =>
       (states(b).GetUserProfile.Catch = [
         { ErrorEquals: CATCH_ALL, ResultPath: "$.error", Next: "CreateTicket" },
@@ -439,6 +477,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "transition_out_of_scope",
+    data: { target: "Finish" },
     fire: (b) =>
       insertMap(b, { StartAt: "CheckOrder", States: { CheckOrder: { Type: "Pass", Next: "Finish" } } }),
     pointer: `${STATES}/ForEachOrder/Iterator/States/CheckOrder/Next`,
@@ -450,12 +489,14 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "duplicate_state_name",
+    data: { name: "Finish" },
     fire: (b) => insertMap(b, { StartAt: "Finish", States: { Finish: { Type: "Succeed" } } }),
     pointer: `${STATES}/ForEachOrder/Iterator/States/Finish`,
     near: (b) => insertMap(b, { StartAt: "FinishOrder", States: { FinishOrder: { Type: "Succeed" } } }),
   },
   {
     code: "missing_transition",
+    data: { type: "Action", name: "CreateZendeskTicket" },
     fire: (b) => delete states(b).CreateZendeskTicket.Next,
     pointer: `${STATES}/CreateZendeskTicket`,
     near: (b) => {
@@ -465,6 +506,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "next_and_end",
+    data: {},
     fire: (b) => (states(b).CreateZendeskTicket.End = true),
     pointer: `${STATES}/CreateZendeskTicket`,
     near: (b) => {
@@ -474,6 +516,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "end_false",
+    data: {},
     fire: (b) => (states(b).CreateZendeskTicket.End = false),
     pointer: `${STATES}/CreateZendeskTicket/End`,
     near: (b) => {
@@ -483,12 +526,14 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "transition_not_allowed",
+    data: { type: "Succeed", field: "End" },
     fire: (b) => (states(b).Finish.End = true),
     pointer: `${STATES}/Finish/End`,
     near: (b) => (states(b).Finish = { Type: "Pass", End: true }),
   },
   {
     code: "unreachable_state",
+    data: { name: "Ticket/Created~1", startAt: "CheckEventSourceAndType" },
     // A name with "/" and "~" checks the pointer escaping (RFC 6901).
     fire: (b) => (states(b)["Ticket/Created~1"] = { Type: "Succeed" }),
     pointer: `${STATES}/Ticket~1Created~01`,
@@ -499,12 +544,14 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "no_terminal_state",
+    data: {},
     fire: (b) => (states(b).Finish = { Type: "Wait", Seconds: 60, Next: "CheckEventSourceAndType" }),
     pointer: `${FLOW}/StartAt`,
     near: (b) => (states(b).Finish = { Type: "Wait", Seconds: 60, End: true }),
   },
   {
     code: "choice_without_rules",
+    data: {},
     fire: (b) => (states(b).CheckForPremiumMembership.Choices = []),
     pointer: `${STATES}/CheckForPremiumMembership/Choices`,
     near: (b) =>
@@ -516,6 +563,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "choice_without_default",
+    data: {},
     fire: (b) => {
       const check = states(b).CheckForPremiumMembership;
       check.Choices.push({ Variable: MEMBERSHIP, StringEquals: "basic", Next: "CreateZendeskTicket" });
@@ -531,12 +579,14 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "choice_rule_without_next",
+    data: {},
     fire: (b) => delete states(b).CheckRefundAmount.Choices[0].Next,
     pointer: `${STATES}/CheckRefundAmount/Choices/0`,
     near: (b) => (states(b).CheckRefundAmount.Choices[0].Next = "CreateZendeskTicket"),
   },
   {
     code: "next_in_nested_rule",
+    data: {},
     fire: (b) =>
       setRule(b, "CheckForPremiumMembership", {
         And: [
@@ -557,6 +607,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "choice_rule_shape",
+    data: { problem: "operators", operators: ["NumericGreaterThan", "NumericLessThanEquals"] },
     fire: (b) =>
       setRule(b, "CheckRefundAmount", {
         Variable: "$.refund_amount_num",
@@ -576,6 +627,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "unsupported_choice_operator",
+    data: { operator: "IsString" },
     fire: (b) =>
       setRule(b, "CheckForPremiumMembership", {
         Variable: MEMBERSHIP,
@@ -592,12 +644,14 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "wait_duration",
+    data: { problem: "not_positive", seconds: 0 },
     fire: (b) => insertWait(b, { Seconds: 0 }),
     pointer: `${STATES}/Pause/Seconds`,
     near: (b) => insertWait(b, { Seconds: 1 }),
   },
   {
     code: "catch_not_allowed",
+    data: { type: "Choice" },
     fire: (b) =>
       (states(b).CheckRefundAmount.Catch = [
         { ErrorEquals: CATCH_ALL, ResultPath: "$.error", Next: "CreateZendeskTicket" },
@@ -610,6 +664,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "retry_not_allowed",
+    data: { type: "Choice" },
     fire: (b) =>
       (states(b).CheckRefundAmount.Retry = [{ ErrorEquals: CATCH_ALL, IntervalSeconds: 3, MaxAttempts: 2 }]),
     pointer: `${STATES}/CheckRefundAmount/Retry`,
@@ -618,6 +673,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "invalid_error_equals",
+    data: { found: ["States.TaskFailed"] },
     fire: (b) =>
       (states(b).GetUserProfile.Catch = [
         { ErrorEquals: ["States.TaskFailed"], ResultPath: "$.error", Next: "CreateZendeskTicket" },
@@ -630,6 +686,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "retry_default_used",
+    data: {},
     fire: (b) => (states(b).GetUserProfile.Retry = [{ ErrorEquals: CATCH_ALL, MaxAttempts: 2 }]),
     pointer: `${STATES}/GetUserProfile/Retry/0`,
     near: (b) =>
@@ -638,6 +695,10 @@ const TABLE: readonly Row[] = [
   // Paths and templates
   {
     code: "invalid_reference_path",
+    data: {
+      path: "$.input.activity_event.user_activity[*].profile_id",
+      reason: "only non-negative integer indexes are supported in brackets, found [*]",
+    },
     fire: (b) =>
       (states(b).GetUserProfile.Parameters["profile_id.$"] =
         "$.input.activity_event.user_activity[*].profile_id"),
@@ -648,24 +709,28 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "result_path_null",
+    data: {},
     fire: (b) => (states(b).GetUserProfile.ResultPath = null),
     pointer: `${STATES}/GetUserProfile/ResultPath`,
     near: (b) => (states(b).GetUserProfile.ResultPath = "$"),
   },
   {
     code: "dollar_key_not_string",
+    data: { key: "profile_id.$" },
     fire: (b) => (states(b).GetUserProfile.Parameters = { "profile_id.$": 4242 }),
     pointer: `${STATES}/GetUserProfile/Parameters/profile_id.$`,
     near: (b) => (states(b).GetUserProfile.Parameters = { profile_id: 4242 }),
   },
   {
     code: "duplicate_dollar_key",
+    data: { key: "profile_id.$" },
     fire: (b) => (states(b).GetUserProfile.Parameters.profile_id = "4242"),
     pointer: `${STATES}/GetUserProfile/Parameters/profile_id.$`,
     near: (b) => (states(b).GetUserProfile.Parameters.fallback_profile_id = "4242"),
   },
   {
     code: "placeholder_without_dollar_key",
+    data: { path: "$.input.activity_event.user_activity.properties.order_id" },
     fire: (b) => renameKey(states(b).CreateZendeskTicket.Parameters, "subject.$", "subject"),
     pointer: `${STATES}/CreateZendeskTicket/Parameters/subject`,
     near: (b) => {
@@ -675,6 +740,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "path_never_written",
+    data: { path: "$.nothing.here" },
     fire: (b) => (states(b).GetUserProfile.Parameters["profile_id.$"] = "$.nothing.here"),
     pointer: `${STATES}/GetUserProfile/Parameters/profile_id.$`,
     near: (b) => (states(b).GetUserProfile.Parameters["profile_id.$"] = "$.refund_amount_num"),
@@ -682,12 +748,14 @@ const TABLE: readonly Row[] = [
   // Actions
   {
     code: "invalid_action_name",
+    data: { actionName: "zis:acme_refunds:GetUserProfile" },
     fire: (b) => (states(b).GetUserProfile.ActionName = `zis:${INTEGRATION}:GetUserProfile`),
     pointer: `${STATES}/GetUserProfile/ActionName`,
     near: (b) => (states(b).GetUserProfile.ActionName = `zis:${INTEGRATION}:action:GetUserProfile`),
   },
   {
     code: "unknown_builtin_action",
+    data: { name: "LoadSettings" },
     fire: (b) =>
       Object.assign(states(b).GetUserProfile, {
         ActionName: "zis:common:action:LoadSettings",
@@ -702,12 +770,14 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "unknown_action",
+    data: { name: "GetUserProfile" },
     fire: (b) => renameAction(b, "GetUserProfile", "FetchUserProfile", false),
     pointer: `${STATES}/GetUserProfile/ActionName`,
     near: (b) => renameAction(b, "GetUserProfile", "FetchUserProfile", true),
   },
   {
     code: "missing_action_parameter",
+    data: { action: "Jq", alternatives: ["data"] },
     fire: (b) => delete states(b).ConvertRefundAmountToNum.Parameters["data.$"],
     pointer: `${STATES}/ConvertRefundAmountToNum/Parameters`,
     near: (b) => {
@@ -718,6 +788,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "invalid_action_parameter",
+    data: { parameter: "left_object_name", problem: "lone_wildcard" },
     fire: (b) =>
       Object.assign(states(b).GetUserProfile, {
         ActionName: "zis:common:action:LoadLinks",
@@ -732,12 +803,14 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "action_parameter_not_passed",
+    data: { action: "GetUserProfile", parameter: "profile_id" },
     fire: (b) => (states(b).GetUserProfile.Parameters = { "user_id.$": PROFILE_PATH }),
     pointer: `${STATES}/GetUserProfile/Parameters`,
     near: (b) => (states(b).GetUserProfile.Parameters = { profile_id: "4242", "user_id.$": PROFILE_PATH }),
   },
   {
     code: "action_url_or_path",
+    data: { found: ["url", "path"] },
     fire: (b) => (actionDefinition(b, "InitiateRefund").path = "/api/refunds"),
     pointer: "/resources/InitiateRefund/properties/definition",
     near: (b) => {
@@ -747,6 +820,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "absolute_url_in_path",
+    data: { value: "https://refunds.example.com/api/refunds" },
     fire: (b) => {
       delete actionDefinition(b, "InitiateRefund").url;
       actionDefinition(b, "InitiateRefund").path = "https://refunds.example.com/api/refunds";
@@ -759,12 +833,14 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "url_not_absolute",
+    data: { url: "EXTERNAL_TARGET_URL" },
     fire: (b) => (actionDefinition(b, "InitiateRefund").url = "EXTERNAL_TARGET_URL"),
     pointer: "/resources/InitiateRefund/properties/definition/url",
     near: (b) => (actionDefinition(b, "InitiateRefund").url = "http://refunds.internal.example/api/refunds"),
   },
   {
     code: "legacy_query_field",
+    data: {},
     fire: (b) => (actionDefinition(b, "GetUserProfile").query = [{ key: "include", value: "identities" }]),
     pointer: "/resources/GetUserProfile/properties/definition/query",
     near: (b) =>
@@ -799,14 +875,20 @@ describe("validateBundle diagnostics", () => {
     expect([...covered].sort()).toEqual([...expected].sort());
   });
 
-  for (const { code, fire, pointer, near, options, nearOptions } of TABLE) {
+  for (const { code, data, fire, pointer, near, options, nearOptions } of TABLE) {
     describe(code, () => {
       it(`fires at ${pointer || '""'}`, () => {
         const findings = validateMutated(fire, options);
         expect(findings).toContainEqual(
-          expect.objectContaining({ code, path: pointer, severity: DIAGNOSTICS[code][0] }),
+          expect.objectContaining({ code, path: pointer, severity: DIAGNOSTICS[code].severity, data }),
         );
         expect(findings.filter((f) => f.code === code).map((f) => f.path)).toEqual([pointer]);
+      });
+
+      it("renders its message from the data alone", () => {
+        const finding = validateMutated(fire, options).find((f) => f.code === code)!;
+        expect(findingMessage(finding)).toBe(findingMessage({ ...finding, path: "" }));
+        expect(findingMessage(finding)).not.toMatch(/undefined|\[object /);
       });
 
       it("does not fire on a near miss", () => {
@@ -897,6 +979,9 @@ describe("parseJsonText (invalid_json, duplicate_json_key)", () => {
     const statesPath = ["resources", "RefundRequestFlow", "properties", "definition", "States"];
     expect(result.duplicateKeys).toEqual([[...statesPath, "Finish"]]);
     expect(toPointer(result.duplicateKeys[0]!)).toBe(`${STATES}/Finish`);
+    expect(duplicateKeyFindings(result.duplicateKeys)).toEqual([
+      { code: "duplicate_json_key", severity: "error", path: `${STATES}/Finish`, data: { key: "Finish" } },
+    ]);
   });
 });
 
@@ -932,7 +1017,8 @@ describe("compileBundle (duplicate_step_name)", () => {
       expect.objectContaining({
         code: "duplicate_step_name",
         path: "/resources/RouteTicket/properties/definition/States/Done",
-        severity: DIAGNOSTICS.duplicate_step_name[0],
+        severity: DIAGNOSTICS.duplicate_step_name.severity,
+        data: { name: "Done" },
       }),
     );
   });

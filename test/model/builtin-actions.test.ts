@@ -4,6 +4,7 @@ import { BUILTIN_BUILDERS } from "../../src/dsl/actions.js";
 import {
   BUILTIN_ACTION_SPECS,
   BUILTIN_ACTIONS,
+  describeLinksParameterProblem,
   objectNamePatternProblem,
   pageSizeProblem,
 } from "../../src/model/builtin-actions.js";
@@ -45,19 +46,33 @@ describe("LoadLinks' rules", () => {
     [20, undefined],
     [1, undefined],
     [100, undefined],
-    [0, "page_size must be an integer from 1 to 100, found 0"],
-    [2.5, "page_size must be an integer from 1 to 100, found 2.5"],
-    ["10", 'page_size must be an integer from 1 to 100, found "10"'],
-  ])("page_size %j: %s", (size, problem) => {
-    expect(pageSizeProblem(size)).toBe(problem);
+    [0, { parameter: "page_size", problem: "page_size_range", found: 0 }],
+    [2.5, { parameter: "page_size", problem: "page_size_range", found: 2.5 }],
+    ["10", { parameter: "page_size", problem: "page_size_range", found: "10" }],
+  ])("page_size %j: %j", (size, problem) => {
+    expect(pageSizeProblem(size)).toEqual(problem);
   });
 
   it.each([
     ["ticket:1", undefined],
     ["ticket:*", undefined],
-    ["*", 'a lone "*" wildcard is not supported'],
-    ["ti*cket", 'the "*" wildcard must be the last character'],
-  ])("object name pattern %j: %s", (pattern, problem) => {
-    expect(objectNamePatternProblem(pattern)).toBe(problem);
+    ["*", { parameter: "left_object_name", problem: "lone_wildcard" }],
+    ["ti*cket", { parameter: "left_object_name", problem: "inner_wildcard" }],
+  ])("object name pattern %j: %j", (pattern, problem) => {
+    expect(objectNamePatternProblem("left_object_name", pattern)).toEqual(problem);
+  });
+
+  it.each([
+    [
+      { parameter: "page_size", problem: "page_size_range", found: "10" },
+      'page_size must be an integer from 1 to 100, found "10"',
+    ],
+    [{ parameter: "right_object_name", problem: "lone_wildcard" }, 'a lone "*" wildcard is not supported'],
+    [
+      { parameter: "right_object_name", problem: "inner_wildcard" },
+      'the "*" wildcard must be the last character',
+    ],
+  ] as const)("%j reads %j", (problem, text) => {
+    expect(describeLinksParameterProblem(problem)).toBe(text);
   });
 });

@@ -25,14 +25,13 @@ export const checkActions: Check = (context) => {
       const parameters = isObject(state.raw.Parameters) ? state.raw.Parameters : {};
       switch (parsed.kind) {
         case "invalid":
-          context.report("invalid_action_name", at, `"${actionName}" is not a ZIS action name`);
+          context.report("invalid_action_name", at, { actionName });
           break;
         case "jq":
           checkRequired(context, state, "Jq", JQ_ACTION_SPEC, parameters);
           break;
         case "builtin":
-          if (!parsed.known)
-            context.report("unknown_builtin_action", at, `ZIS has no built-in action "${parsed.name}"`);
+          if (!parsed.known) context.report("unknown_builtin_action", at, { name: parsed.name });
           else {
             checkRequired(context, state, parsed.name, BUILTIN_ACTION_SPECS[parsed.name], parameters);
             if (parsed.name === "LoadLinks") checkLoadLinks(context, state, parameters);
@@ -40,8 +39,7 @@ export const checkActions: Check = (context) => {
           break;
         case "custom": {
           const action = actionsByName.get(parsed.name);
-          if (!action)
-            context.report("unknown_action", at, `the bundle defines no action named "${parsed.name}"`);
+          if (!action) context.report("unknown_action", at, { name: parsed.name });
           else checkPassedParameters(context, state, action, parameters);
           break;
         }
@@ -61,18 +59,17 @@ function checkRequired(
 ): void {
   for (const alternatives of spec.required) {
     if (alternatives.some((name) => given(parameters, name))) continue;
-    context.report(
-      "missing_action_parameter",
-      [...state.at, "Parameters"],
-      `${builtin} needs ${alternatives.map((n) => `"${n}"`).join(" or ")}`,
-    );
+    context.report("missing_action_parameter", [...state.at, "Parameters"], {
+      action: builtin,
+      alternatives,
+    });
   }
 }
 
 function checkLoadLinks(context: CheckContext, state: StateView, parameters: RawObject): void {
-  for (const name of ["left_object_name", "right_object_name"]) {
+  for (const name of ["left_object_name", "right_object_name"] as const) {
     const value = parameters[name];
-    const problem = typeof value === "string" ? objectNamePatternProblem(value) : undefined;
+    const problem = typeof value === "string" ? objectNamePatternProblem(name, value) : undefined;
     if (problem) context.report("invalid_action_parameter", [...state.at, "Parameters", name], problem);
   }
   const size = parameters.page_size;
@@ -95,10 +92,9 @@ function checkPassedParameters(
   }
   for (const name of needed) {
     if (!passed.has(name))
-      context.report(
-        "action_parameter_not_passed",
-        [...state.at, "Parameters"],
-        `action "${action.name}" reads $.${name}, which this state does not pass`,
-      );
+      context.report("action_parameter_not_passed", [...state.at, "Parameters"], {
+        action: String(action.name),
+        parameter: name,
+      });
   }
 }

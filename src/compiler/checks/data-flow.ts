@@ -55,11 +55,7 @@ export const checkDataFlow: Check = ({ view, report }) => {
         afterReplacement.flatMap((start) => [...reachableFrom(machine, start, true)]),
       );
       if (afterReplacers.has(state.name)) continue;
-      report(
-        "path_never_written",
-        read.at,
-        `"${read.path}" is not initial flow data and no state's ResultPath writes it`,
-      );
+      report("path_never_written", read.at, { path: read.path });
     }
   }
 };

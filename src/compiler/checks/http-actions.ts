@@ -11,52 +11,33 @@ export const checkHttpActions: Check = ({ view, report }) => {
   for (const action of view.actions) {
     if (action.name !== undefined) {
       if (action.key !== action.name)
-        report(
-          "resource_key_name_mismatch",
-          [...action.at, "properties", "name"],
-          `resource key "${action.key}" ≠ name "${action.name}"`,
-        );
+        report("resource_key_name_mismatch", [...action.at, "properties", "name"], {
+          key: action.key,
+          name: action.name,
+        });
       if (!ACTION_NAME_RULE.test(action.name))
-        report(
-          "action_name_format",
-          [...action.at, "properties", "name"],
-          `"${action.name}" is not ≤ 20 characters of A-Z, a-z, 0-9, _`,
-        );
+        report("action_name_format", [...action.at, "properties", "name"], { name: action.name });
     }
     const definition = action.properties?.definition;
     if (!isObject(definition)) continue;
     const at = [...action.at, "properties", "definition"];
     const targets = ["url", "url.$", "path", "path.$"].filter((k) => definition[k] !== undefined);
-    if (targets.length !== 1)
-      report(
-        "action_url_or_path",
-        at,
-        `exactly one of url, url.$, path, path.$ is needed, found ${targets.join(", ") || "none"}`,
-      );
+    if (targets.length !== 1) report("action_url_or_path", at, { found: targets });
     for (const key of ["path", "path.$"]) {
       const value = definition[key];
       if (typeof value === "string" && ABSOLUTE_URL.test(value))
-        report(
-          "absolute_url_in_path",
-          [...at, key],
-          `"${value}" is an absolute URL; use url instead of path`,
-        );
+        report("absolute_url_in_path", [...at, key], { value });
     }
     const url = definition.url;
     if (typeof url === "string" && !ABSOLUTE_URL.test(url) && !hasPlaceholder(url))
-      report("url_not_absolute", [...at, "url"], `"${url}" is not an absolute http(s) URL`);
-    if (definition.query !== undefined)
-      report("legacy_query_field", [...at, "query"], "use queryParams instead of query");
+      report("url_not_absolute", [...at, "url"], { url });
+    if (definition.query !== undefined) report("legacy_query_field", [...at, "query"], {});
     const connection = definition.connectionName;
     if (
       typeof connection === "string" &&
       !CONNECTION_NAME_RULE.test(connection) &&
       !connection.includes("{{")
     )
-      report(
-        "invalid_connection_name",
-        [...at, "connectionName"],
-        `"${connection}" is not 3–64 characters of A-Z, a-z, 0-9, _, -`,
-      );
+      report("invalid_connection_name", [...at, "connectionName"], { name: connection });
   }
 };

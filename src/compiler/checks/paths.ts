@@ -20,7 +20,7 @@ export const checkPaths: Check = (context) => {
         if (write.implicit) continue;
         const parsed = parseReferencePath(write.path);
         if (!parsed.ok)
-          context.report("invalid_reference_path", write.at, `"${write.path}": ${parsed.reason}`);
+          context.report("invalid_reference_path", write.at, { path: write.path, reason: parsed.reason });
       }
     }
   }
@@ -37,25 +37,16 @@ export const checkPaths: Check = (context) => {
 function reportReads(context: CheckContext, reads: readonly PathRead[]): void {
   for (const read of reads) {
     const parsed = parseReferencePath(read.path);
-    if (!parsed.ok) context.report("invalid_reference_path", read.at, `"${read.path}": ${parsed.reason}`);
-    if (read.legacy)
-      context.report(
-        "placeholder_without_dollar_key",
-        read.at,
-        `"{{${read.path}}}" is in a key without ".$"; ZIS documents interpolation only for ".$" keys`,
-      );
+    if (!parsed.ok)
+      context.report("invalid_reference_path", read.at, { path: read.path, reason: parsed.reason });
+    if (read.legacy) context.report("placeholder_without_dollar_key", read.at, { path: read.path });
   }
 }
 
 function reportIssues(context: CheckContext, issues: readonly DynamicObjectIssue[]): void {
   for (const issue of issues) {
     if (issue.kind === "dollar_key_not_string")
-      context.report("dollar_key_not_string", issue.at, `"${issue.key}" must hold a path or template string`);
-    else
-      context.report(
-        "duplicate_dollar_key",
-        issue.at,
-        `both "${issue.key.slice(0, -2)}" and "${issue.key}" are set`,
-      );
+      context.report("dollar_key_not_string", issue.at, { key: issue.key });
+    else context.report("duplicate_dollar_key", issue.at, { key: issue.key });
   }
 }

@@ -8,13 +8,9 @@ export const checkReachability: Check = ({ view, report }) => {
     const reached = reachableFrom(machine, machine.startAt, true);
     for (const state of machine.states) {
       if (!reached.has(state.name))
-        report(
-          "unreachable_state",
-          state.at,
-          `no path from StartAt "${machine.startAt}" reaches "${state.name}"`,
-        );
+        report("unreachable_state", state.at, { name: state.name, startAt: machine.startAt });
     }
     const canEnd = [...reached].some((name) => endsMachine(machine.byName.get(name)!.raw));
-    if (!canEnd) report("no_terminal_state", [...machine.at, "StartAt"], "no reachable state ends the flow");
+    if (!canEnd) report("no_terminal_state", [...machine.at, "StartAt"], {});
   }
 };

@@ -12,10 +12,8 @@ import type { Check } from "./context.js";
 
 /** Resource-level integrity: names, job spec → flow references, integration keys, state-name clashes. */
 export const checkResources: Check = ({ view, options, report }) => {
-  if (view.flows.length === 0 && isObject(view.raw.resources))
-    report("no_flow", ["resources"], "the bundle defines no ZIS::Flow");
-  if (view.jobSpecs.length === 0 && view.flows.length > 0)
-    report("no_job_spec", ["resources"], "no ZIS::JobSpec: nothing in this bundle triggers its flows");
+  if (view.flows.length === 0 && isObject(view.raw.resources)) report("no_flow", ["resources"], {});
+  if (view.jobSpecs.length === 0 && view.flows.length > 0) report("no_job_spec", ["resources"], {});
 
   for (const type of RESOURCE_TYPES) {
     const seen = new Map<string, string>();
@@ -23,11 +21,10 @@ export const checkResources: Check = ({ view, options, report }) => {
       if (resource.type !== type || resource.name === undefined) continue;
       const first = seen.get(resource.name);
       if (first !== undefined)
-        report(
-          "duplicate_resource_name",
-          [...resource.at, "properties", "name"],
-          `"${resource.name}" is also the name of resource "${first}"`,
-        );
+        report("duplicate_resource_name", [...resource.at, "properties", "name"], {
+          name: resource.name,
+          firstKey: first,
+        });
       else seen.set(resource.name, resource.key);
     }
   }
@@ -40,22 +37,16 @@ export const checkResources: Check = ({ view, options, report }) => {
     const at = [...jobSpec.at, "properties", "flow_name"];
     if (flowName !== undefined) {
       const parsed = parseFlowReference(flowName);
-      if (!parsed.ok)
-        report("invalid_flow_reference", at, `"${flowName}" is not zis:<integration>:flow:<name>`);
+      if (!parsed.ok) report("invalid_flow_reference", at, { flowName });
       else {
         references.push({ integration: parsed.integration, at });
-        if (!flowNames.has(parsed.name))
-          report("unknown_flow", at, `the bundle defines no flow named "${parsed.name}"`);
+        if (!flowNames.has(parsed.name)) report("unknown_flow", at, { name: parsed.name });
       }
     }
     const source = stringOrUndefined(properties.event_source);
     const type = stringOrUndefined(properties.event_type);
     if (source !== undefined && type !== undefined && classifyEventType(source, type) === "unknown")
-      report(
-        "unknown_event_type",
-        [...jobSpec.at, "properties", "event_type"],
-        `"${source}" / "${type}" is not a documented trigger event`,
-      );
+      report("unknown_event_type", [...jobSpec.at, "properties", "event_type"], { source, type });
   }
 
   for (const machine of view.machines) {
@@ -70,29 +61,16 @@ export const checkResources: Check = ({ view, options, report }) => {
 
   const expected = options.integration;
   if (expected !== undefined) {
-    if (!INTEGRATION_KEY.test(expected))
-      report(
-        "invalid_integration_key",
-        [],
-        `integration key "${expected}" is not ≤ 64 characters of a-z, 0-9, _, -`,
-      );
+    if (!INTEGRATION_KEY.test(expected)) report("invalid_integration_key", [], { integration: expected });
     for (const ref of references)
       if (ref.integration !== expected)
-        report(
-          "integration_key_mismatch",
-          ref.at,
-          `names integration "${ref.integration}", not "${expected}"`,
-        );
+        report("integration_key_mismatch", ref.at, { found: ref.integration, expected });
   } else {
     const registryIntegration = stringOrUndefined(view.raw.integration);
     const majority = registryIntegration ?? dominantIntegration(references.map((r) => r.integration));
     for (const ref of references)
-      if (ref.integration !== majority)
-        report(
-          "inconsistent_integration_key",
-          ref.at,
-          `names integration "${ref.integration}" where the bundle uses "${majority}"`,
-        );
+      if (majority !== undefined && ref.integration !== majority)
+        report("inconsistent_integration_key", ref.at, { found: ref.integration, majority });
   }
 
   for (const flow of view.flows) {
@@ -100,7 +78,7 @@ export const checkResources: Check = ({ view, options, report }) => {
     for (const machine of view.machines.filter((m) => m.flow === flow)) {
       for (const state of machine.states) {
         if (seen.has(state.name) && machine.parentState !== undefined)
-          report("duplicate_state_name", state.at, `"${state.name}" is already a state of this flow`);
+          report("duplicate_state_name", state.at, { name: state.name });
         seen.add(state.name);
       }
     }

@@ -10,15 +10,13 @@ export const checkChoiceRules: Rule = (context) => {
       if (state.type !== "Choice") continue;
       const { raw, at } = state;
       if (Array.isArray(raw.Choices) && raw.Choices.length === 0)
-        context.report("choice_without_rules", [...at, "Choices"], "a Choice state needs at least one rule");
-      if (raw.Default === undefined)
-        context.report("choice_without_default", at, "no Default: an event no rule matches fails the flow");
+        context.report("choice_without_rules", [...at, "Choices"], {});
+      if (raw.Default === undefined) context.report("choice_without_default", at, {});
       if (!Array.isArray(raw.Choices)) continue;
       raw.Choices.forEach((rule, i) => {
         if (!isObject(rule)) return;
         const ruleAt = [...at, "Choices", i];
-        if (rule.Next === undefined)
-          context.report("choice_rule_without_next", ruleAt, "a top-level rule needs Next");
+        if (rule.Next === undefined) context.report("choice_rule_without_next", ruleAt, {});
         checkRule(context, rule, ruleAt, true);
       });
     }
@@ -31,24 +29,23 @@ function checkRule(
   at: readonly PointerSegment[],
   topLevel: boolean,
 ): void {
-  if (!topLevel && rule.Next !== undefined)
-    context.report("next_in_nested_rule", [...at, "Next"], "only top-level rules take Next");
+  if (!topLevel && rule.Next !== undefined) context.report("next_in_nested_rule", [...at, "Next"], {});
   const shape = classifyRule(rule);
   // An And or Or that is not a list is the schema check's to report.
   if (shape.kind === "malformed" && shape.problem === "operators") {
-    const found = shape.operators.join(", ") || "none";
-    context.report("choice_rule_shape", at, `a rule needs exactly one operator, found ${found}`);
+    context.report("choice_rule_shape", at, { problem: "operators", operators: shape.operators });
   } else if (shape.kind === "comparison" && shape.variable === undefined) {
-    context.report("choice_rule_shape", at, `${shape.operator} needs a Variable`);
+    context.report("choice_rule_shape", at, { problem: "no_variable", operator: shape.operator });
   } else if (shape.kind !== "comparison" && rule.Variable !== undefined) {
     const operator = shape.kind === "and" ? "And" : shape.kind === "or" ? "Or" : "Not";
-    context.report("choice_rule_shape", [...at, "Variable"], `${operator} rules take no Variable`);
+    context.report("choice_rule_shape", [...at, "Variable"], { problem: "variable_not_taken", operator });
   }
   // Nested rules are checked even where this one is malformed, so that every mistake shows at once.
   for (const op of ["And", "Or"] as const) {
     const list = rule[op];
     if (!Array.isArray(list)) continue;
-    if (list.length === 0) context.report("choice_rule_shape", [...at, op], `${op} needs at least one rule`);
+    if (list.length === 0)
+      context.report("choice_rule_shape", [...at, op], { problem: "empty_list", operator: op });
     list.forEach((sub, i) => {
       if (isObject(sub)) checkRule(context, sub, [...at, op, i], false);
     });

@@ -14,17 +14,9 @@ export const checkErrorHandling: Rule = ({ view, report }) => {
           const at = [...state.at, field, i];
           const errors = entry.ErrorEquals;
           if (Array.isArray(errors) && !(errors.length === 1 && errors[0] === ERROR_EQUALS_ALL))
-            report(
-              "invalid_error_equals",
-              [...at, "ErrorEquals"],
-              `ZIS matches only ["States.ALL"], found ${JSON.stringify(errors)}`,
-            );
+            report("invalid_error_equals", [...at, "ErrorEquals"], { found: errors });
           if (field === "Retry" && (entry.IntervalSeconds === undefined || entry.MaxAttempts === undefined))
-            report(
-              "retry_default_used",
-              at,
-              "set IntervalSeconds and MaxAttempts: ZIS's defaults are undocumented",
-            );
+            report("retry_default_used", at, {});
         });
       }
     }

@@ -4,7 +4,8 @@
  * refuses a bundle that breaks one before it runs anything.
  */
 import { buildBundleView, isObject } from "../bundle-view.js";
-import { makeFinding, type Finding } from "../diagnostics.js";
+import { jsonTypeOf } from "../json.js";
+import { makeFinding, type Finding, type FindingArgs } from "../diagnostics.js";
 import { checkChoiceRules } from "./choice-rules.js";
 import type { Rule, RuleContext } from "./context.js";
 import { checkErrorHandling } from "./error-handling.js";
@@ -32,13 +33,14 @@ export function findingsOf<Extra extends object>(
   rules: readonly ((context: RuleContext & Extra) => void)[],
   extra: Extra,
 ): Finding[] {
-  if (!isObject(bundle)) return [makeFinding("invalid_type", [], "a bundle is a JSON object")];
+  if (!isObject(bundle))
+    return [makeFinding("invalid_type", [], { expected: "object", found: jsonTypeOf(bundle) })];
   const findings: Finding[] = [];
   const context = {
     ...extra,
     view: buildBundleView(bundle),
-    report: (...[code, at, message]: Parameters<RuleContext["report"]>) => {
-      findings.push(makeFinding(code, at, message));
+    report: (...args: FindingArgs) => {
+      findings.push(makeFinding(...args));
     },
   };
   for (const rule of rules) rule(context);

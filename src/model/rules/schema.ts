@@ -4,6 +4,7 @@ import { BundleSchema, REGISTRY_READ_ONLY_FIELDS } from "../bundle.js";
 import { UNSUPPORTED_ASL_OPERATORS } from "../choice-rule.js";
 import { UNSUPPORTED_ASL_FIELDS, UNSUPPORTED_STATE_TYPES } from "../states/index.js";
 import { isObject, valueAt } from "../bundle-view.js";
+import { jsonTypeOf } from "../json.js";
 import type { Rule, RuleContext } from "./context.js";
 
 /** Runs the zod schema (the model) and turns its issues into coded findings. */
@@ -23,56 +24,41 @@ function reportIssue(context: RuleContext, issue: core.$ZodIssue): void {
       return;
     case "invalid_type": {
       const value = valueAt(raw, at);
-      if (value === undefined)
-        context.report("missing_property", at, `missing required property "${String(last)}"`);
-      else if (last === "ResultPath" && value === null)
-        context.report(
-          "result_path_null",
-          at,
-          "ResultPath: null (discard the result) is not supported by ZIS",
-        );
-      else context.report("invalid_type", at, `expected ${issue.expected}, found ${describeType(value)}`);
+      if (value === undefined) context.report("missing_property", at, { property: String(last) });
+      else if (last === "ResultPath" && value === null) context.report("result_path_null", at, {});
+      else context.report("invalid_type", at, { expected: issue.expected, found: jsonTypeOf(value) });
       return;
     }
     case "invalid_union": {
       const value = valueAt(raw, at);
       if (last === "Type") {
-        if (value === undefined) context.report("missing_property", at, 'missing required property "Type"');
+        if (value === undefined) context.report("missing_property", at, { property: "Type" });
         else if (typeof value === "string" && UNSUPPORTED_STATE_TYPES.includes(value))
-          context.report("unsupported_state_type", at, `ZIS does not support ${value} states`);
-        else context.report("unknown_state_type", at, `unknown state type ${JSON.stringify(value)}`);
+          context.report("unsupported_state_type", at, { type: value });
+        else context.report("unknown_state_type", at, { found: value });
       } else if (last === "type") {
-        if (value === undefined) context.report("missing_property", at, 'missing required property "type"');
-        else context.report("unknown_resource_type", at, `unknown resource type ${JSON.stringify(value)}`);
+        if (value === undefined) context.report("missing_property", at, { property: "type" });
+        else context.report("unknown_resource_type", at, { found: value });
       } else {
-        context.report("invalid_value", at, issue.message);
+        context.report("invalid_value", at, { reason: issue.message });
       }
       return;
     }
     case "invalid_value":
-      if (valueAt(raw, at) === undefined)
-        context.report("missing_property", at, `missing required property "${String(last)}"`);
+      if (valueAt(raw, at) === undefined) context.report("missing_property", at, { property: String(last) });
       else if (at.length === 1 && last === "zis_template_version")
-        context.report(
-          "unsupported_template_version",
-          at,
-          `zis_template_version must be "2019-10-14", found ${JSON.stringify(valueAt(raw, at))}`,
-        );
-      else context.report("invalid_value", at, `${issue.message}, found ${JSON.stringify(valueAt(raw, at))}`);
+        context.report("unsupported_template_version", at, { found: valueAt(raw, at) });
+      else context.report("invalid_value", at, { reason: issue.message, found: valueAt(raw, at) });
       return;
     default:
-      context.report("invalid_value", at, issue.message);
+      context.report("invalid_value", at, { reason: issue.message });
   }
 }
 
 function reportUnknownKey(context: RuleContext, objectAt: readonly PointerSegment[], key: string): void {
   const at = [...objectAt, key];
   if (objectAt.length === 0 && REGISTRY_READ_ONLY_FIELDS.includes(key)) {
-    context.report(
-      "registry_read_only_field",
-      at,
-      `"${key}" is set by the Registry API and ignored on upload`,
-    );
+    context.report("registry_read_only_field", at, { field: key });
     return;
   }
   const owner = valueAt(context.view.raw, objectAt);
@@ -80,34 +66,24 @@ function reportUnknownKey(context: RuleContext, objectAt: readonly PointerSegmen
   const isState = statePointers(context).has(pointer);
   if (isState && isObject(owner)) {
     const type = String(owner.Type);
-    if (key === "Catch")
-      return context.report(
-        "catch_not_allowed",
-        at,
-        `${type} states cannot have Catch (only Action and Map)`,
-      );
-    if (key === "Retry")
-      return context.report(
-        "retry_not_allowed",
-        at,
-        `${type} states cannot have Retry (only Action and Map)`,
-      );
+    if (key === "Catch") return context.report("catch_not_allowed", at, { type });
+    if (key === "Retry") return context.report("retry_not_allowed", at, { type });
     if (key === "Next" || key === "End")
-      return context.report("transition_not_allowed", at, `${type} states take no ${key}`);
+      return context.report("transition_not_allowed", at, { type, field: key });
     if (UNSUPPORTED_ASL_FIELDS.includes(key))
-      return context.report("unsupported_asl_field", at, `ZIS does not support ${key} on ${type} states`);
+      return context.report("unsupported_asl_field", at, { field: key, stateType: type });
   }
   const inChoiceRule = [...choicePointers(context)].some((choices) => pointer.startsWith(`${choices}/`));
   if (inChoiceRule && UNSUPPORTED_ASL_OPERATORS.includes(key)) {
-    context.report("unsupported_choice_operator", at, `ZIS does not support the ${key} comparison`);
+    context.report("unsupported_choice_operator", at, { operator: key });
     return;
   }
   const isMachine = context.view.machines.some((machine) => toPointer(machine.at) === pointer);
   if (isMachine && ["Version", "TimeoutSeconds", "QueryLanguage"].includes(key)) {
-    context.report("unsupported_asl_field", at, `ZIS does not support ${key} on a state machine`);
+    context.report("unsupported_asl_field", at, { field: key });
     return;
   }
-  context.report("unknown_property", at, `"${key}" is not a documented property here`);
+  context.report("unknown_property", at, { property: key });
 }
 
 /** Pointers of every state (as the bundle view found them), computed once per validation. */
@@ -134,10 +110,4 @@ function choicePointers(context: RuleContext): Set<string> {
     choiceCache.set(context.view, pointers);
   }
   return pointers;
-}
-
-function describeType(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  return typeof value;
 }

@@ -6,38 +6,24 @@ import type { Rule } from "./context.js";
 export const checkTransitions: Rule = ({ view, report }) => {
   for (const machine of view.machines) {
     if (typeof machine.startAt === "string" && !machine.byName.has(machine.startAt)) {
-      report(
-        "unknown_start_state",
-        [...machine.at, "StartAt"],
-        `StartAt names no state: "${machine.startAt}"`,
-      );
+      report("unknown_start_state", [...machine.at, "StartAt"], { name: machine.startAt });
     }
     const otherScopes = view.machines.filter((m) => m.flow === machine.flow && m !== machine);
     for (const state of machine.states) {
       for (const { target, at } of transitionsOf(state.raw, state.at)) {
         if (machine.byName.has(target)) continue;
         if (otherScopes.some((m) => m.byName.has(target))) {
-          report(
-            "transition_out_of_scope",
-            at,
-            `"${target}" is in another scope: Map iterators cannot jump to the states around them, nor be entered from outside`,
-          );
+          report("transition_out_of_scope", at, { target });
         } else {
-          report("unknown_next_state", at, `no state named "${target}" in this state machine`);
+          report("unknown_next_state", at, { target });
         }
       }
       const { raw, type } = state;
       if (!isStateType(type) || STATE_TRAITS[type].continuation !== "next") continue;
-      if (raw.End === false)
-        report("end_false", [...state.at, "End"], 'ZIS accepts only "End": true; omit End instead');
-      if (raw.Next !== undefined && raw.End === true)
-        report("next_and_end", state.at, "a state cannot have both Next and End");
+      if (raw.End === false) report("end_false", [...state.at, "End"], {});
+      if (raw.Next !== undefined && raw.End === true) report("next_and_end", state.at, {});
       if (raw.Next === undefined && raw.End === undefined)
-        report(
-          "missing_transition",
-          state.at,
-          `${state.type} state "${state.name}" needs Next or "End": true`,
-        );
+        report("missing_transition", state.at, { type, name: state.name });
     }
   }
 };

@@ -7,9 +7,9 @@ export const checkWait: Rule = ({ view, report }) => {
       if (state.type !== "Wait") continue;
       const { Seconds, SecondsPath } = state.raw;
       if ((Seconds === undefined) === (SecondsPath === undefined))
-        report("wait_duration", state.at, "a Wait state needs exactly one of Seconds and SecondsPath");
+        report("wait_duration", state.at, { problem: "not_one_of" });
       else if (typeof Seconds === "number" && Seconds <= 0)
-        report("wait_duration", [...state.at, "Seconds"], `Seconds must be greater than 0, found ${Seconds}`);
+        report("wait_duration", [...state.at, "Seconds"], { problem: "not_positive", seconds: Seconds });
     }
   }
 };
