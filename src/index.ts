@@ -4,9 +4,13 @@ export { compileBundle, type CompileOptions, type CompileResult } from "./compil
 export { validateBundle, type ValidateOptions } from "./compiler/validate.js";
 export {
   DIAGNOSTICS,
+  findingMessage,
   hasErrors,
   type DiagnosticCode,
+  type DiagnosticData,
+  type DiagnosticSpec,
   type Finding,
+  type FindingOf,
   type Severity,
 } from "./model/diagnostics.js";
 export type { Bundle } from "./model/bundle.js";
@@ -22,6 +26,8 @@ export {
   type HttpRequest,
   type HttpResponse,
   type Mocks,
+  type ObservedRun,
+  type RunObserver,
   type RunOptions,
   type RunResult,
   type TraceEntry,

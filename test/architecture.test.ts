@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { DSL_ERROR_CODES } from "../src/dsl/errors.js";
 import { DIAGNOSTICS } from "../src/model/diagnostics.js";
 import { STATE_TYPES } from "../src/model/states/index.js";
 import { ROOT } from "./support/shared.js";
@@ -27,6 +28,30 @@ function importedLayers(file: string): string[] {
     layers.add(target.split(path.sep)[0]!);
   }
   return [...layers];
+}
+
+/**
+ * Optional props of exported `…Options` / `…Props` interfaces whose JSDoc has no `@default`, as
+ * "file:line name". Read line by line: these interfaces are written one prop per line.
+ */
+function optionalPropsWithoutDefault(file: string): string[] {
+  if (file.includes(`${path.sep}template${path.sep}`)) return [];
+  const lines = readFileSync(path.join(ROOT, file), "utf8").split("\n");
+  const found: string[] = [];
+  let depth = 0;
+  lines.forEach((line, i) => {
+    if (depth === 0) {
+      if (/^export interface \w*(Options|Props)\b[^{]*\{\s*$/.test(line)) depth = 1;
+      return;
+    }
+    depth += (line.match(/\{/g)?.length ?? 0) - (line.match(/\}/g)?.length ?? 0);
+    const prop = depth === 1 ? /^ {2}(?:readonly )?([\w$"]+)\?:/.exec(line) : null;
+    if (!prop) return;
+    let doc = "";
+    for (let j = i - 1; j >= 0 && /^\s*(\/\*\*|\*)/.test(lines[j]!); j--) doc = lines[j] + doc;
+    if (!doc.includes("@default")) found.push(`${file}:${i + 1} ${prop[1]}`);
+  });
+  return found;
 }
 
 describe("architecture", () => {
@@ -95,9 +120,30 @@ describe("architecture", () => {
       [...readme.matchAll(/^\| `([a-z_]+)` +\| (error|warning) /gm)].map((m) => `${m[1]} ${m[2]}`),
     );
     const missing = Object.entries(DIAGNOSTICS)
-      .map(([code, [severity]]) => `${code} ${severity}`)
+      .map(([code, { severity }]) => `${code} ${severity}`)
       .filter((entry) => !documented.has(entry));
     expect(missing).toEqual([]);
+  });
+
+  it("documents a true-looking @default on every optional prop of an options or props interface", () => {
+    const undocumented = sourceFiles("src").flatMap((file) => optionalPropsWithoutDefault(file));
+    expect(undocumented).toEqual([]);
+  });
+
+  it("throws every DslError code somewhere in the DSL", () => {
+    const dsl = sourceFiles("src/dsl")
+      .filter((file) => !file.endsWith("errors.ts"))
+      .map((file) => readFileSync(path.join(ROOT, file), "utf8"))
+      .join("\n");
+    const thrown = (code: string) => new RegExp(`new DslError\\(\\s*"${code}"`).test(dsl);
+    expect(DSL_ERROR_CODES.filter((code) => !thrown(code))).toEqual([]);
+  });
+
+  it("keeps no state on globalThis", () => {
+    const offenders = sourceFiles("src").filter((file) =>
+      /\bglobalThis\s*(\.|\[|\)|as\b)/.test(readFileSync(path.join(ROOT, file), "utf8")),
+    );
+    expect(offenders).toEqual([]);
   });
 
   it("starts the README with the two commands a newcomer needs", () => {

@@ -2,12 +2,12 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ProjectError, loadBundleModule } from "../project/index.js";
 import { compileBundle } from "../compiler/compile.js";
-import { hasErrors, makeFinding, type Finding } from "../model/diagnostics.js";
+import { duplicateKeyFindings, hasErrors, type Finding } from "../model/diagnostics.js";
 import { validateBundle } from "../compiler/validate.js";
 import {
   deploy,
   DeployError,
-  findPlaceholders,
+  findBuildPlaceholders,
   bundleIntegration,
   planDeployment,
   ZendeskClient,
@@ -15,8 +15,8 @@ import {
   type DeployEvent,
   type DeployResult,
   type FetchFunction,
-  type HttpRequest,
-  type Placeholder,
+  type ZendeskRequest,
+  type BuildPlaceholder,
 } from "../deploy/index.js";
 import { DEFAULT_INTEGRATION_PLACEHOLDER } from "../model/names.js";
 import { formatFinding, summarize } from "./format.js";
@@ -296,17 +296,11 @@ async function loadDeployable(
       );
     integration = key;
     findings = [
-      ...parsed.duplicateKeys.map((at) =>
-        makeFinding(
-          "duplicate_json_key",
-          at,
-          `"${String(at[at.length - 1])}" appears more than once; only the last is kept`,
-        ),
-      ),
+      ...duplicateKeyFindings(parsed.duplicateKeys),
       ...validateBundle(bundle, integration === DEFAULT_INTEGRATION_PLACEHOLDER ? {} : { integration }),
     ];
   }
-  const placeholders = findPlaceholders(bundle).filter((p) => !unset.includes(p.text));
+  const placeholders = findBuildPlaceholders(bundle).filter((p) => !unset.includes(p.text));
 
   for (const finding of findings) io.stderr(formatFinding(file, finding) + "\n");
   for (const placeholder of placeholders) io.stderr(formatPlaceholder(file, placeholder) + "\n");
@@ -329,7 +323,7 @@ async function loadDeployable(
   return { ok: true, bundle, integration };
 }
 
-function formatPlaceholder(file: string, placeholder: Placeholder): string {
+function formatPlaceholder(file: string, placeholder: BuildPlaceholder): string {
   const [first, ...others] = placeholder.paths;
   const what =
     placeholder.kind === "integration"
@@ -369,7 +363,7 @@ function report(
 }
 
 /** The request as text: request line, headers, a blank line and the body (pretty JSON). */
-function formatRequest(request: HttpRequest): string {
+function formatRequest(request: ZendeskRequest): string {
   const lines = [`${request.method} ${request.url}`];
   for (const [name, value] of Object.entries(request.headers)) lines.push(`${name}: ${value}`);
   if (request.body !== undefined) lines.push("", prettyBody(request.body));

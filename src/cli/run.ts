@@ -1,6 +1,6 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { COVERAGE_DIR_ENV, recordRuns } from "../coverage/record.js";
+import { COVERAGE_DIR_ENV, CoverageRecorder } from "../coverage/record.js";
 import { HarnessError } from "../interpreter/errors.js";
 import type { Mocks } from "../interpreter/mocks.js";
 import { runFlow, type RunResult } from "../interpreter/run.js";
@@ -45,14 +45,15 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     const input = await readJsonInput(values.event, io);
     const mocks = values.mocks !== undefined ? ((await readJsonInput(values.mocks, io)) as Mocks) : undefined;
     const recordDir = values.record ?? process.env[COVERAGE_DIR_ENV];
-    const stopRecording = recordDir ? recordRuns(path.resolve(io.cwd, recordDir)) : undefined;
+    const recorder = recordDir ? new CoverageRecorder(path.resolve(io.cwd, recordDir)) : undefined;
     const result = await runFlow(bundle, {
       input,
       ...(values.flow !== undefined ? { flow: values.flow } : {}),
       ...(mocks ? { mocks } : {}),
       ...(values.integration !== undefined ? { integration: values.integration } : {}),
       ...(values.subdomain !== undefined ? { subdomain: values.subdomain } : {}),
-    }).finally(stopRecording);
+      ...(recorder ? { observers: [recorder.record] } : {}),
+    });
     io.stdout(values.json ? JSON.stringify(result, null, 2) + "\n" : formatRun(result));
     return result.status === "succeeded" ? EXIT.ok : EXIT.findings;
   } catch (error) {

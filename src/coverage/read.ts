@@ -20,7 +20,7 @@ export interface Recordings {
   readonly runs: readonly RunRecord[];
 }
 
-/** Reads what `recordRuns` wrote into `dir`. */
+/** Reads what `CoverageRecorder`s wrote into `dir`. */
 export function readRecordings(dir: string): Recordings {
   const runsDir = path.join(dir, "runs");
   const bundlesDir = path.join(dir, "bundles");

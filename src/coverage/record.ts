@@ -1,13 +1,13 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { observeRuns } from "../interpreter/observers.js";
+import type { RunObserver } from "../interpreter/observers.js";
 import type { RunResult } from "../interpreter/run.js";
 import type { TraceStep } from "../graph/overlay.js";
 
 /**
  * The recording directory holds `bundles/<sha256>.json` (each bundle run, once) and `runs/*.jsonl` (one line per
- * run). Each process appends to its own runs file, so parallel test workers never interleave lines.
+ * run).
  */
 export interface RunRecord {
   /** SHA-256 of the bundle's JSON text (`JSON.stringify`), naming its file under `bundles/`. */
@@ -30,43 +30,29 @@ export function bundleHash(bundle: unknown): string {
 
 const hashText = (text: string): string => createHash("sha256").update(text).digest("hex");
 
-// One recorder per directory and process, whoever asks (a vitest setup file runs once per test file).
-const RECORDERS = Symbol.for("zisflow.coverageRecorders");
-
 /**
- * Records every run the interpreter makes in this process into `dir` (created if needed). Returns a function
- * that stops recording; asking again for a directory already recorded into changes nothing (and the function
- * returned then does nothing: the first caller owns the recorder).
+ * Records runs into `dir` (created if needed): pass `recorder.record` in `RunOptions.observers`, or register it
+ * with `testRuns` of `zisflow/testing`. Each recorder appends to a runs file of its own, so recorders of
+ * parallel test workers, or several in one process, never interleave lines.
  */
-export function recordRuns(dir: string): () => void {
-  const absolute = path.resolve(dir);
-  const holder = globalThis as { [RECORDERS]?: Map<string, () => void> };
-  const recorders = (holder[RECORDERS] ??= new Map());
-  if (recorders.has(absolute)) return () => {};
+export class CoverageRecorder {
+  /** The recording directory, absolute. */
+  readonly dir: string;
+  readonly #runsFile: string;
+  readonly #hashes = new WeakMap<object, string>();
+  readonly #written = new Set<string>();
 
-  mkdirSync(path.join(absolute, "bundles"), { recursive: true });
-  mkdirSync(path.join(absolute, "runs"), { recursive: true });
-  const runsFile = path.join(absolute, "runs", `${process.pid}-${Date.now().toString(36)}.jsonl`);
-  const hashes = new WeakMap<object, string>();
-  const written = new Set<string>();
+  constructor(dir: string) {
+    this.dir = path.resolve(dir);
+    mkdirSync(path.join(this.dir, "bundles"), { recursive: true });
+    mkdirSync(path.join(this.dir, "runs"), { recursive: true });
+    this.#runsFile = path.join(this.dir, "runs", `${process.pid}-${randomUUID()}.jsonl`);
+  }
 
-  const hashOf = (bundle: unknown): string => {
-    const cached = typeof bundle === "object" && bundle !== null ? hashes.get(bundle) : undefined;
-    if (cached) return cached;
-    const text = JSON.stringify(bundle);
-    const hash = hashText(text);
-    if (typeof bundle === "object" && bundle !== null) hashes.set(bundle, hash);
-    if (!written.has(hash)) {
-      const file = path.join(absolute, "bundles", `${hash}.json`);
-      if (!existsSync(file)) writeFileSync(file, text);
-      written.add(hash);
-    }
-    return hash;
-  };
-
-  const stopObserving = observeRuns(({ bundle, result }) => {
+  /** Records one finished run; a run observer (bound: pass it as it is). */
+  readonly record: RunObserver = ({ bundle, result }) => {
     const record: RunRecord = {
-      bundle: hashOf(bundle),
+      bundle: this.#bundleFile(bundle),
       flow: result.flow,
       status: result.status,
       steps: result.trace.map(({ state, scope, next, choice, caughtBy }) => ({
@@ -77,12 +63,21 @@ export function recordRuns(dir: string): () => void {
         ...(caughtBy !== undefined ? { caughtBy } : {}),
       })),
     };
-    appendFileSync(runsFile, JSON.stringify(record) + "\n");
-  });
-  const stop = () => {
-    stopObserving();
-    recorders.delete(absolute);
+    appendFileSync(this.#runsFile, JSON.stringify(record) + "\n");
   };
-  recorders.set(absolute, stop);
-  return stop;
+
+  /** The bundle's hash, its file under `bundles/` written the first time (the same object hashed once). */
+  #bundleFile(bundle: unknown): string {
+    const cached = typeof bundle === "object" && bundle !== null ? this.#hashes.get(bundle) : undefined;
+    if (cached) return cached;
+    const text = JSON.stringify(bundle);
+    const hash = hashText(text);
+    if (typeof bundle === "object" && bundle !== null) this.#hashes.set(bundle, hash);
+    if (!this.#written.has(hash)) {
+      const file = path.join(this.dir, "bundles", `${hash}.json`);
+      if (!existsSync(file)) writeFileSync(file, text);
+      this.#written.add(hash);
+    }
+    return hash;
+  }
 }

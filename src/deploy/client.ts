@@ -13,7 +13,7 @@ export type Credentials =
 export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
 
 /** The request a step sends, as it goes on the wire (or, from `describe`, with the credential redacted). */
-export interface HttpRequest {
+export interface ZendeskRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
@@ -54,7 +54,7 @@ export interface ZendeskClientOptions {
   /** `https://{subdomain}.zendesk.com`, or a local emulator's `http://127.0.0.1:PORT`. */
   readonly baseUrl: string;
   readonly credentials: Credentials;
-  /** @default the global fetch */
+  /** Sends the requests. @default the global fetch */
   readonly fetch?: FetchFunction;
   /** Waits between attempts. @default a real timer */
   readonly sleep?: (ms: number) => Promise<void>;
@@ -64,7 +64,7 @@ export interface ZendeskClientOptions {
   readonly maxRetries?: number;
   /** Longest wait a `Retry-After` may ask for. @default 60 000 ms */
   readonly maxRetryAfterMs?: number;
-  /** Time limit of one attempt, after which it counts as a network error. @default 60 000 ms */
+  /** Time limit of one attempt, after which it counts as a network error. @default 20 000 ms */
   readonly timeoutMs?: number;
 }
 
@@ -122,7 +122,7 @@ export class ZendeskClient {
     readonly method: string;
     readonly path: string;
     readonly body?: unknown;
-  }): HttpRequest {
+  }): ZendeskRequest {
     const prepared = this.#prepare(request, `${this.authScheme} ${REDACTED}`);
     return { ...prepared, ...(prepared.body !== undefined ? { body: this.#redact(prepared.body) } : {}) };
   }
@@ -213,7 +213,7 @@ export class ZendeskClient {
   #prepare(
     request: { readonly method: string; readonly path: string; readonly body?: unknown },
     authorization: string,
-  ): HttpRequest {
+  ): ZendeskRequest {
     const headers: Record<string, string> = { Authorization: authorization, Accept: "application/json" };
     if (request.body === undefined)
       return { method: request.method, url: this.baseUrl + request.path, headers };

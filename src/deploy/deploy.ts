@@ -1,11 +1,11 @@
-import type { ClientEvent, HttpRequest, HttpResult } from "./client.js";
+import type { ClientEvent, ZendeskRequest, HttpResult } from "./client.js";
 import { DeployError } from "./errors.js";
 import type { DeploymentPlan, PlannedRequest } from "./plan.js";
 
 /** What `deploy` needs of a client; ZendeskClient is one. */
 export interface DeployClient {
   readonly baseUrl: string;
-  describe(request: PlannedRequest): HttpRequest;
+  describe(request: PlannedRequest): ZendeskRequest;
   send(step: string, request: PlannedRequest, onEvent?: (event: ClientEvent) => void): Promise<HttpResult>;
 }
 
@@ -24,19 +24,20 @@ export interface StepResult {
   readonly httpStatus?: number;
   readonly attempts?: number;
   /** Dry run: the request that would be sent, the credential redacted. */
-  readonly request?: HttpRequest;
+  readonly request?: ZendeskRequest;
   readonly error?: { readonly code: DeployError["code"]; readonly message: string };
 }
 
 export type DeployEvent =
   | ClientEvent
-  | { readonly type: "planned"; readonly result: StepResult; readonly request: HttpRequest }
+  | { readonly type: "planned"; readonly result: StepResult; readonly request: ZendeskRequest }
   | { readonly type: "done"; readonly result: StepResult }
   | { readonly type: "failed"; readonly result: StepResult; readonly error: DeployError };
 
 export interface DeployOptions {
   /** Describe the requests (events `planned`) and send nothing. @default false */
   readonly dryRun?: boolean;
+  /** Told of each attempt, retry and step as the deployment goes. @default none */
   readonly onEvent?: (event: DeployEvent) => void;
 }
 

@@ -112,7 +112,7 @@ export function bundleIntegration(bundle: unknown): string | undefined {
 }
 
 /** A build placeholder left in bundle JSON. */
-export interface Placeholder {
+export interface BuildPlaceholder {
   /** The placeholder text, e.g. `INTEGRATION` or `EXTERNAL_TARGET_URL`. */
   readonly text: string;
   readonly kind: "integration" | "parameter";
@@ -129,12 +129,12 @@ const PARAMETER_PLACEHOLDER = /^[A-Z][A-Z0-9_]*$/;
  * actions whose literal `url` is a bare upper-case name (an unset `param("EXTERNAL_TARGET_URL")`). Other
  * parameters are plain text in JSON; only the bundle module knows them (see CompileResult.params).
  */
-export function findPlaceholders(
+export function findBuildPlaceholders(
   bundle: unknown,
   integrationPlaceholder: string = DEFAULT_INTEGRATION_PLACEHOLDER,
-): Placeholder[] {
-  const found = new Map<string, { kind: Placeholder["kind"]; paths: string[] }>();
-  const add = (text: string, kind: Placeholder["kind"], path: string) => {
+): BuildPlaceholder[] {
+  const found = new Map<string, { kind: BuildPlaceholder["kind"]; paths: string[] }>();
+  const add = (text: string, kind: BuildPlaceholder["kind"], path: string) => {
     const entry = found.get(text) ?? { kind, paths: [] };
     entry.paths.push(path);
     found.set(text, entry);

@@ -86,6 +86,10 @@ export function patchConfig(parameters: {
 /** One side of a link: `name` may hold name attributes (`key:value/key:value`); `metadata` is free JSON. */
 export interface LinkObjectInput {
   readonly name: TextInput;
+  /**
+   * Free JSON; PatchLink merges it into the stored metadata.
+   * @default none: CreateLink stores none, PatchLink keeps the stored metadata
+   */
   readonly metadata?: DynamicObject | Ref<object> | undefined;
 }
 
@@ -109,10 +113,15 @@ export function createLink<L = unknown>(parameters: {
  */
 export function loadLinks<L = unknown>(parameters: {
   readonly link_type: TextInput;
+  /** @default none: any left object (give this, `right_object_name`, or both) */
   readonly left_object_name?: TextInput | undefined;
+  /** @default none: any right object */
   readonly right_object_name?: TextInput | undefined;
+  /** Links a page holds, 1 to 100. @default 20 */
   readonly page_size?: number | Ref<number> | undefined;
+  /** A link id (`meta.after` of a response) to page forward from. @default none: the first page */
   readonly page_after_cursor?: TextInput | undefined;
+  /** A link id (`meta.before` of a response) to page back from. @default none: the first page */
   readonly page_before_cursor?: TextInput | undefined;
 }): ActionCall<L extends Link ? LoadLinksResult<L> : unknown> {
   return builtin("LoadLinks", parameters);
@@ -126,7 +135,9 @@ export function patchLink<L = unknown>(parameters: {
   readonly link_type: TextInput;
   readonly left_object_name: TextInput;
   readonly right_object_name: TextInput;
+  /** The left object's new name and metadata. @default none: unchanged */
   readonly left_object?: LinkObjectInput | undefined;
+  /** The right object's new name and metadata. @default none: unchanged */
   readonly right_object?: LinkObjectInput | undefined;
 }): ActionCall<LinkResultOf<L>> {
   return builtin("PatchLink", parameters);

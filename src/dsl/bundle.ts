@@ -9,11 +9,11 @@ import type { JsonValue } from "../model/json.js";
  * (RFC 6901), before validation. `zisflow import` writes them so that a bundle round-trips exactly.
  */
 export interface RawEdits {
-  /** Values to write at pointers (missing objects on the way are created). */
+  /** Values to write at pointers (missing objects on the way are created). @default none */
   readonly set?: Readonly<Record<string, JsonValue>> | undefined;
-  /** Pointers to delete. */
+  /** Pointers to delete. @default none */
   readonly remove?: readonly string[] | undefined;
-  /** Key order of the objects at these pointers: the keys listed come first, in that order. */
+  /** Key order of the objects at these pointers: the keys listed come first, in that order. @default none */
   readonly order?: Readonly<Record<string, readonly string[]>> | undefined;
 }
 
@@ -21,7 +21,10 @@ export interface BundleProps {
   readonly name: string;
   /** @default none */
   readonly description?: string | undefined;
-  /** Job specs, in output order. Their flows, and the actions those flows call, are included automatically. */
+  /**
+   * Job specs, in output order. Their flows, and the actions those flows call, are included automatically.
+   * @default none
+   */
   readonly jobSpecs?: readonly JobSpec[] | undefined;
   /** Flows no job spec of this bundle triggers. @default none */
   readonly flows?: readonly Flow<unknown>[] | undefined;

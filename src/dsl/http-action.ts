@@ -10,9 +10,9 @@ export type KeyValueInput = string | Template | BuildParam | Ref<unknown>;
 /** What an HTTP action sends. Inside it, `$` is the calling Action state's Parameters (reference §2.3). */
 export interface HttpActionProps {
   readonly method: HttpMethod;
-  /** Path appended to https://<subdomain>.zendesk.com. Exactly one of `path` and `url`. */
+  /** Path appended to https://<subdomain>.zendesk.com. Exactly one of `path` and `url`. @default none */
   readonly path?: string | Template | BuildParam | Ref<string> | undefined;
-  /** Absolute URL. Exactly one of `path` and `url`. */
+  /** Absolute URL. Exactly one of `path` and `url`. @default none */
   readonly url?: string | Template | BuildParam | Ref<string> | undefined;
   /** A ZIS connection whose credential ZIS adds to the request, e.g. `zendesk`. @default none */
   readonly connectionName?: string | undefined;
@@ -20,7 +20,10 @@ export interface HttpActionProps {
   readonly headers?: Readonly<Record<string, KeyValueInput>> | undefined;
   /** Query-string parameters in order. @default none */
   readonly queryParams?: Readonly<Record<string, KeyValueInput>> | undefined;
-  /** JSON body: an object with refs and templates, or a path whose value is the whole body (`requestBody.$`). */
+  /**
+   * JSON body: an object with refs and templates, or a path whose value is the whole body (`requestBody.$`).
+   * @default none: the request has no body
+   */
   readonly requestBody?: DynamicObject | Ref<unknown> | undefined;
 }
 
@@ -53,7 +56,10 @@ export interface HttpAction<P = Record<string, unknown>, R = unknown> {
 export function httpAction<P = Record<string, unknown>, R = unknown>(
   name: string,
   define: ($: PathProxy<P>) => HttpActionProps,
-  options: { readonly key?: string | undefined } = {},
+  options: {
+    /** Resource key in the bundle. @default the name */
+    readonly key?: string | undefined;
+  } = {},
 ): HttpAction<P, R> {
   return Object.freeze({
     kind: "HttpAction",

@@ -15,7 +15,13 @@ export interface BuildParam {
  * Declares a build parameter. Without a value at build time the output keeps `placeholder`, which defaults to
  * the name itself (the seed tutorial's `EXTERNAL_TARGET_URL` style).
  */
-export function param(name: string, options: { readonly placeholder?: string | undefined } = {}): BuildParam {
+export function param(
+  name: string,
+  options: {
+    /** What the output keeps without a value at build time. @default the name */
+    readonly placeholder?: string | undefined;
+  } = {},
+): BuildParam {
   return Object.freeze({ [PARAM]: true as const, name, placeholder: options.placeholder ?? name });
 }
 

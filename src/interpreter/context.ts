@@ -9,18 +9,21 @@ export type Connection =
   | {
       readonly type: "oauth" | "bearer_token";
       readonly token: string;
+      /** The host the credential may be sent to, subdomains included. @default any host */
       readonly allowed_domain?: string | undefined;
     }
   | {
       readonly type: "api_key";
       readonly header_name: string;
       readonly api_key: string;
+      /** The host the credential may be sent to, subdomains included. @default any host */
       readonly allowed_domain?: string | undefined;
     }
   | {
       readonly type: "basic_auth";
       readonly username: string;
       readonly password: string;
+      /** The host the credential may be sent to, subdomains included. @default any host */
       readonly allowed_domain?: string | undefined;
     };
 

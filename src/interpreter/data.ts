@@ -1,4 +1,5 @@
 import { parseReferencePath, type PathSegment } from "../model/paths.js";
+import { BoundedCache } from "./bounded-cache.js";
 import { HarnessError, pathNotFound, StateError, STATE_ERROR_NAMES } from "./errors.js";
 
 /**
@@ -11,19 +12,17 @@ export interface CompiledPath {
   readonly segments: readonly PathSegment[];
 }
 
-const cache = new Map<string, CompiledPath>();
+/** Paths parsed so far, shared by the bundles a process prepares; bounded for the long-lived `zisflow dev`. */
+const compiledPaths = new BoundedCache<string, CompiledPath>(10_000);
 
-/** Parses a reference path once; later calls with the same text reuse the result. */
+/** Parses a reference path; later calls with the same text reuse the result while it is kept. */
 export function compilePath(text: string): CompiledPath {
-  let compiled = cache.get(text);
-  if (!compiled) {
+  return compiledPaths.get(text, () => {
     const parsed = parseReferencePath(text);
     if (!parsed.ok)
       throw new HarnessError("invalid_bundle", `invalid reference path "${text}": ${parsed.reason}`);
-    compiled = Object.freeze({ text, segments: parsed.segments });
-    cache.set(text, compiled);
-  }
-  return compiled;
+    return Object.freeze({ text, segments: parsed.segments });
+  });
 }
 
 const MISSING = Symbol("missing");

@@ -16,8 +16,9 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   readonly status: number;
+  /** @default none */
   readonly headers?: Readonly<Record<string, string>> | undefined;
-  /** JSON value, or a string (parsed as JSON when it is JSON). Omitted: an empty body. */
+  /** JSON value, or a string (parsed as JSON when it is JSON). @default an empty body (the result is null) */
   readonly body?: unknown;
 }
 
@@ -26,8 +27,11 @@ export type HttpHandler = (request: HttpRequest) => HttpResponse | Promise<HttpR
 /** One canned answer: the first entry whose `match` fits the request answers it. */
 export interface HttpMock {
   readonly match: {
+    /** The action's `properties.name`. @default any action */
     readonly action?: string | undefined;
+    /** In any case. @default any method */
     readonly method?: string | undefined;
+    /** Absolute URL, query string included. @default any URL */
     readonly url?: string | undefined;
   };
   readonly response: HttpResponse | HttpHandler;
@@ -37,19 +41,25 @@ export interface HttpMock {
 
 /** Everything a run may need from the outside, in one JSON-serialisable shape (functions allowed in tests). */
 export interface Mocks {
+  /**
+   * Answers to requests: the first entry that matches, or one handler for all.
+   * @default none: any request is an error
+   */
   readonly http?: readonly HttpMock[] | HttpHandler | undefined;
-  /** Configs by scope, loaded into the config store before the run. */
+  /** Configs by scope, loaded into the config store before the run. @default none */
   readonly configs?: Readonly<Record<string, Record<string, unknown>>> | undefined;
-  /** Links present before the run. */
+  /** Links present before the run (added unless the store holds them). @default none */
   readonly links?:
     | ReadonlyArray<{
         readonly link_type: string;
         readonly left_object: {
           readonly name: string;
+          /** @default none */
           readonly metadata?: Record<string, unknown> | undefined;
         };
         readonly right_object: {
           readonly name: string;
+          /** @default none */
           readonly metadata?: Record<string, unknown> | undefined;
         };
       }>

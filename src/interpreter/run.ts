@@ -7,7 +7,7 @@ import { HttpMockServer, type HttpRequest, type Mocks } from "./mocks.js";
 import { prepareBundle } from "./prepare.js";
 import { runState, type PreparedMachine, type StateOutcome } from "./states/index.js";
 import { ZisStore } from "./stores.js";
-import { notifyRunObservers } from "./observers.js";
+import type { RunObserver } from "./observers.js";
 import type { TraceEntry } from "./trace.js";
 
 export interface RunOptions {
@@ -15,11 +15,15 @@ export interface RunOptions {
   readonly flow?: string | undefined;
   /** The event payload; becomes `$.input`. */
   readonly input: unknown;
-  /** @default 12345678 */
+  /** `$.account_id`. @default the store's account when a store is given, else 12345678 */
   readonly accountId?: number | undefined;
   /** @default "example" (requests with `path` go to https://example.zendesk.com) */
   readonly subdomain?: string | undefined;
-  /** @default the integration key the bundle's own references use (INTEGRATION in the tutorial) */
+  /**
+   * `$.integration_key`.
+   * @default the store's integration when a store is given, else the key the bundle's own references use
+   * (INTEGRATION in the tutorial)
+   */
   readonly integration?: string | undefined;
   /** HTTP answers, and configs and links present before the run. @default none: any request is an error */
   readonly mocks?: Mocks | undefined;
@@ -31,14 +35,16 @@ export interface RunOptions {
   readonly store?: ZisStore | undefined;
   /** A run that makes more state transitions fails as a harness error (a loop). @default 10000 */
   readonly maxTransitions?: number | undefined;
-  /** Largest event payload or HTTP response body accepted. @default 1048576 */
+  /** Largest event payload or HTTP response body accepted, in UTF-8 bytes of its JSON text. @default 1048576 */
   readonly maxPayloadBytes?: number | undefined;
-  /** See the README's Semantics section. @default true */
+  /** Interpolate `{{…}}` in strings without a `.$` key (see the README's Semantics section). @default true */
   readonly interpolatePlainStrings?: boolean | undefined;
-  /** @default "error" */
+  /** A `{{…}}` placeholder whose path is missing: a runtime error, or empty text. @default "error" */
   readonly missingPlaceholder?: "error" | "empty" | undefined;
-  /** Base URL for actions with `path`. @default "https://{subdomain}.zendesk.com" */
+  /** Base URL for actions with `path`; `{subdomain}` is replaced. @default "https://{subdomain}.zendesk.com" */
   readonly zendeskBaseUrl?: string | undefined;
+  /** Called in order with the bundle and the result when the run ends (a coverage recorder is one). @default none */
+  readonly observers?: readonly RunObserver[] | undefined;
 }
 
 export interface RunResult {
@@ -111,7 +117,7 @@ export async function runFlow(bundle: unknown, options: RunOptions): Promise<Run
         ? outcome.cause
         : (last?.type === "Succeed" && last.log) || "Execution Successful",
   };
-  notifyRunObservers({ bundle, result });
+  for (const observer of options.observers ?? []) observer({ bundle, result });
   return result;
 }
 
@@ -213,10 +219,11 @@ function checkedInput(input: unknown, maxPayloadBytes: number): unknown {
   if (input === null || typeof input !== "object" || Array.isArray(input))
     throw new HarnessError("invalid_input", "the event payload (input) must be a JSON object");
   const text = JSON.stringify(input);
-  if (text.length > maxPayloadBytes)
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > maxPayloadBytes)
     throw new HarnessError(
       "payload_too_large",
-      `the event payload is ${text.length} bytes, over maxPayloadBytes (${maxPayloadBytes})`,
+      `the event payload is ${bytes} bytes, over maxPayloadBytes (${maxPayloadBytes})`,
     );
   return JSON.parse(text) as unknown;
 }

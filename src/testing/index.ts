@@ -10,14 +10,18 @@
  *     installMatchers(expect);
  *     expect(result).toHaveVisited(["CheckEventSourceAndType", "Finish"]);
  */
-import { createStore, runFlow, type RunOptions, type RunResult } from "../interpreter/run.js";
+import * as interpreter from "../interpreter/run.js";
+import { createStore, type RunOptions, type RunResult } from "../interpreter/run.js";
 import type { ZisStore } from "../interpreter/stores.js";
 import { compilePath, isMissing, lookup } from "../interpreter/data.js";
 import type { HttpRequest } from "../interpreter/mocks.js";
+import { testRuns } from "./test-runs.js";
 
-export { createStore, runFlow, type RunOptions, type RunResult } from "../interpreter/run.js";
+export { createStore, type RunOptions, type RunResult } from "../interpreter/run.js";
+export type { ObservedRun, RunObserver } from "../interpreter/observers.js";
 export { VirtualClock } from "../interpreter/clock.js";
 export { ZisStore } from "../interpreter/stores.js";
+export { testRuns, type TestRuns } from "./test-runs.js";
 export {
   ZisflowCoverageReporter,
   type CoverageReporterOptions,
@@ -29,10 +33,15 @@ export {
  * `body: undefined` expects a request that sent no body.
  */
 export interface RequestExpectation {
+  /** The action's `properties.name`. @default not compared */
   readonly action?: string;
+  /** Upper case, as sent. @default not compared */
   readonly method?: string;
+  /** Absolute URL, query string included. @default not compared */
   readonly url?: string;
+  /** @default not compared */
   readonly body?: unknown;
+  /** Every header sent, exactly. @default not compared */
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -175,13 +184,31 @@ declare module "vitest" {
 }
 
 /**
+ * `runFlow` of `zisflow`, telling the observers of `testRuns` (the setup file `zisflow/testing/record-coverage`
+ * records with them) after those `options.observers` lists.
+ */
+export function runFlow(bundle: unknown, options: RunOptions): Promise<RunResult> {
+  return interpreter.runFlow(bundle, {
+    ...options,
+    observers: [...(options.observers ?? []), ...testRuns.observers()],
+  });
+}
+
+/**
  * Sends events one after another through the same store (links, configs) and returns each run's result.
  * Options apply to every run; `events` may carry their own flow name.
  */
 export async function runScenario(
   bundle: unknown,
-  events: ReadonlyArray<{ readonly input: unknown; readonly flow?: string | undefined }>,
-  options: Omit<RunOptions, "input" | "flow"> & { readonly store?: ZisStore | undefined } = {},
+  events: ReadonlyArray<{
+    readonly input: unknown;
+    /** @default the bundle's only flow */
+    readonly flow?: string | undefined;
+  }>,
+  options: Omit<RunOptions, "input" | "flow"> & {
+    /** @default a new store for the bundle (`createStore(bundle, options)`), shared by the events */
+    readonly store?: ZisStore | undefined;
+  } = {},
 ): Promise<{ readonly results: RunResult[]; readonly store: ZisStore }> {
   const store = options.store ?? createStore(bundle, options);
   const results: RunResult[] = [];

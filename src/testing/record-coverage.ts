@@ -1,7 +1,9 @@
 /**
- * A vitest setup file (`setupFiles: ["zisflow/testing/record-coverage"]`): records every flow run the tests make
- * for `zisflow coverage` and `ZisflowCoverageReporter`, into $ZISFLOW_COVERAGE_DIR (default coverage/zisflow).
+ * A vitest setup file (`setupFiles: ["zisflow/testing/record-coverage"]`): records every run that `runFlow` and
+ * `runScenario` of `zisflow/testing` make, for `zisflow coverage` and `ZisflowCoverageReporter`, into
+ * $ZISFLOW_COVERAGE_DIR (default coverage/zisflow).
  */
-import { COVERAGE_DIR_ENV, DEFAULT_COVERAGE_DIR, recordRuns } from "../coverage/record.js";
+import { COVERAGE_DIR_ENV, DEFAULT_COVERAGE_DIR } from "../coverage/record.js";
+import { testRuns } from "./test-runs.js";
 
-recordRuns(process.env[COVERAGE_DIR_ENV] ?? DEFAULT_COVERAGE_DIR);
+testRuns.recordCoverage(process.env[COVERAGE_DIR_ENV] ?? DEFAULT_COVERAGE_DIR);

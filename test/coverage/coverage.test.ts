@@ -12,11 +12,12 @@ import {
   formatPercent,
   percent,
   readRecordings,
-  recordRuns,
+  CoverageRecorder,
   type FlowCoverage,
   type RunRecord,
 } from "../../src/coverage/index.js";
-import { runFlow, ZisStore, type RunOptions } from "../../src/testing/index.js";
+import * as interpreter from "../../src/interpreter/index.js";
+import { runFlow, testRuns, ZisStore, type RunOptions } from "../../src/testing/index.js";
 import { commentAddedInput, slackMock } from "../support/links-flow.js";
 import { ROOT } from "../support/shared.js";
 import { activityEvent, profileResponse, tutorialBundleJson } from "../support/tutorial.js";
@@ -43,9 +44,9 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts recording into this test's own temp dir (stopped after the test). */
+/** Starts recording the test helpers' runs into this test's own temp dir (stopped after the test). */
 function record(): void {
-  stop = recordRuns(dir);
+  stop = testRuns.recordCoverage(dir);
 }
 
 /** What `fn` threw (fails the test when it throws nothing). */
@@ -399,13 +400,49 @@ describe("recording", () => {
 
   it("records nothing once stopped, and a second recorder for the same dir changes nothing", async () => {
     record();
-    const again = recordRuns(dir);
+    const again = testRuns.recordCoverage(dir);
     await runRefund50();
     again(); // not the owner: recording goes on
     await runRefund50();
     stop!();
     await runRefund50();
     expect(runLines()).toHaveLength(2);
+  });
+
+  it("records a run of zisflow's runFlow only through the observers its options pass", async () => {
+    const input = activityEvent("refund_request", { order_id: "789", refund_amount: "50.00" });
+    const mocks = { http: [REFUND_OK] };
+    record(); // the test helpers' recorder: zisflow's runFlow does not tell it
+    await interpreter.runFlow(tutorial, { input, subdomain: "acme", mocks });
+    expect(runLines()).toEqual([]);
+
+    const recorder = new CoverageRecorder(dir);
+    expect(recorder.dir).toBe(path.resolve(dir));
+    const seen: string[] = [];
+    const result = await interpreter.runFlow(tutorial, {
+      input,
+      subdomain: "acme",
+      mocks,
+      observers: [recorder.record, ({ result }) => seen.push(`${result.flow} ${result.status}`)],
+    });
+    expect(seen).toEqual(["RefundRequestFlow succeeded"]);
+    expect(readRecordings(dir).runs).toEqual([
+      { bundle: TUTORIAL_HASH, flow: "RefundRequestFlow", status: "succeeded", steps: expect.any(Array) },
+    ]);
+    expect(readRecordings(dir).runs[0]!.steps.map((step) => step.state)).toEqual(result.states);
+  });
+
+  it("tells the options' observers first, then the test helpers'", async () => {
+    const seen: string[] = [];
+    stop = testRuns.observe(() => seen.push("registered"));
+    await runRefund50();
+    await runFlow(tutorial, {
+      input: activityEvent("page_view", { order_id: "789", refund_amount: "5.00" }),
+      observers: [({ result }) => seen.push(`given: ${result.states.join(" → ")}`)],
+    });
+    stop();
+    await runRefund50();
+    expect(seen).toEqual(["registered", "given: CheckEventSourceAndType → Finish", "registered"]);
   });
 
   it("ignores runs of bundles other than the one reported, even of a flow with the same name", async () => {

@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Reporter } from "vitest/node";
-import { COVERAGE_DIR_ENV, recordRuns } from "../../src/coverage/index.js";
-import { runFlow, ZisflowCoverageReporter, type RunOptions } from "../../src/testing/index.js";
+import { COVERAGE_DIR_ENV } from "../../src/coverage/index.js";
+import { runFlow, testRuns, ZisflowCoverageReporter, type RunOptions } from "../../src/testing/index.js";
 import type { VitestRun } from "../../src/testing/coverage-reporter.js";
 import {
   activityEvent,
@@ -87,7 +87,7 @@ describe("ZisflowCoverageReporter", () => {
   it("below the threshold: prints the report, lists the failures, sets process.exitCode to 1", async () => {
     const reporter = new ZisflowCoverageReporter({ dir, bundles: [TUTORIAL_BUNDLE_FILE], threshold: 100 });
     init(reporter);
-    stop = recordRuns(process.env[COVERAGE_DIR_ENV]!);
+    stop = testRuns.recordCoverage(process.env[COVERAGE_DIR_ENV]!);
     await run("50.00", [REFUND_OK]);
     stop();
 
@@ -123,7 +123,7 @@ describe("ZisflowCoverageReporter", () => {
   it("at the threshold: no failures and process.exitCode left alone", async () => {
     const reporter = new ZisflowCoverageReporter({ dir, bundles: [TUTORIAL_BUNDLE_FILE], threshold: 100 });
     init(reporter);
-    stop = recordRuns(dir);
+    stop = testRuns.recordCoverage(dir);
     await run("50.00", [REFUND_OK]);
     await run("200.00", [
       { match: { action: "GetUserProfile" }, response: profileResponse("premium") },
@@ -154,7 +154,7 @@ describe("ZisflowCoverageReporter", () => {
   it("without bundles, reports every bundle recorded; without a threshold, never fails", async () => {
     const reporter = new ZisflowCoverageReporter({ dir });
     init(reporter);
-    stop = recordRuns(dir);
+    stop = testRuns.recordCoverage(dir);
     await run("50.00", [REFUND_OK]);
     stop();
 
@@ -174,7 +174,7 @@ describe("ZisflowCoverageReporter", () => {
   it("a listed bundle no test ran shows at 0 and fails the threshold", async () => {
     const reporter = new ZisflowCoverageReporter({ dir, bundles: [TUTORIAL_BUNDLE_FILE], threshold: 50 });
     init(reporter);
-    stop = recordRuns(dir);
+    stop = testRuns.recordCoverage(dir);
     stop();
 
     process.exitCode = undefined;
@@ -213,7 +213,7 @@ describe("ZisflowCoverageReporter", () => {
       init(reporter, vitest);
       await vitest.globTestSpecifications();
       reporter.onTestRunStart(Array.from({ length: ranFiles }, (_, i) => ({ moduleId: `t${i}.test.ts` })));
-      stop = recordRuns(dir);
+      stop = testRuns.recordCoverage(dir);
       await run("50.00", [REFUND_OK]);
       stop();
       process.exitCode = undefined;

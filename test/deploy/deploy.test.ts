@@ -11,7 +11,7 @@ import {
   deploy,
   DeployError,
   describeErrorBody,
-  findPlaceholders,
+  findBuildPlaceholders,
   makeRedactor,
   normalizeBaseUrl,
   parseRetryAfter,
@@ -128,7 +128,7 @@ describe("bundle JSON: integration and placeholders", () => {
 
   it("finds the integration placeholder and the unset URL parameter in dist-bundles/my_zis_bundle.json", () => {
     expect(bundleIntegration(tutorialJson)).toBe("INTEGRATION");
-    expect(findPlaceholders(tutorialJson)).toEqual([
+    expect(findBuildPlaceholders(tutorialJson)).toEqual([
       {
         text: "INTEGRATION",
         kind: "integration",
@@ -149,7 +149,7 @@ describe("bundle JSON: integration and placeholders", () => {
 
   it("finds none in the bundle built with values", () => {
     expect(bundleIntegration(refundBundle)).toBe("refund_demo");
-    expect(findPlaceholders(refundBundle)).toEqual([]);
+    expect(findBuildPlaceholders(refundBundle)).toEqual([]);
   });
 });
 

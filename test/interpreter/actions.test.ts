@@ -107,6 +107,29 @@ describe("custom HTTP actions", () => {
     expect(result).toHaveOutputAt("$.result", { __httpresponse: "plain text" });
   });
 
+  it("measure response bodies against maxPayloadBytes in UTF-8 bytes, text and JSON alike", async () => {
+    const bundle = flowBundle(call("zis:test_int:action:Text", {}), {
+      actions: { Text: { method: "GET", url: "https://text.test/" } },
+    });
+    // "héllo wörld ✓" is 13 UTF-16 code units and 17 UTF-8 bytes; the JSON text of [text] is 21 bytes.
+    const text = "héllo wörld ✓";
+    const answer = (body: unknown, maxPayloadBytes: number) =>
+      runFlow(bundle, {
+        input: {},
+        maxPayloadBytes,
+        mocks: { http: [{ match: {}, response: { status: 200, body } }] },
+      });
+    expect(await answer(text, 17)).toHaveOutputAt("$.result", { __httpresponse: text });
+    await expect(answer(text, 16)).rejects.toThrow(
+      "the response to GET https://text.test/ is 17 bytes, over maxPayloadBytes (16)",
+    );
+    expect(await answer([text], 21)).toHaveOutputAt("$.result", [text]);
+    await expect(answer([text], 20)).rejects.toMatchObject({
+      code: "payload_too_large",
+      message: "the response to GET https://text.test/ is 21 bytes, over maxPayloadBytes (20)",
+    });
+  });
+
   it("apply api_key and basic_auth connections and refuse a host outside allowed_domain", async () => {
     const bundle = flowBundle(call("zis:test_int:action:A", {}, { Next: "Call2", End: undefined }), {
       actions: {

@@ -555,6 +555,18 @@ describe("guards", () => {
     ).rejects.toThrow(/over maxPayloadBytes/);
   });
 
+  it("measures the event payload against maxPayloadBytes in UTF-8 bytes of its JSON text", async () => {
+    const bundle = flowBundle({ S: { Type: "Succeed" } });
+    // {"note":"ü€😀"}: 15 UTF-16 code units, 20 UTF-8 bytes (ü 2, € 3, 😀 4).
+    const input = { note: "ü€😀" };
+    expect(JSON.stringify(input)).toHaveLength(15);
+    expect(await runFlow(bundle, { input, maxPayloadBytes: 20 })).toHaveSucceeded();
+    await expect(runFlow(bundle, { input, maxPayloadBytes: 19 })).rejects.toMatchObject({
+      code: "payload_too_large",
+      message: "the event payload is 20 bytes, over maxPayloadBytes (19)",
+    });
+  });
+
   it("names the flow when the bundle has several and none was chosen", async () => {
     await expect(runFlow({ resources: {} }, { input: {} })).rejects.toThrow(/has no flow/);
     await expect(

@@ -5,7 +5,8 @@ import { FallibleStep, type StepProps } from "./step.js";
 export interface ActionProps<R = unknown> extends StepProps {
   /**
    * Where the action's result is written; its declared type must accept the result `R`.
-   * @default none: ZIS then replaces the whole flow data
+   * @default none: ZIS then replaces the whole flow data with the result (PatchConfig and DeleteLink, which
+   * return nothing, leave it unchanged)
    */
   readonly resultPath?: ResultTarget<R> | undefined;
   /** Legacy per-state timeout from an older revision of the docs. @default none */

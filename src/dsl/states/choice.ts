@@ -23,7 +23,14 @@ export class ChoiceStep extends StepBase {
   }
 
   /** Adds a rule: when `condition` holds, continue at `next`. */
-  when(condition: Condition, next: Step, props: { readonly comment?: string | undefined } = {}): this {
+  when(
+    condition: Condition,
+    next: Step,
+    props: {
+      /** Free text kept in the bundle. @default none */
+      readonly comment?: string | undefined;
+    } = {},
+  ): this {
     this.#rules.push({ condition, next, comment: props.comment });
     return this;
   }

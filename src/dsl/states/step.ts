@@ -47,8 +47,11 @@ export interface CaughtError {
   readonly Cause: string;
 }
 
-/** One Catch entry: where to go when the state fails, and where its `{Error, Cause}` goes. */
-export interface Catcher {
+/**
+ * One Catch entry of a step: the state to go to when it fails, and where its `{Error, Cause}` goes (rendered as
+ * the model's `Catcher`).
+ */
+export interface CatchRoute {
   readonly handler: Step;
   readonly resultPath: Ref<unknown> | undefined;
   readonly comment: string | undefined;
@@ -56,21 +59,22 @@ export interface Catcher {
 
 /** One Retry entry (reference §3.11). */
 export interface RetryProps {
-  /** Seconds before the first retry. @default undocumented in ZIS; ASL uses 1 */
+  /** Seconds before the first retry. @default none: ZIS documents no default; ASL and the interpreter use 1 */
   readonly intervalSeconds?: number | undefined;
-  /** Number of retries; 0 never retries. @default undocumented in ZIS; ASL uses 3 */
+  /** Number of retries; 0 never retries. @default none: ZIS documents no default; ASL and the interpreter use 3 */
   readonly maxAttempts?: number | undefined;
   /** Multiplier applied to the interval on each retry. @default 2.0 */
   readonly backoffRate?: number | undefined;
+  /** Free text kept in the bundle. @default none */
   readonly comment?: string | undefined;
 }
 
 /** Action and Map states: chainable, and able to catch and retry errors (only `States.ALL` in ZIS). */
 export abstract class FallibleStep extends ChainableStep {
-  readonly #catchers: Catcher[] = [];
+  readonly #catchers: CatchRoute[] = [];
   readonly #retriers: RetryProps[] = [];
 
-  get catchers(): readonly Catcher[] {
+  get catchers(): readonly CatchRoute[] {
     return this.#catchers;
   }
   get retriers(): readonly RetryProps[] {
@@ -84,7 +88,9 @@ export abstract class FallibleStep extends ChainableStep {
   catch(
     handler: Step,
     props: {
+      /** Where `{Error, Cause}` is written. @default none: ZIS then replaces the whole flow data with it */
       readonly resultPath?: Target<CaughtError> | undefined;
+      /** Free text kept in the bundle. @default none */
       readonly comment?: string | undefined;
     } = {},
   ): this {

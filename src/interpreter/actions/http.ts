@@ -107,7 +107,7 @@ function responseBody(response: HttpResponse, context: RunContext, request: Http
   const { body } = response;
   if (body === undefined || body === "") return null;
   if (typeof body === "string") {
-    checkSize(body.length, context, request);
+    checkSize(body, context, request);
     try {
       return JSON.parse(body) as unknown;
     } catch {
@@ -115,11 +115,13 @@ function responseBody(response: HttpResponse, context: RunContext, request: Http
     }
   }
   const text = JSON.stringify(body);
-  checkSize(text.length, context, request);
+  checkSize(text, context, request);
   return JSON.parse(text) as unknown;
 }
 
-function checkSize(bytes: number, context: RunContext, request: HttpRequest): void {
+/** A body over `maxPayloadBytes` UTF-8 bytes (what it would be on the wire) is a harness error. */
+function checkSize(text: string, context: RunContext, request: HttpRequest): void {
+  const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > context.maxPayloadBytes)
     throw new HarnessError(
       "payload_too_large",

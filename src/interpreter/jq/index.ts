@@ -1,5 +1,5 @@
 import { StateError, STATE_ERROR_NAMES } from "../errors.js";
-import { BoundedCache } from "./bounded-cache.js";
+import { BoundedCache } from "../bounded-cache.js";
 import type { Filter } from "./compile.js";
 import { JqForbidden, JqSyntaxError, JqUnsupported } from "./errors.js";
 import { compileProgram, errorMessage, runCompiled } from "./own.js";

@@ -2,7 +2,7 @@
  * jq's regular expressions (Oniguruma, Perl syntax) on JavaScript's RegExp, for the patterns where the two
  * certainly agree; any other pattern, flag or input is left to jq-wasm (JqUnsupported).
  */
-import { BoundedCache } from "./bounded-cache.js";
+import { BoundedCache } from "../bounded-cache.js";
 import { JqError, JqUnsupported } from "./errors.js";
 import { codePointLength, describe, newObject, type JqObject, type JqValue } from "./value.js";
 

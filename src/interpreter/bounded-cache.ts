@@ -1,6 +1,6 @@
 /**
- * A cache of what was made from a key, forgetting the oldest entry past `limit`: jq programs and patterns come
- * from bundles and data, and `zisflow dev` runs for days.
+ * A cache of what was made from a key, forgetting the oldest entry past `limit`: paths, jq programs and patterns
+ * come from bundles and data, and `zisflow dev` runs for days.
  */
 export class BoundedCache<K, V> {
   readonly #entries = new Map<K, V>();
