@@ -14,6 +14,8 @@ export interface CliCommand {
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
+/** The command line itself is wrong (exit 2, with the command's usage). */
 export class UsageError extends Error {
   override readonly name = "UsageError";
+  readonly code = "usage";
 }

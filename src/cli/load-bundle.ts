@@ -9,6 +9,7 @@ import { readJsonFile } from "./read-json.js";
 /** An input file a command cannot use; the message names the file. */
 export class BundleInputError extends Error {
   override readonly name = "BundleInputError";
+  readonly code = "bundle_input";
 }
 
 /** A JSON file's value, or a BundleInputError naming the file and what is wrong with it. */
