@@ -64,7 +64,7 @@ describe("architecture", () => {
     coverage: ["model", "interpreter", "graph", "coverage"],
     testing: ["model", "interpreter", "coverage", "testing"],
     project: ["model", "dsl", "compiler", "project"],
-    importer: ["model", "dsl", "compiler", "project", "importer"],
+    importer: ["model", "dsl", "compiler", "importer"],
     deploy: ["model", "deploy"],
     devserver: ["model", "compiler", "interpreter", "devserver"],
     cli: [

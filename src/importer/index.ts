@@ -1,12 +1,12 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { loadBundleModule } from "../project/index.js";
 import { compileBundle } from "../compiler/compile.js";
 import { REGISTRY_READ_ONLY_FIELDS } from "../model/bundle.js";
 import type { JsonObject, JsonValue } from "../model/json.js";
 import { diffJson, emptyEdits, hasEdits, type EditList } from "./diff.js";
-import { ModuleGenerator, type GeneratedModule } from "./codegen.js";
+import { generateModule, type GeneratedModule } from "./codegen.js";
+import { evaluateModule } from "./evaluate.js";
+import { measureRawShare, type RawShare } from "./raw-share.js";
+
+export type { RawShare } from "./raw-share.js";
 
 export interface ImportOptions {
   /** `fileName` the generated bundle module builds to. */
@@ -20,11 +20,13 @@ export interface ImportResult {
   readonly code: string;
   /** What the importer had to do that a person should know (dropped fields, raw edits). */
   readonly notes: string[];
+  /** How much of the bundle the module keeps as raw edits rather than DSL code. */
+  readonly rawShare: RawShare;
 }
 
 /**
  * The module as a ts-morph source file: the import declaration through ts-morph's structures, the statements
- * through its writer. (The round-trip checks above load the plain text; only the final output pays for ts-morph.)
+ * through its writer. (The round-trip checks run the plain statements; only the final output is assembled.)
  */
 async function assembleWithTsMorph(generated: GeneratedModule, dslImport: string): Promise<string> {
   const { Project } = await import("ts-morph");
@@ -35,7 +37,7 @@ async function assembleWithTsMorph(generated: GeneratedModule, dslImport: string
 }
 
 /** Says, for people, what went into the raw edits. */
-function describeEdits(edits: EditList): string[] {
+function describeEdits(edits: EditList, share: RawShare): string[] {
   const notes: string[] = [];
   const list = (pointers: readonly string[]) =>
     pointers
@@ -49,25 +51,30 @@ function describeEdits(edits: EditList): string[] {
   const orders = Object.keys(edits.order);
   if (orders.length > 0)
     notes.push(`raw edits keep the author's key order of ${orders.length} object(s): ${list(orders)}`);
+  if (share.rawBytes > 0)
+    notes.push(
+      `raw edits carry ${(share.share * 100).toFixed(1)}% of the bundle's JSON (${share.rawBytes} of ${share.bundleBytes} bytes)` +
+        (share.rawStates.length > 0 ? `, ${share.rawStates.length} of its ${share.states} states whole` : ""),
+    );
   return notes;
 }
 
+/** Why a bundle could not be imported: not a bundle, or an importer bug (its code does not rebuild the bundle). */
+export type ImportErrorCode = "not_a_bundle" | "module_failed" | "not_reproduced";
+
 export class ImportError extends Error {
   override readonly name = "ImportError";
-}
-
-/**
- * The DSL as the importer's own checks load it (the generated module may import "zisflow" instead): this
- * package's own entry module, compiled (dist/index.js) or, when zisflow runs from its sources, src/index.ts.
- */
-function dslFile(): string {
-  const extension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
-  return new URL(`../index${extension}`, import.meta.url).href;
+  constructor(
+    readonly code: ImportErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
  * Turns bundle JSON into a TypeScript module that rebuilds it exactly. The code uses the builders for all they
- * can express; the importer then builds that code, compares the result with the source, and writes what
+ * can express; the importer then runs that code, compares what it builds with the source, and writes what
  * differs (unknown properties, key orders, broken references) into the bundle's `raw` edits, so building the
  * module gives back the same values in the same key order.
  */
@@ -78,7 +85,7 @@ export async function importBundle(source: unknown, options: ImportOptions): Pro
     Array.isArray(source) ||
     typeof (source as JsonObject).resources !== "object"
   )
-    throw new ImportError('not a ZIS bundle: expected an object with "resources"');
+    throw new ImportError("not_a_bundle", 'not a ZIS bundle: expected an object with "resources"');
   const notes: string[] = [];
   const bundle = { ...(source as JsonObject) };
   for (const field of REGISTRY_READ_ONLY_FIELDS) {
@@ -88,51 +95,41 @@ export async function importBundle(source: unknown, options: ImportOptions): Pro
     }
   }
 
-  const workdir = await mkdtemp(path.join(os.tmpdir(), "zisflow-import-"));
-  try {
-    const build = async (edits: EditList | undefined): Promise<JsonValue> => {
-      const { code } = new ModuleGenerator(bundle, {
-        dslImport: dslFile(),
-        fileName: options.fileName,
-        ...(edits ? { edits } : {}),
-      }).generate();
-      const file = path.join(workdir, `module-${Math.random().toString(36).slice(2)}.ts`);
-      await writeFile(file, code);
-      let definition;
-      try {
-        definition = await loadBundleModule(file);
-      } catch (error) {
-        throw new ImportError(
-          `the generated module does not load (an importer bug): ${(error as Error).message}`,
-        );
-      }
-      return compileBundle(definition).bundle;
-    };
-    const first = await build(undefined);
-    const edits = emptyEdits();
-    diffJson(first, bundle, edits);
-    if (hasEdits(edits)) {
-      const second = await build(edits);
-      const remaining = emptyEdits();
-      diffJson(second, bundle, remaining);
-      if (hasEdits(remaining))
-        throw new ImportError(
-          `could not reproduce the bundle exactly (an importer bug); differences at ${JSON.stringify(remaining)}`,
-        );
+  const dslImport = options.dslImport ?? "zisflow";
+  const generate = (edits: EditList | undefined) =>
+    generateModule(bundle, { dslImport, fileName: options.fileName, ...(edits ? { edits } : {}) });
+  const build = async (generated: GeneratedModule): Promise<JsonValue> => {
+    let definition;
+    try {
+      definition = await evaluateModule(generated);
+    } catch (error) {
+      throw new ImportError(
+        "module_failed",
+        `the generated module does not run (an importer bug): ${(error as Error).message}`,
+      );
     }
-    const generated = new ModuleGenerator(bundle, {
-      dslImport: options.dslImport ?? "zisflow",
-      fileName: options.fileName,
-      ...(hasEdits(edits) ? { edits } : {}),
-    }).generate();
-    notes.push(...describeEdits({ ...edits, set: { ...generated.edits.set, ...edits.set } }));
-    const prettier = await import("prettier");
-    const code = await prettier.format(await assembleWithTsMorph(generated, options.dslImport ?? "zisflow"), {
-      parser: "typescript",
-      printWidth: 110,
-    });
-    return { code, notes };
-  } finally {
-    await rm(workdir, { recursive: true, force: true });
+    return compileBundle(definition).bundle;
+  };
+  let generated = generate(undefined);
+  const edits = emptyEdits();
+  diffJson(await build(generated), bundle, edits);
+  if (hasEdits(edits)) {
+    generated = generate(edits);
+    const remaining = emptyEdits();
+    diffJson(await build(generated), bundle, remaining);
+    if (hasEdits(remaining))
+      throw new ImportError(
+        "not_reproduced",
+        `could not reproduce the bundle exactly (an importer bug); differences at ${JSON.stringify(remaining)}`,
+      );
   }
+  const allEdits = { ...edits, set: { ...generated.edits.set, ...edits.set } };
+  const rawShare = measureRawShare(bundle, allEdits);
+  notes.push(...describeEdits(allEdits, rawShare));
+  const prettier = await import("prettier");
+  const code = await prettier.format(await assembleWithTsMorph(generated, dslImport), {
+    parser: "typescript",
+    printWidth: 110,
+  });
+  return { code, notes, rawShare };
 }
