@@ -98,13 +98,14 @@ describe("architecture", () => {
     expect(violations).toEqual([]);
   });
 
-  it("has one module per state type in the model, the DSL and the renderer", () => {
+  it("has one module per state type in the model, the DSL, the renderer, the interpreter and the importer", () => {
     const expected = STATE_TYPES.map((t) => `${t.toLowerCase()}.ts`).sort();
     for (const dir of [
       "src/model/states",
       "src/dsl/states",
       "src/compiler/render",
       "src/interpreter/states",
+      "src/importer/states",
     ]) {
       const files = readdirSync(path.join(ROOT, dir));
       expect(
