@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
@@ -27,6 +28,8 @@ export default defineConfig({
     // modules: the package's own "zisflow-source" export condition.
     execArgv: ["--conditions=zisflow-source"],
     testTimeout: 20_000,
+    // vitest's default is one worker fewer than the cores: one file at a time on a 2-core machine.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     setupFiles: [path.join(root, "src/testing/record-coverage.ts")],
     reporters: ["default", coverage, new SummaryReporter(() => coverage.failures)],
   },

@@ -22,7 +22,10 @@ Exit 0: built (or up to date with --check, or --watch stopped); 1: errors in a b
 /** `zisflow build`, as the CLI's entry point runs it. */
 export const command: CliCommand = { usage: BUILD_USAGE, run: (args, io) => buildCommand(args, io) };
 
-/** `watch` is for tests: what stops a `--watch` build (default: SIGINT/SIGTERM) and its debounce delay. */
+/**
+ * `watch` is for tests: what stops a `--watch` build (default: SIGINT/SIGTERM), its debounce delay, and what runs
+ * its builds.
+ */
 export async function buildCommand(
   args: readonly string[],
   io: CliIo,

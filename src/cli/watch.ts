@@ -9,12 +9,29 @@ export interface WatchControl {
   readonly signal?: AbortSignal;
   /** Quiet period after the last change before rebuilding, in ms: one rebuild per burst of editor writes. */
   readonly quietMs?: number;
+  /**
+   * What runs the builds. @default workerBuilds, a fresh worker thread per build, which the CLI needs (see there);
+   * a test of the watch can build in its own thread instead.
+   */
+  readonly builds?: BuildRunner;
 }
+
+/** The builds of one watch, one at a time: each runs `zisflow build ...args` and prints its output. */
+export interface Builds {
+  build(signal: AbortSignal): Promise<void>;
+  /** Called once, when the watch ends. */
+  close(): void;
+}
+
+export type BuildRunner = (args: readonly string[], io: CliIo) => Builds;
 
 export interface WatchOptions {
   /** The folder to watch, recursively (absolute). */
   readonly flowsDir: string;
-  /** Changes under this folder are ignored, so output written inside flowsDir does not trigger rebuilds. */
+  /**
+   * Changes under this folder are ignored, so output written inside flowsDir does not trigger rebuilds.
+   * @default none: every change under flowsDir counts
+   */
   readonly outDir?: string;
   /** Runs one build and prints its output. Should not reject; a rejection is printed and the watch goes on. */
   readonly build: (signal: AbortSignal) => Promise<void>;
@@ -50,17 +67,17 @@ export async function watchCommand(
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   }
-  const workers = workerBuilds(buildArgs, io);
+  const builds = (control.builds ?? workerBuilds)(buildArgs, io);
   try {
     return await watchBuilds({
       ...dirs,
       io,
       signal: controller.signal,
-      build: workers.build,
+      build: (signal) => builds.build(signal),
       ...(control.quietMs !== undefined ? { quietMs: control.quietMs } : {}),
     });
   } finally {
-    workers.close();
+    builds.close();
     external?.removeEventListener("abort", stop);
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
@@ -191,10 +208,7 @@ type WorkerMessage =
  * Starting a worker (tsx, the CLI, prettier) takes longer than a build, so the next worker is started, and
  * loads all that, while the watch waits for changes. It loads nothing of the project until its build starts.
  */
-export function workerBuilds(
-  args: readonly string[],
-  io: CliIo,
-): { build(signal: AbortSignal): Promise<void>; close(): void } {
+export function workerBuilds(args: readonly string[], io: CliIo): Builds {
   const { entry, tsx } = cliEntry();
   const workerData = { entry, tsx, preload: [import.meta.resolve("prettier")] };
   // Listens from the start: a spare worker can fail, or end, before any build uses it.

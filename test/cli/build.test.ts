@@ -16,8 +16,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { ROOT } from "../support/shared.js";
 
-/** The DSL, as an absolute file URL: the modules below live in temporary folders outside the repository. */
-const DSL = JSON.stringify(pathToFileURL(path.resolve(ROOT, "src/index.ts")).href);
+/**
+ * The DSL, as an absolute file URL: the modules below live in temporary folders outside the repository. Not the
+ * whole package (src/index.ts), which adds the compiler and the interpreter: every build loads a module's imports
+ * afresh.
+ */
+const DSL = JSON.stringify(pathToFileURL(path.resolve(ROOT, "src/dsl/index.ts")).href);
 const MANIFEST = ".zisflow-manifest.json";
 
 const tempDirs: string[] = [];

@@ -5,12 +5,17 @@ import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { buildCommand } from "../../src/cli/build.js";
 import type { CliIo } from "../../src/cli/io.js";
-import { watchBuilds } from "../../src/cli/watch.js";
+import { main } from "../../src/cli/main.js";
+import { watchBuilds, type BuildRunner } from "../../src/cli/watch.js";
 import { runCli } from "../support/cli.js";
 import { ROOT } from "../support/shared.js";
 
-/** The DSL, as an absolute file URL: the modules below live in temporary folders outside the repository. */
-const DSL = JSON.stringify(pathToFileURL(path.resolve(ROOT, "src/index.ts")).href);
+/**
+ * The DSL, as an absolute file URL: the modules below live in temporary folders outside the repository. Not the
+ * whole package (src/index.ts), which adds the compiler and the interpreter: every build loads a module's imports
+ * afresh.
+ */
+const DSL = JSON.stringify(pathToFileURL(path.resolve(ROOT, "src/dsl/index.ts")).href);
 /** Short, so a test waits little, but long enough to merge the writes of one step into one rebuild. */
 const QUIET_MS = 40;
 /** Each build of a real watch runs in a new worker thread: about half a second, more on a busy machine. */
@@ -63,6 +68,7 @@ export default bundle({ name: "Watched", jobSpecs: [${JOB_SPEC}] });
 `;
 
 const messageModule = (message: string): string => `export const MESSAGE = ${JSON.stringify(message)};\n`;
+const THROWING_MESSAGE_MODULE = `export const MESSAGE = "";\nthrow new Error("MESSAGE is not configured");\n`;
 
 /** flows/x.ts with the validator error wait_duration. */
 const pauseModule = `import { bundle, flow, jobSpec, succeed, wait } from ${DSL};
@@ -75,6 +81,15 @@ const mainFlow = flow("WatchedFlow", () => {
 
 export default bundle({ name: "Watched", jobSpecs: [${JOB_SPEC}] });
 `;
+
+/**
+ * Builds with the CLI's own `main` in the test's thread, not in a worker per build as the CLI does (for its memory,
+ * and for CommonJS projects; a second per build): every build loads an ES module project's modules afresh anyway.
+ */
+const inProcessBuilds: BuildRunner = (args, io) => ({
+  build: async () => void (await main(["build", ...args], io)),
+  close: () => {},
+});
 
 /** What `zisflow build --integration acme` writes for flowModule(stateName) and messageModule(message). */
 const expectedBundle = (stateName: string, message: string): string => `{
@@ -162,95 +177,98 @@ const rebuilt = (file: string): Printed => ({
   stderr: "",
 });
 
-/** `zisflow build --watch --integration acme` in a project of x.ts and its helper, until stop(). */
-function startWatch(type: "module" | "commonjs" = "module") {
+/**
+ * `zisflow build --watch --integration acme` in a project of x.ts and its helper, until stop(); its builds in
+ * worker threads, as the CLI runs them, unless given in-process builds.
+ */
+function startWatch(type: "module" | "commonjs", builds?: BuildRunner) {
   const dir = project({ "x.ts": flowModule(), "_message.ts": messageModule("first") }, type);
   const io = recordingIo(dir);
   const controller = newController();
   const exitCode = buildCommand(["--watch", "--integration", "acme"], io, {
     signal: controller.signal,
     quietMs: QUIET_MS,
+    ...(builds ? { builds } : {}),
   });
   return { dir, io, exitCode, stop: () => controller.abort() };
 }
 
 describe("zisflow build --watch", () => {
-  it(
-    "builds, rebuilds on each change, goes on after errors, and stops on abort",
-    async () => {
-      const { dir, io, exitCode, stop } = startWatch();
+  it("builds, rebuilds on each change, goes on after errors, and stops on abort", async () => {
+    const { dir, io, exitCode, stop } = startWatch("module", inProcessBuilds);
 
-      // (1) The initial build, then the watch.
-      expect(await printed(io, WATCHING)).toEqual({ stdout: BUILT + WATCHING, stderr: "" });
-      expect(readOutput(dir)).toBe(expectedBundle("Done", "first"));
+    // (1) The initial build, then the watch.
+    expect(await printed(io, WATCHING)).toEqual({ stdout: BUILT + WATCHING, stderr: "" });
+    expect(readOutput(dir)).toBe(expectedBundle("Done", "first"));
 
-      // (2) An edit of the module rebuilds it.
-      writeFlow(dir, "x.ts", flowModule("Finished"));
-      expect(await printed(io, BUILT)).toEqual(rebuilt("flows/x.ts"));
-      expect(readOutput(dir)).toBe(expectedBundle("Finished", "first"));
+    // (2) An edit of the module rebuilds it.
+    writeFlow(dir, "x.ts", flowModule("Finished"));
+    expect(await printed(io, BUILT)).toEqual(rebuilt("flows/x.ts"));
+    expect(readOutput(dir)).toBe(expectedBundle("Finished", "first"));
 
-      // (3) A syntax error is one line naming the file, and the output stays as it was.
-      writeFlow(dir, "x.ts", flowModule("Finished").replace("flow: mainFlow }", "flow: mainFlow; }"));
-      const failed = await printed(io, "failed to load");
-      expect(failed.stdout).toBe("— change in flows/x.ts: rebuilding\n");
-      expect(failed.stderr).toMatch(
-        /^flows\/x\.ts: failed to load: syntax error at line \d+, column \d+: Expected "}" but found ";"\n$/,
-      );
-      expect(readOutput(dir)).toBe(expectedBundle("Finished", "first"));
+    // (3) A syntax error is one line naming the file, and the output stays as it was.
+    writeFlow(dir, "x.ts", flowModule("Finished").replace("flow: mainFlow }", "flow: mainFlow; }"));
+    const failed = await printed(io, "failed to load");
+    expect(failed.stdout).toBe("— change in flows/x.ts: rebuilding\n");
+    expect(failed.stderr).toMatch(
+      /^flows\/x\.ts: failed to load: syntax error at line \d+, column \d+: Expected "}" but found ";"\n$/,
+    );
+    expect(readOutput(dir)).toBe(expectedBundle("Finished", "first"));
 
-      // (4) The fix, saved the way many editors save (a new file renamed over the old one), rebuilds.
-      writeFileSync(path.join(dir, "x.ts.tmp"), flowModule("Fixed"));
-      renameSync(path.join(dir, "x.ts.tmp"), path.join(dir, "flows", "x.ts"));
-      expect(await printed(io, BUILT)).toEqual(rebuilt("flows/x.ts"));
-      expect(readOutput(dir)).toBe(expectedBundle("Fixed", "first"));
+    // (4) The fix, saved the way many editors save (a new file renamed over the old one), rebuilds.
+    writeFileSync(path.join(dir, "x.ts.tmp"), flowModule("Fixed"));
+    renameSync(path.join(dir, "x.ts.tmp"), path.join(dir, "flows", "x.ts"));
+    expect(await printed(io, BUILT)).toEqual(rebuilt("flows/x.ts"));
+    expect(readOutput(dir)).toBe(expectedBundle("Fixed", "first"));
 
-      // A validator error: its finding and the summary; the bundle is not written. (Also an edit in place of the
-      // file just replaced, which a watcher of the replaced file's inode would miss.)
-      writeFlow(dir, "x.ts", pauseModule);
-      expect(await printed(io, "not written")).toEqual({
-        stdout: "— change in flows/x.ts: rebuilding\n",
-        stderr:
-          "flows/x.ts → dist-bundles/x.json:/resources/WatchedFlow/properties/definition/States/Pause/Seconds: " +
-          "error wait_duration: Seconds must be greater than 0, found 0\n" +
-          "flows/x.ts: not written, 1 error, 0 warnings\n",
-      });
-      expect(readOutput(dir)).toBe(expectedBundle("Fixed", "first"));
+    // A validator error: its finding and the summary; the bundle is not written. (Also an edit in place of the
+    // file just replaced, which a watcher of the replaced file's inode would miss.)
+    writeFlow(dir, "x.ts", pauseModule);
+    expect(await printed(io, "not written")).toEqual({
+      stdout: "— change in flows/x.ts: rebuilding\n",
+      stderr:
+        "flows/x.ts → dist-bundles/x.json:/resources/WatchedFlow/properties/definition/States/Pause/Seconds: " +
+        "error wait_duration: Seconds must be greater than 0, found 0\n" +
+        "flows/x.ts: not written, 1 error, 0 warnings\n",
+    });
+    expect(readOutput(dir)).toBe(expectedBundle("Fixed", "first"));
 
-      // A module that throws while it loads (the helper, changed in one burst with the module).
-      writeFlow(dir, "x.ts", flowModule("Again"));
-      writeFlow(
-        dir,
-        "_message.ts",
-        `export const MESSAGE = "";\nthrow new Error("MESSAGE is not configured");\n`,
-      );
-      expect(await printed(io, "failed to load")).toEqual({
-        stdout: "— change in flows/_message.ts, flows/x.ts: rebuilding\n",
-        stderr: "flows/x.ts: failed to load: MESSAGE is not configured\n",
-      });
-      expect(readOutput(dir)).toBe(expectedBundle("Fixed", "first"));
+    // A module that throws while it loads (the helper, changed in one burst with the module).
+    writeFlow(dir, "x.ts", flowModule("Again"));
+    writeFlow(dir, "_message.ts", THROWING_MESSAGE_MODULE);
+    expect(await printed(io, "failed to load")).toEqual({
+      stdout: "— change in flows/_message.ts, flows/x.ts: rebuilding\n",
+      stderr: "flows/x.ts: failed to load: MESSAGE is not configured\n",
+    });
+    expect(readOutput(dir)).toBe(expectedBundle("Fixed", "first"));
 
-      // Fixing the helper rebuilds with the helper as it is now.
-      writeFlow(dir, "_message.ts", messageModule("second"));
-      expect(await printed(io, BUILT)).toEqual(rebuilt("flows/_message.ts"));
-      expect(readOutput(dir)).toBe(expectedBundle("Again", "second"));
+    // Fixing the helper rebuilds with the helper as it is now.
+    writeFlow(dir, "_message.ts", messageModule("second"));
+    expect(await printed(io, BUILT)).toEqual(rebuilt("flows/_message.ts"));
+    expect(readOutput(dir)).toBe(expectedBundle("Again", "second"));
 
-      // (5) Aborting ends the watch with exit code 0; later changes build nothing.
-      stop();
-      await expect(exitCode).resolves.toBe(0);
-      writeFlow(dir, "_message.ts", messageModule("after the watch"));
-      await pause(QUIET_MS * 4);
-      expect(io.take()).toEqual({ stdout: "", stderr: "" });
-      expect(readOutput(dir)).toBe(expectedBundle("Again", "second"));
-    },
-    WORKER_TEST_TIMEOUT,
-  );
+    // (5) Aborting ends the watch with exit code 0; later changes build nothing.
+    stop();
+    await expect(exitCode).resolves.toBe(0);
+    writeFlow(dir, "_message.ts", messageModule("after the watch"));
+    await pause(QUIET_MS * 4);
+    expect(io.take()).toEqual({ stdout: "", stderr: "" });
+    expect(readOutput(dir)).toBe(expectedBundle("Again", "second"));
+  });
 
   it(
-    "rebuilds with a CommonJS project's helper modules as they are now",
+    "builds in a worker per build: a CommonJS project's helper modules as they are now, and their failures",
     async () => {
       // tsx loads a CommonJS project's helpers once per process: a build in the watching process would go stale.
       const { dir, io, exitCode, stop } = startWatch("commonjs");
       expect(await printed(io, WATCHING)).toEqual({ stdout: BUILT + WATCHING, stderr: "" });
+      writeFlow(dir, "_message.ts", THROWING_MESSAGE_MODULE);
+      const failed = await printed(io, "failed to load");
+      expect(failed.stdout).toBe("— change in flows/_message.ts: rebuilding\n");
+      // CommonJS requires the helper from x.ts's code, so the message also says where in x.ts.
+      expect(failed.stderr).toMatch(
+        /^flows\/x\.ts: failed to load: MESSAGE is not configured \(line \d+, column \d+\)\n$/,
+      );
       writeFlow(dir, "_message.ts", messageModule("second"));
       expect(await printed(io, BUILT)).toEqual(rebuilt("flows/_message.ts"));
       expect(readOutput(dir)).toBe(expectedBundle("Done", "second"));

@@ -64,6 +64,12 @@ const INSTALL_PATH =
   "/api/services/zis/registry/job_specs/install?job_spec_name=zis%3Arefund_demo%3Ajob_spec%3ARefundRequestJobSpec";
 const BUNDLE_NAME = "Example ZIS integration for custom activity events";
 
+/**
+ * MODULE built with BUILD_ARGS, in the temp folder: deploying it sends what deploying MODULE does. The tests about
+ * what deploy does over HTTP deploy it, as loading the module takes longer than all the rest.
+ */
+const BUILT = "built.json";
+
 let dir: string;
 let refundBundle: JsonObject;
 beforeAll(async () => {
@@ -73,6 +79,7 @@ beforeAll(async () => {
     params: { EXTERNAL_TARGET_URL: "https://example.com/refunds" },
   });
   refundBundle = compiled.bundle;
+  write(BUILT, refundBundle);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -131,8 +138,7 @@ describe("zisflow deploy", () => {
   it("is registered in main, and deploys bundle JSON to the integration its references use", async () => {
     useToken();
     process.env.ZENDESK_URL = zendesk.baseUrl;
-    const file = write("built.json", refundBundle);
-    const run = await runCli(["deploy", file], dir);
+    const run = await runCli(["deploy", BUILT], dir);
     expect(run.code).toBe(0);
     expect(lines(run.stdout)).toEqual([
       `uploaded bundle "${BUNDLE_NAME}" to integration refund_demo`,
@@ -147,7 +153,7 @@ describe("zisflow deploy", () => {
 
   it("sends a Bearer header for ZENDESK_OAUTH_TOKEN", async () => {
     process.env.ZENDESK_OAUTH_TOKEN = "oauth-abc.123";
-    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl);
+    const run = await deployCli(BUILT, "--url", zendesk.baseUrl);
     expect(run.code).toBe(0);
     expect(zendesk.requests.map((r) => r.headers.authorization)).toEqual([
       "Bearer oauth-abc.123",
@@ -158,7 +164,7 @@ describe("zisflow deploy", () => {
   it("sends email:password basic auth with --email and ZENDESK_PASSWORD, and says which secret it uses", async () => {
     process.env.ZENDESK_PASSWORD = "correct horse:battery";
     process.env.ZENDESK_OAUTH_TOKEN = "oauth-abc.123";
-    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl, "--email", EMAIL);
+    const run = await deployCli(BUILT, "--url", zendesk.baseUrl, "--email", EMAIL);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe(
       "zisflow deploy: ZENDESK_PASSWORD and ZENDESK_OAUTH_TOKEN are set; using ZENDESK_PASSWORD\n",
@@ -169,7 +175,7 @@ describe("zisflow deploy", () => {
 
   it("--json prints a summary of the steps", async () => {
     useToken();
-    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl, "--json");
+    const run = await deployCli(BUILT, "--url", zendesk.baseUrl, "--json");
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
       ok: true,
@@ -203,7 +209,7 @@ describe("zisflow deploy", () => {
 
   it("--dry-run prints the requests with the Authorization value redacted and sends nothing", async () => {
     useToken();
-    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl, "--dry-run");
+    const run = await deployCli(BUILT, "--url", zendesk.baseUrl, "--dry-run");
     expect(run.code).toBe(0);
     expect(zendesk.requests).toEqual([]);
     expectNoSecret(run.stdout, run.stderr);
@@ -230,7 +236,7 @@ describe("zisflow deploy", () => {
     process.env.ZENDESK_SUBDOMAIN = "acme";
     delete process.env.ZENDESK_API_TOKEN;
     process.env.ZENDESK_OAUTH_TOKEN = "oauth-abc.123";
-    const json = await deployCli(MODULE, ...BUILD_ARGS, "--dry-run", "--json");
+    const json = await deployCli(BUILT, "--dry-run", "--json");
     expect(json.code).toBe(0);
     expect(json.stdout).not.toContain("oauth-abc.123");
     const steps = (JSON.parse(json.stdout) as { steps: Array<{ status: string; request: unknown }> }).steps;
@@ -267,7 +273,7 @@ describe("zisflow deploy", () => {
       { status: 503, body: "busy" },
       { status: 503, body: "busy" },
     );
-    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl);
+    const run = await deployCli(BUILT, "--url", zendesk.baseUrl);
     expect(run.code).toBe(0);
     expect(sleeps).toEqual([3000, 2000, 4000]);
     expect(lines(run.stderr)).toEqual([
@@ -287,7 +293,7 @@ describe("zisflow deploy", () => {
   it("fails after 3 retries of a 500 and does not run the install", async () => {
     useToken();
     for (let i = 0; i < 4; i++) zendesk.script.push({ status: 500, body: { error: "InternalError" } });
-    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl);
+    const run = await deployCli(BUILT, "--url", zendesk.baseUrl);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
     expect(sleeps).toEqual([1000, 2000, 4000]);
@@ -310,7 +316,7 @@ describe("zisflow deploy", () => {
         message: "Invalid bundle",
       },
     });
-    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl, "--json");
+    const run = await deployCli(BUILT, "--url", zendesk.baseUrl, "--json");
     expect(run.code).toBe(1);
     expect(zendesk.requests).toHaveLength(1);
     const message = `upload bundle failed: POST ${zendesk.baseUrl}${UPLOAD_PATH} → HTTP 400: Invalid bundle: Bundle contains duplicated resources (code 1010)`;
@@ -337,7 +343,7 @@ describe("zisflow deploy", () => {
         message: `user ${EMAIL}/token:${TOKEN} unknown`,
       },
     }));
-    const run = await deployCli(MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl);
+    const run = await deployCli(BUILT, "--url", zendesk.baseUrl);
     expect(run.code).toBe(1);
     expectNoSecret(run.stdout, run.stderr);
     expect(run.stderr).toContain(
@@ -347,7 +353,7 @@ describe("zisflow deploy", () => {
     // Echoed in a raw (non-JSON) 5xx body, on every attempt.
     for (let i = 0; i < 4; i++)
       zendesk.script.push((request) => ({ status: 502, body: `proxy saw ${request.headers.authorization}` }));
-    const raw = await deployCli(MODULE, ...BUILD_ARGS, "--url", zendesk.baseUrl, "--json");
+    const raw = await deployCli(BUILT, "--url", zendesk.baseUrl, "--json");
     expect(raw.code).toBe(1);
     expectNoSecret(raw.stdout, raw.stderr);
     expect(raw.stderr).toContain("HTTP 502 (after 4 attempts): proxy saw Basic <redacted>");
@@ -451,8 +457,7 @@ describe("zisflow deploy refuses, sending nothing", () => {
 
   it("bundle JSON whose key differs from --integration: exit 2 naming both", async () => {
     useToken();
-    const file = write("built.json", refundBundle);
-    const run = await runCli(["deploy", file, "--integration", "other_key", "--url", zendesk.baseUrl], dir);
+    const run = await runCli(["deploy", BUILT, "--integration", "other_key", "--url", zendesk.baseUrl], dir);
     expect([run.code, run.stderr]).toEqual([
       2,
       "zisflow deploy: --integration other_key does not match the integration built.json references use: refund_demo\n",

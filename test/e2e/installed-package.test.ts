@@ -1,18 +1,29 @@
 /**
- * zisflow as a new user meets it: `npm pack`, `zisflow init` from the packed tarball (as `npx zisflow init` runs
+ * zisflow as a new user meets it: `npm pack`, `zisflow init` from the packed files (as `npx zisflow init` runs
  * it), the tarball installed into the new project, then the project's own `npm run build`, `npm test` and strict
  * `tsc`, a deliberate mistake that `tsc` must reject, and plain `node` importing every entry. Real processes
  * throughout: what is tested is the package boundary. The registry must be reachable (for typescript, vitest and
  * zisflow's own dependencies; npm's cache serves most of them).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { npmInstall, packZisflow, run, succeeds, type ProcessRun } from "../support/package.js";
 import { ROOT } from "../support/shared.js";
 
-const own = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+const own = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+  version: string;
+  bin: { zisflow: string };
+};
 const scratch = mkdtempSync(path.join(os.tmpdir(), "zisflow-installed-"));
 const project = path.join(scratch, "my-integration");
 let tarball = "";
@@ -25,11 +36,18 @@ const tsc = (args: readonly string[]): ProcessRun =>
 beforeAll(() => {
   ({ tarball, files: packedFiles } = packZisflow(scratch));
 
-  // `npx zisflow init my-integration`: npx installs the package somewhere of its own and runs its bin.
+  // `npx zisflow init my-integration`: npx installs the package somewhere of its own and runs its bin. Here the
+  // packed files are unpacked, with this checkout's dependencies (the versions package.json pins): an install
+  // takes seconds, and the project's install below is the one that shows the dependencies are declared.
   const tool = path.join(scratch, "npx");
   mkdirSync(tool);
-  npmInstall(tool, [tarball], { create: true });
-  succeeds(path.join(tool, "node_modules/.bin/zisflow"), ["init", "my-integration"], scratch);
+  succeeds("tar", ["-xzf", tarball, "-C", tool], scratch);
+  symlinkSync(path.join(ROOT, "node_modules"), path.join(tool, "node_modules"), "junction");
+  succeeds(
+    process.execPath,
+    [path.join(tool, "package", own.bin.zisflow), "init", "my-integration"],
+    scratch,
+  );
   // Until zisflow is on the registry, the project takes it from the tarball.
   npmInstall(project, [tarball]);
 }, 600_000);

@@ -1,7 +1,8 @@
 /**
  * The tutorial end to end, as the README's "Try the tutorial locally" section runs it: `zisflow dev` and
  * `zisflow deploy` as real processes, then the tutorial's three Events API requests with the bodies of its curl
- * commands (example.com addresses: the tutorial's are obfuscated), then its search for the ticket.
+ * commands (example.com addresses: the tutorial's are obfuscated), then its search for the ticket, then Ctrl-C.
+ * The suite's one test of a server the CLI starts as a process, and of the signal that ends it.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -15,6 +16,8 @@ import { tutorialRefundEvent } from "../support/tutorial.js";
 const AUTH = `Basic ${Buffer.from("admin@example.com:local-password").toString("base64")}`;
 const dir = mkdtempSync(path.join(tmpdir(), "zisflow-e2e-"));
 let dev: ChildProcess;
+/** What `zisflow dev` has printed so far. */
+let devOutput = "";
 let base = "";
 
 /** Starts `zisflow dev` on a free port and resolves with its URL, read from its first line. */
@@ -28,14 +31,13 @@ function startDev(): Promise<string> {
     },
   );
   return new Promise((resolve, reject) => {
-    let out = "";
     dev.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /local Zendesk at (http:\/\/\S+)/.exec(out)?.[1];
+      devOutput += chunk.toString();
+      const url = /local Zendesk at (http:\/\/\S+)/.exec(devOutput)?.[1];
       if (url) resolve(url);
     });
     dev.stderr!.on("data", (chunk: Buffer) => reject(new Error(chunk.toString())));
-    dev.once("exit", (code) => reject(new Error(`zisflow dev exited with ${code}: ${out}`)));
+    dev.once("exit", (code) => reject(new Error(`zisflow dev exited with ${code}: ${devOutput}`)));
   });
 }
 
@@ -136,4 +138,11 @@ describe("the tutorial against zisflow dev", () => {
       result_type: "ticket",
     });
   }, 60_000);
+
+  it("stops on Ctrl-C (SIGINT), saying so, with exit code 0", async () => {
+    const exited = new Promise((resolve) => dev.once("exit", (code, signal) => resolve({ code, signal })));
+    dev.kill("SIGINT");
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(devOutput).toMatch(/\nzisflow dev: stopped\n$/);
+  });
 });
