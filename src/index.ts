@@ -16,6 +16,7 @@ export {
 export type { Bundle } from "./model/bundle.js";
 export {
   HarnessError,
+  parseMocksJson,
   runFlow,
   StateError,
   VirtualClock,

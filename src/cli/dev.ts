@@ -2,8 +2,8 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startDevServer } from "../devserver/server.js";
-import type { HttpMock } from "../interpreter/mocks.js";
-import { isPlainObject } from "../model/json.js";
+import { HarnessError } from "../interpreter/errors.js";
+import { parseMocksJson, type HttpMock } from "../interpreter/mocks.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { BundleInputError, readJsonInput } from "./load-bundle.js";
 
@@ -49,21 +49,16 @@ export async function devCommand(
   let mocks: HttpMock[] | undefined;
   if (values.mocks !== undefined) {
     try {
-      const file = await readJsonInput(values.mocks, io);
-      const http = isPlainObject(file) ? file.http : undefined;
-      const valid = (entry: unknown) =>
-        isPlainObject(entry) &&
-        isPlainObject(entry.match) &&
-        isPlainObject(entry.response) &&
-        Number.isInteger(entry.response.status) &&
-        (entry.times === undefined || Number.isInteger(entry.times));
-      if (!Array.isArray(http) || !http.every(valid))
+      const file = parseMocksJson(await readJsonInput(values.mocks, io), values.mocks);
+      // The local Zendesk keeps configs and links in its database: a file that seeds them would be ignored.
+      const seeded = (["configs", "links"] as const).find((key) => file[key] !== undefined);
+      if (seeded)
         throw new BundleInputError(
-          `${values.mocks}: expected { "http": [{ "match": {…}, "response": { "status": 200, "body": … } }, …] }`,
+          `${values.mocks}: /${seeded}: zisflow dev keeps ${seeded} in its database (set them through its API); --mocks takes http entries only`,
         );
-      mocks = http as HttpMock[];
+      mocks = Array.isArray(file.http) ? file.http : [];
     } catch (error) {
-      if (!(error instanceof BundleInputError)) throw error;
+      if (!(error instanceof BundleInputError || error instanceof HarnessError)) throw error;
       io.stderr(`zisflow dev: ${error.message}\n`);
       return EXIT.usage;
     }

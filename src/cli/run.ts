@@ -2,7 +2,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { COVERAGE_DIR_ENV, CoverageRecorder } from "../coverage/record.js";
 import { HarnessError } from "../interpreter/errors.js";
-import type { Mocks } from "../interpreter/mocks.js";
+import { parseMocksJson } from "../interpreter/mocks.js";
 import { runFlow, type RunResult } from "../interpreter/run.js";
 import type { TraceEntry } from "../interpreter/trace.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
@@ -43,7 +43,10 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   try {
     const bundle = await loadBundleInput(bundleFile, io, values.integration);
     const input = await readJsonInput(values.event, io);
-    const mocks = values.mocks !== undefined ? ((await readJsonInput(values.mocks, io)) as Mocks) : undefined;
+    const mocks =
+      values.mocks !== undefined
+        ? parseMocksJson(await readJsonInput(values.mocks, io), values.mocks)
+        : undefined;
     const recordDir = values.record ?? process.env[COVERAGE_DIR_ENV];
     const recorder = recordDir ? new CoverageRecorder(path.resolve(io.cwd, recordDir)) : undefined;
     const result = await runFlow(bundle, {

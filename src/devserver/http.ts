@@ -1,3 +1,5 @@
+import { isPlainObject } from "../model/json.js";
+
 /** A request to the local Zendesk, from the network or from a flow's custom action. */
 export interface ApiRequest {
   readonly method: string;
@@ -40,10 +42,7 @@ export const respond = {
 
 /** A JSON object body, or undefined when the body is missing or not an object. */
 export function objectBody(request: ApiRequest): Record<string, unknown> | undefined {
-  const body = request.body;
-  return body !== null && typeof body === "object" && !Array.isArray(body)
-    ? (body as Record<string, unknown>)
-    : undefined;
+  return isPlainObject(request.body) ? request.body : undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { counterId, ZisStore, type ZisStoreSnapshot } from "../interpreter/stores.js";
+import { isPlainObject } from "../model/json.js";
 import type { DevDatabase } from "./db.js";
 
 /** A Zendesk user (just what the tutorial and search need). */
@@ -374,11 +375,10 @@ export class ZendeskData {
 /** The job specs a stored bundle defines. */
 export function jobSpecsOf(stored: StoredBundle): JobSpecInfo[] {
   const resources = stored.bundle.resources;
-  if (resources === null || typeof resources !== "object") return [];
-  return Object.values(resources as Record<string, unknown>).flatMap((resource) => {
-    const r = resource as { type?: unknown; properties?: Record<string, unknown> } | null;
-    const p = r?.properties;
-    if (r?.type !== "ZIS::JobSpec" || !p || typeof p.name !== "string") return [];
+  if (!isPlainObject(resources)) return [];
+  return Object.values(resources).flatMap((resource) => {
+    const p = isPlainObject(resource) && resource.type === "ZIS::JobSpec" ? resource.properties : undefined;
+    if (!isPlainObject(p) || typeof p.name !== "string") return [];
     return [
       {
         integration: stored.integration,

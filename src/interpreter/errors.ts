@@ -56,6 +56,7 @@ export type HarnessErrorCode =
   | "invalid_bundle"
   | "invalid_input"
   | "mock_handler_failed"
+  | "invalid_mocks"
   | "payload_too_large";
 
 /** Where in the bundle an `invalid_bundle` error is, and the validator's code for it. */

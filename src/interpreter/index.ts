@@ -3,6 +3,7 @@ export { VirtualClock, type Clock } from "./clock.js";
 export type { Connection } from "./context.js";
 export { HarnessError, StateError, STATE_ERROR_NAMES, type HarnessErrorCode } from "./errors.js";
 export type { HttpHandler, HttpMock, HttpRequest, HttpResponse, Mocks } from "./mocks.js";
+export { MocksJsonSchema, parseMocksJson } from "./mocks.js";
 export type { ObservedRun, RunObserver } from "./observers.js";
 export { ConfigStore, LinkStore, ZisStore, type StoredLink } from "./stores.js";
 export type { TraceEntry } from "./trace.js";

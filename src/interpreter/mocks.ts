@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { firstProblem } from "../model/parse.js";
 import { HarnessError } from "./errors.js";
 
 /** A request a custom action makes, as the interpreter records it and as mock handlers receive it. */
@@ -108,4 +110,51 @@ function unmatchedEntry(request: HttpRequest): string {
     match: { action: request.action, method: request.method, url: request.url },
     response: { status: 200, body: {} },
   });
+}
+
+const LinkObjectMockSchema = z.strictObject({
+  name: z.string(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Mocks as a JSON file holds them (`zisflow run --mocks`): Mocks without handler functions. */
+export const MocksJsonSchema = z.strictObject({
+  http: z
+    .array(
+      z.strictObject({
+        match: z.strictObject({
+          action: z.string().optional(),
+          method: z.string().optional(),
+          url: z.string().optional(),
+        }),
+        response: z.strictObject({
+          status: z.number().int().min(100).max(599),
+          headers: z.record(z.string(), z.string()).optional(),
+          body: z.unknown().optional(),
+        }),
+        times: z.number().int().positive().optional(),
+      }),
+    )
+    .optional(),
+  configs: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  links: z
+    .array(
+      z.strictObject({
+        link_type: z.string(),
+        left_object: LinkObjectMockSchema,
+        right_object: LinkObjectMockSchema,
+      }),
+    )
+    .optional(),
+});
+
+/**
+ * Reads mocks JSON (a `--mocks` file) with its schema; a HarnessError names the JSON pointer at fault. The
+ * parsed JSON is returned as Mocks: should the two drift apart, this fails tsc.
+ */
+export function parseMocksJson(value: unknown, source: string): Mocks {
+  const parsed = MocksJsonSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const { pointer, reason } = firstProblem(parsed.error);
+  throw new HarnessError("invalid_mocks", `${source}: ${pointer || "/"}: ${reason}`);
 }

@@ -5,7 +5,7 @@ import {
   parseFlowReference,
 } from "../model/names.js";
 import { findingMessage, type Finding } from "../model/diagnostics.js";
-import { parseKnown } from "../model/parse.js";
+import { firstProblem, parseKnown } from "../model/parse.js";
 import { toPointer } from "../model/pointer.js";
 import { structureFindings } from "../model/rules/index.js";
 import { StateMachineSchema, type StateMachine } from "../model/state-machine.js";
@@ -77,8 +77,10 @@ export function prepareBundle(original: unknown, options: DynamicOptions): Prepa
         const at = toPointer(["resources", entry.key, "properties", "definition"]);
         refuseBrokenStructure(structureErrors, at);
         const parsed = parseKnown(StateMachineSchema, entry.definition);
-        if (!parsed.success)
-          throw new HarnessError("invalid_bundle", `${at}: ${parsed.error.issues[0]!.message}`);
+        if (!parsed.success) {
+          const { pointer, reason } = firstProblem(parsed.error);
+          throw new HarnessError("invalid_bundle", `${at}${pointer}: ${reason}`);
+        }
         machine = prepareMachine(parsed.data, at, options);
         flows.set(name, machine);
       }

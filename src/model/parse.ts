@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { isPlainObject } from "./json.js";
+import { toPointer } from "./pointer.js";
 
 /**
  * Parses `value` with `schema`, dropping the properties the schema does not know (real bundles carry
@@ -17,4 +18,18 @@ export function parseKnown<T>(schema: z.ZodType<T>, value: unknown): z.ZodSafePa
     if (isPlainObject(owner)) for (const key of issue.keys) delete owner[key];
   }
   return schema.safeParse(copy);
+}
+
+/** Where a value failed a schema, and why: the first issue, as a JSON pointer and zod's words. */
+export interface SchemaProblem {
+  readonly pointer: string;
+  readonly reason: string;
+}
+
+export function firstProblem(error: z.ZodError): SchemaProblem {
+  const issue = error.issues[0]!;
+  const segments = issue.path.map((key) => (typeof key === "symbol" ? String(key) : key));
+  const reason =
+    issue.code === "unrecognized_keys" ? `unknown properties ${issue.keys.join(", ")}` : issue.message;
+  return { pointer: toPointer(segments), reason };
 }

@@ -169,9 +169,12 @@ describe("zisflow dev", () => {
     expect(await runCli(["dev", "--port", "0", "--db", "m.sqlite", "--mocks", "mocks.json"], dir)).toEqual({
       code: 2,
       stdout: "",
-      stderr:
-        'zisflow dev: mocks.json: expected { "http": [{ "match": {…}, "response": { "status": 200, "body": … } }, …] }\n',
+      stderr: expect.stringMatching(/^zisflow dev: mocks\.json: \/http\/0\/response: [^\n]+\n$/),
     });
+    writeFileSync(path.join(dir, "seeding.json"), JSON.stringify({ http: [], configs: { a: {} } }));
+    const seeding = await runCli(["dev", "--port", "0", "--db", "m.sqlite", "--mocks", "seeding.json"], dir);
+    expect(seeding.code).toBe(2);
+    expect(seeding.stderr).toMatch(/^zisflow dev: seeding\.json: \/configs: [^\n]+\n$/);
     writeFileSync(path.join(dir, "not-a-folder"), "");
     const watch = await runCli(["build", "--watch", "--flows", "not-a-folder"], dir);
     expect(watch.code).toBe(2);

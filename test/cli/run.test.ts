@@ -333,6 +333,33 @@ describe("zisflow run on a failing flow", () => {
   });
 });
 
+describe("zisflow run on a broken mocks file (exit 2, one line naming the file and the JSON pointer)", () => {
+  it.each([
+    ["a mock without match", { http: [{ response: { status: 200 } }] }, "/http/0/match"],
+    ["http not a list", { http: {} }, "/http"],
+    [
+      "a status that is text",
+      { http: [{ match: {}, response: { status: "200" } }] },
+      "/http/0/response/status",
+    ],
+    ["configs as a list", { configs: [1] }, "/configs"],
+    ["a link without names", { links: [{ link_type: "t" }] }, "/links/0/left_object"],
+    ["a misspelt key", { htpp: [] }, "/"],
+    ["not an object", [], "/"],
+  ])("%s", async (_, content, pointer) => {
+    const event = write(
+      "broken-mocks-event.json",
+      activityEvent("page_view", { order_id: "1", refund_amount: "5.00" }),
+    );
+    const mocks = write("broken-mocks.json", content);
+    const result = await run(BUNDLE, "--event", event, "--mocks", mocks);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(lines(result.stderr)).toHaveLength(1);
+    expect(result.stderr.startsWith(`zisflow run: ${mocks}: ${pointer}: `)).toBe(true);
+  });
+});
+
 describe("zisflow run usage errors (exit 2)", () => {
   let event: string;
   beforeAll(() => {
