@@ -1,4 +1,6 @@
 import { LinkStoreError, type LinkStoreErrorCode } from "../interpreter/errors.js";
+import { builtinParametersSchema } from "../model/builtin-actions.js";
+import { firstProblem } from "../model/parse.js";
 import { isPlainObject } from "../model/json.js";
 import { objectBody, respond, type ApiRequest, type ApiResponse } from "./http.js";
 import type { ZendeskData } from "./zendesk.js";
@@ -141,12 +143,20 @@ export function patchLink(data: ZendeskData, integration: string, request: ApiRe
   const key = linkKey(request);
   if (!key) return missingKey();
   const body = objectBody(request);
+  // The body's object changes are read as PatchLink's parameters are: a name that is not text is refused.
+  const parsed = builtinParametersSchema("PatchLink").safeParse({
+    ...key,
+    ...(body?.left_object !== undefined ? { left_object: body.left_object } : {}),
+    ...(body?.right_object !== undefined ? { right_object: body.right_object } : {}),
+  });
+  if (!parsed.success) {
+    const { pointer, reason } = firstProblem(parsed.error);
+    return respond.registryError(400, "1010", [
+      `${pointer.slice(1).replaceAll("/", ".") || "body"}: ${reason}`,
+    ]);
+  }
   return answeringLinkErrors(() => {
-    const patched = data.store(integration).links.patch({
-      ...key,
-      ...(isPlainObject(body?.left_object) ? { left_object: body.left_object } : {}),
-      ...(isPlainObject(body?.right_object) ? { right_object: body.right_object } : {}),
-    });
+    const patched = data.store(integration).links.patch(parsed.data);
     data.saveStore(integration);
     return respond.json(200, patched);
   });

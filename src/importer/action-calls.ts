@@ -12,6 +12,8 @@ const PARAMETER_TYPES: Record<ParameterType, LeafType | undefined> = {
   string: "string",
   number: "number",
   object: undefined,
+  link_object: undefined,
+  link_object_change: undefined,
   any: undefined,
 };
 

@@ -3,6 +3,7 @@ import {
   LINKS_PAGE_SIZE,
   objectNamePatternProblem,
   pageSizeProblem,
+  type BuiltinParameters,
 } from "../model/builtin-actions.js";
 import { LinkStoreError, StateError, STATE_ERROR_NAMES } from "./errors.js";
 import { isPlainObject } from "../model/json.js";
@@ -16,6 +17,8 @@ type Json = unknown;
 type JsonRecord = Record<string, Json>;
 
 /** RFC 7386 JSON merge patch: objects merge recursively, null deletes, anything else replaces. */
+export function mergePatch(target: Json, patch: JsonRecord): JsonRecord;
+export function mergePatch(target: Json, patch: Json): Json;
 export function mergePatch(target: Json, patch: Json): Json {
   if (!isPlainObject(patch)) return structuredClone(patch);
   const out: JsonRecord = isPlainObject(target) ? { ...target } : {};
@@ -44,7 +47,7 @@ export class ConfigStore {
   }
   /** PatchConfig: merges into the stored config (creating it). */
   patch(scope: string, config: JsonRecord): void {
-    this.#configs.set(scope, mergePatch(this.#configs.get(scope) ?? {}, config) as JsonRecord);
+    this.#configs.set(scope, mergePatch(this.#configs.get(scope) ?? {}, config));
   }
   scopes(): string[] {
     return [...this.#configs.keys()];
@@ -164,11 +167,7 @@ export class LinkStore {
     this.#links.splice(0, this.#links.length, ...snapshot.links.map((s) => structuredClone(s)));
   }
 
-  create(input: {
-    link_type: string;
-    left_object: { name: string; metadata?: JsonRecord | undefined };
-    right_object: { name: string; metadata?: JsonRecord | undefined };
-  }): { link: StoredLink } {
+  create(input: BuiltinParameters<"CreateLink">): { link: StoredLink } {
     if (this.#find(input.link_type, input.left_object.name, input.right_object.name))
       throw new LinkStoreError(
         "link_exists",
@@ -192,14 +191,11 @@ export class LinkStore {
    * order, `page_size` at a time (default 20, max 100). `page_after_cursor` pages forward from a link id,
    * `page_before_cursor` backward; `meta.has_more` says whether more links lie in the direction of travel.
    */
-  load(query: {
-    link_type: string;
-    left_object_name?: string | undefined;
-    right_object_name?: string | undefined;
-    page_size?: number | undefined;
-    page_after_cursor?: string | undefined;
-    page_before_cursor?: string | undefined;
-  }): { count: number; links: StoredLink[]; meta: { after?: string; before?: string; has_more: boolean } } {
+  load(query: BuiltinParameters<"LoadLinks">): {
+    count: number;
+    links: StoredLink[];
+    meta: { after?: string; before?: string; has_more: boolean };
+  } {
     const size = query.page_size ?? LINKS_PAGE_SIZE.default;
     const sizeProblem = pageSizeProblem(size);
     if (sizeProblem)
@@ -237,24 +233,18 @@ export class LinkStore {
   }
 
   /** PatchLink: replaces the names given and merges metadata; the link type cannot change. */
-  patch(input: {
-    link_type: string;
-    left_object_name: string;
-    right_object_name: string;
-    left_object?: { name?: string; metadata?: JsonRecord };
-    right_object?: { name?: string; metadata?: JsonRecord };
-  }): { link: StoredLink } {
+  patch(input: BuiltinParameters<"PatchLink">): { link: StoredLink } {
     const stored = this.#find(input.link_type, input.left_object_name, input.right_object_name);
     if (!stored) throw notFound(input.link_type, input.left_object_name, input.right_object_name);
     const patchObject = (
       current: StoredLinkObject,
-      change?: { name?: string; metadata?: JsonRecord },
+      change: BuiltinParameters<"PatchLink">["left_object"],
     ): StoredLinkObject => {
       if (!change) return current;
       const metadata =
         change.metadata === undefined
           ? current.metadata
-          : (mergePatch(current.metadata ?? {}, change.metadata) as JsonRecord);
+          : mergePatch(current.metadata ?? {}, change.metadata);
       return linkObject({
         name: change.name ?? current.name,
         ...(metadata !== undefined ? { metadata } : {}),
@@ -268,7 +258,7 @@ export class LinkStore {
     return { link: structuredClone(stored.link) };
   }
 
-  delete(input: { link_type: string; left_object_name: string; right_object_name: string }): void {
+  delete(input: BuiltinParameters<"DeleteLink">): void {
     const stored = this.#find(input.link_type, input.left_object_name, input.right_object_name);
     if (!stored) throw notFound(input.link_type, input.left_object_name, input.right_object_name);
     this.#links.splice(this.#links.indexOf(stored), 1);

@@ -3,8 +3,13 @@
  * and whether it returns a result. One table the validator, the interpreter, the importer and the DSL read.
  */
 
-/** The JSON type of a parameter's value once its `.$` reference is resolved. */
-export type ParameterType = "string" | "number" | "object" | "any";
+import { z } from "zod";
+
+/**
+ * The JSON type of a parameter's value once its `.$` reference is resolved. A link object is `{ name, metadata? }`
+ * (CreateLink); a link object change may leave out the name (PatchLink).
+ */
+export type ParameterType = "string" | "number" | "object" | "link_object" | "link_object_change" | "any";
 
 export interface ActionSpec {
   /** The parameters it takes. A `name.$` key passes `name` by reference. */
@@ -35,7 +40,7 @@ export const BUILTIN_ACTION_SPECS = {
     returnsResult: true,
   },
   CreateLink: {
-    parameters: { link_type: "string", left_object: "object", right_object: "object" },
+    parameters: { link_type: "string", left_object: "link_object", right_object: "link_object" },
     required: [["link_type"], ["left_object"], ["right_object"]],
     returnsResult: true,
   },
@@ -44,8 +49,8 @@ export const BUILTIN_ACTION_SPECS = {
       link_type: "string",
       left_object_name: "string",
       right_object_name: "string",
-      left_object: "object",
-      right_object: "object",
+      left_object: "link_object_change",
+      right_object: "link_object_change",
     },
     required: [["link_type"], ["left_object_name"], ["right_object_name"], ["left_object", "right_object"]],
     returnsResult: true,
@@ -62,6 +67,63 @@ export const BUILTIN_ACTIONS = Object.keys(BUILTIN_ACTION_SPECS) as BuiltinActio
 
 export const isBuiltinActionName = (name: string): name is BuiltinActionName =>
   Object.hasOwn(BUILTIN_ACTION_SPECS, name);
+
+/** Text a built-in reads: a string, or a number read as its decimal text. */
+const TextSchema = z.union([z.string(), z.number().transform(String)]);
+const JsonRecordSchema = z.record(z.string(), z.unknown());
+
+/** What a parameter of each type is once resolved, as the built-in reads it. */
+const PARAMETER_SCHEMAS = {
+  string: TextSchema,
+  number: z.number(),
+  object: JsonRecordSchema,
+  link_object: z.object({ name: TextSchema, metadata: JsonRecordSchema.optional() }),
+  link_object_change: z.object({ name: TextSchema.optional(), metadata: JsonRecordSchema.optional() }),
+  any: z.unknown(),
+} as const satisfies Record<ParameterType, z.ZodType>;
+
+type Specs = typeof BUILTIN_ACTION_SPECS;
+type ParameterValue<T> = T extends ParameterType ? z.output<(typeof PARAMETER_SCHEMAS)[T]> : never;
+/** The parameters a built-in's required groups of one name make required. */
+type RequiredParameter<N extends BuiltinActionName> = Extract<
+  Specs[N]["required"][number],
+  readonly [string]
+>[0];
+
+/** A built-in's resolved parameters, typed from the table: each group of one required name is required. */
+export type BuiltinParameters<N extends BuiltinActionName> = {
+  readonly [P in keyof Specs[N]["parameters"] as P extends RequiredParameter<N> ? P : never]: ParameterValue<
+    Specs[N]["parameters"][P]
+  >;
+} & {
+  readonly [P in keyof Specs[N]["parameters"] as P extends RequiredParameter<N> ? never : P]?: ParameterValue<
+    Specs[N]["parameters"][P]
+  >;
+};
+
+/** A built-in's resolved parameters read with the table's types and required groups (others pass through). */
+export function builtinParametersSchema<N extends BuiltinActionName>(
+  name: N,
+): z.ZodType<BuiltinParameters<N>> {
+  const spec: ActionSpec = BUILTIN_ACTION_SPECS[name];
+  const shape = Object.fromEntries(
+    Object.entries(spec.parameters).map(([parameter, type]) => [
+      parameter,
+      PARAMETER_SCHEMAS[type].optional(),
+    ]),
+  );
+  const schema = z.looseObject(shape).superRefine((value, context) => {
+    for (const group of spec.required)
+      if (group.every((parameter) => value[parameter] === undefined))
+        context.addIssue({
+          code: "custom",
+          path: group.length === 1 ? [group[0]!] : [],
+          message: group.length === 1 ? "is required" : `needs ${group.join(" or ")}`,
+        });
+  });
+  // The shape above is built from the same table BuiltinParameters<N> is typed from.
+  return schema as unknown as z.ZodType<BuiltinParameters<N>>;
+}
 
 /** A link object as CreateLink and PatchLink take it (`left_object`, `right_object`). */
 export const LINK_OBJECT_FIELDS: Readonly<Record<string, ParameterType>> = {

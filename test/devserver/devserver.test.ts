@@ -1235,6 +1235,24 @@ describe("Links API", () => {
       status: 400,
       body: { errors: [{ detail: "link_type, left_object_name and right_object_name are required" }] },
     });
+    expect(
+      await dev.call("PATCH", linksPath("links_demo", key("ticket_to_thread", "ticket:1", "thread:C1-101")), {
+        left_object: { name: ["ticket:2"] },
+      }),
+    ).toMatchObject({
+      status: 400,
+      body: { errors: [{ code: "1010", detail: expect.stringMatching(/^left_object\.name: /) }] },
+    });
+    expect(
+      await dev.call(
+        "PATCH",
+        linksPath("links_demo", key("ticket_to_thread", "ticket:1", "thread:C1-101")),
+        {},
+      ),
+    ).toMatchObject({
+      status: 400,
+      body: { errors: [{ code: "1010", detail: "body: needs left_object or right_object" }] },
+    });
 
     const deleted = await dev.call(
       "DELETE",

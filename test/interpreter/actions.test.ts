@@ -373,6 +373,57 @@ describe("LoadConfig and PatchConfig", () => {
   });
 });
 
+describe("built-in parameters, read with the model's schema of each built-in", () => {
+  const builtin = (name: string, parameters: Record<string, unknown>) =>
+    flowBundle({
+      Call: {
+        Type: "Action",
+        ActionName: `zis:common:action:${name}`,
+        Parameters: parameters,
+        ResultPath: "$.r",
+        End: true,
+      },
+    });
+
+  it.each([
+    ["LoadConfig", {}, "LoadConfig: scope is required"],
+    ["LoadConfig", { "scope.$": "$.input.ticket_event.ticket" }, "LoadConfig: scope Invalid input"],
+    [
+      "PatchConfig",
+      { scope: "s", config: [1] },
+      "PatchConfig: config Invalid input",
+    ],
+    [
+      "CreateLink",
+      { link_type: "t", left_object: { name: "a" }, right_object: {} },
+      "CreateLink: right_object.name Invalid input",
+    ],
+    [
+      "PatchLink",
+      { link_type: "t", left_object_name: "a", right_object_name: "b" },
+      "PatchLink: needs left_object or right_object",
+    ],
+    [
+      "LoadLinks",
+      { link_type: "t", left_object_name: "a", page_size: "5" },
+      "LoadLinks: page_size Invalid input",
+    ],
+  ])("%s %j fails the state with States.TaskFailed", async (name, parameters, cause) => {
+    const result = await runFlow(builtin(name, parameters), { input: ticketInput() });
+    expect(result.status).toBe("failed");
+    expect(result.error?.Error).toBe("States.TaskFailed");
+    expect(result.error?.Cause.startsWith(cause)).toBe(true);
+  });
+
+  it("reads a number where text is expected as its decimal text", async () => {
+    const result = await runFlow(builtin("LoadConfig", { "scope.$": "$.input.ticket_event.ticket.id" }), {
+      input: ticketInput(),
+      mocks: { configs: { "1001": { on: true } } },
+    });
+    expect(result).toHaveOutputAt("$.r", { config: { on: true } });
+  });
+});
+
 describe("links", () => {
   const linkFlow = (states: Record<string, unknown>) => flowBundle(states);
   const create = (left: string, right: string, metadata?: Record<string, unknown>) => ({
