@@ -101,18 +101,14 @@ export type BuiltinParameters<N extends BuiltinActionName> = {
   >;
 };
 
-/** A built-in's resolved parameters read with the table's types and required groups (others pass through). */
-export function builtinParametersSchema<N extends BuiltinActionName>(
-  name: N,
-): z.ZodType<BuiltinParameters<N>> {
-  const spec: ActionSpec = BUILTIN_ACTION_SPECS[name];
+function parametersSchema(spec: ActionSpec): z.ZodType<Readonly<Record<string, unknown>>> {
   const shape = Object.fromEntries(
     Object.entries(spec.parameters).map(([parameter, type]) => [
       parameter,
       PARAMETER_SCHEMAS[type].optional(),
     ]),
   );
-  const schema = z.looseObject(shape).superRefine((value, context) => {
+  return z.looseObject(shape).superRefine((value, context) => {
     for (const group of spec.required)
       if (group.every((parameter) => value[parameter] === undefined))
         context.addIssue({
@@ -121,8 +117,19 @@ export function builtinParametersSchema<N extends BuiltinActionName>(
           message: group.length === 1 ? "is required" : `needs ${group.join(" or ")}`,
         });
   });
-  // The shape above is built from the same table BuiltinParameters<N> is typed from.
-  return schema as unknown as z.ZodType<BuiltinParameters<N>>;
+}
+
+/** Made once: every run of a built-in parses its parameters. */
+const PARAMETERS_SCHEMAS = new Map(
+  Object.entries(BUILTIN_ACTION_SPECS).map(([name, spec]) => [name, parametersSchema(spec)]),
+);
+
+/** A built-in's resolved parameters read with the table's types and required groups (others pass through). */
+export function builtinParametersSchema<N extends BuiltinActionName>(
+  name: N,
+): z.ZodType<BuiltinParameters<N>> {
+  // Built from the same table BuiltinParameters<N> is typed from.
+  return PARAMETERS_SCHEMAS.get(name) as z.ZodType<BuiltinParameters<N>>;
 }
 
 /** A link object as CreateLink and PatchLink take it (`left_object`, `right_object`). */
