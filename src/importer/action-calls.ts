@@ -14,7 +14,7 @@ const PARAMETER_TYPES: Record<ParameterType, LeafType | undefined> = {
   object: undefined,
   link_object: undefined,
   link_object_change: undefined,
-  any: undefined,
+  json: undefined,
 };
 
 /**

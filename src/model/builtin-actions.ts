@@ -6,10 +6,10 @@
 import { z } from "zod";
 
 /**
- * The JSON type of a parameter's value once its `.$` reference is resolved. A link object is `{ name, metadata? }`
- * (CreateLink); a link object change may leave out the name (PatchLink).
+ * The JSON type of a parameter's value once its `.$` reference is resolved (`json`: any JSON value). A link
+ * object is `{ name, metadata? }` (CreateLink); a link object change may leave out the name (PatchLink).
  */
-export type ParameterType = "string" | "number" | "object" | "link_object" | "link_object_change" | "any";
+export type ParameterType = "string" | "number" | "object" | "link_object" | "link_object_change" | "json";
 
 export interface ActionSpec {
   /** The parameters it takes. A `name.$` key passes `name` by reference. */
@@ -79,7 +79,7 @@ const PARAMETER_SCHEMAS = {
   object: JsonRecordSchema,
   link_object: z.object({ name: TextSchema, metadata: JsonRecordSchema.optional() }),
   link_object_change: z.object({ name: TextSchema.optional(), metadata: JsonRecordSchema.optional() }),
-  any: z.unknown(),
+  json: z.unknown(),
 } as const satisfies Record<ParameterType, z.ZodType>;
 
 type Specs = typeof BUILTIN_ACTION_SPECS;
@@ -140,7 +140,7 @@ export const LINK_OBJECT_FIELDS: Readonly<Record<string, ParameterType>> = {
 
 /** `zis:common:transform:Jq`: a jq expression and the data it reads. */
 export const JQ_ACTION_SPEC: ActionSpec = {
-  parameters: { expr: "string", data: "any" },
+  parameters: { expr: "string", data: "json" },
   required: [["expr"], ["data"]],
   returnsResult: true,
 };
