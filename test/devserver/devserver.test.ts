@@ -824,24 +824,7 @@ describe("tickets", () => {
       ticket_event: {
         meta: { occurred_at: ticket.created_at, ref: "ticket-1", version: "1.0" },
         type: "Ticket Created",
-        ticket: {
-          id: 1,
-          status: "new",
-          priority: null,
-          type: null,
-          tags: ["vip"],
-          assignee_id: null,
-          group_id: null,
-          requester_id: 10001,
-          submitter_id: 10001,
-          organization_id: null,
-          brand_id: 1,
-          form_id: 1,
-          external_id: null,
-          via: { channel: "api" },
-          created_at: ticket.created_at,
-          updated_at: ticket.updated_at,
-        },
+        ticket: ticketSummary(ticket, { status: "new", tags: ["vip"] }),
       },
     });
   });
@@ -1732,24 +1715,7 @@ describe("ticket event payloads", () => {
     expect(updated.headers.get("x-zisflow-runs")).toBe("1,2");
 
     const after = updated.body.ticket;
-    const summary = {
-      id: 1,
-      status: "open",
-      priority: null,
-      type: null,
-      tags: [],
-      assignee_id: null,
-      group_id: null,
-      requester_id: 10001,
-      submitter_id: 10001,
-      organization_id: null,
-      brand_id: 1,
-      form_id: 1,
-      external_id: null,
-      via: { channel: "api" },
-      created_at: after.created_at,
-      updated_at: after.updated_at,
-    };
+    const summary = ticketSummary(after, { status: "open", tags: [] });
     const meta = { occurred_at: after.updated_at, ref: "ticket-1", version: "1.0" };
     const inputOf = async (id: number) =>
       (await dev.call("GET", `/zisflow/runs/${id}`, undefined, {})).body.run.trace[0].input.input;
@@ -1771,3 +1737,28 @@ describe("ticket event payloads", () => {
     });
   });
 });
+
+/** The ticket summary an event payload carries for ticket 1 of John Doe, as the local Zendesk writes it. */
+function ticketSummary(
+  ticket: { created_at: string; updated_at: string },
+  { status, tags }: { status: string; tags: string[] },
+) {
+  return {
+    id: 1,
+    status,
+    priority: null,
+    type: null,
+    tags,
+    assignee_id: null,
+    group_id: null,
+    requester_id: 10001,
+    submitter_id: 10001,
+    organization_id: null,
+    brand_id: 1,
+    form_id: 1,
+    external_id: null,
+    via: { channel: "api" },
+    created_at: ticket.created_at,
+    updated_at: ticket.updated_at,
+  };
+}
