@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { setImmediate as turnOfEventLoop } from "node:timers/promises";
+import { VirtualClock } from "../interpreter/clock.js";
 import { HarnessError } from "../interpreter/errors.js";
 import { HttpMockServer, type HttpMock, type HttpRequest, type HttpResponse } from "../interpreter/mocks.js";
 import { runFlow } from "../interpreter/run.js";
@@ -8,7 +10,8 @@ import { authenticated, respond, type ApiRequest, type ApiResponse } from "./htt
 import { INSPECTION_ROUTES } from "./inspection.js";
 import { dispatch } from "./router.js";
 import { API_ROUTES } from "./routes.js";
-import type { ZendeskData } from "./zendesk.js";
+import { RunQueue } from "./run-queue.js";
+import type { JobSpecInfo, ZendeskData } from "./zendesk.js";
 
 export interface LocalZendeskOptions {
   /**
@@ -27,21 +30,45 @@ export interface LocalZendeskOptions {
 /** Flows that trigger flows (a flow creating a ticket that a ticket flow handles) stop this deep. */
 const MAX_EVENT_DEPTH = 5;
 
+/** Why a run that was queued or running when the server stopped has no outcome. */
+const SERVER_STOPPED = {
+  Error: "server_stopped",
+  Cause: "zisflow dev stopped before the run ended",
+} as const;
+
+/** A flow run waiting for its turn: what the event was, for which job spec, how deep in a chain of events. */
+interface QueuedRun {
+  readonly runId: number;
+  readonly spec: JobSpecInfo;
+  readonly input: unknown;
+  /** 1 for an event an API caller caused, one more for each flow between it and that caller. */
+  readonly depth: number;
+}
+
 /**
  * The local Zendesk: routes API requests (from the network or from flows) to the emulated APIs, and runs the
- * flows of installed job specs when events occur. Events are processed before the API call that caused them
- * answers, so a script can check the outcome right after (real ZIS runs them asynchronously).
+ * flows of installed job specs when events occur. As in ZIS, the API call that causes an event answers at once:
+ * the runs wait in a queue and run one after another, in the order of their events, while the server goes on
+ * answering requests (`idle()` and `GET /zisflow/runs?wait=SECONDS` wait for them).
  */
 export class LocalZendesk {
   readonly #mocks: HttpMockServer | undefined;
-  /** How many events deep the current chain is (a flow's request causing another event); per chain, not global. */
+  /** How many events deep the running flow is (its requests may cause events); undefined for API callers. */
   readonly #depth = new AsyncLocalStorage<number>();
+  readonly #runs = new RunQueue<QueuedRun>(
+    (run) => this.#perform(run),
+    (run) => this.data.updateRun(run.runId, { status: "error", error: SERVER_STOPPED }),
+  );
 
   constructor(
     readonly data: ZendeskData,
     readonly options: LocalZendeskOptions = {},
   ) {
     this.#mocks = options.mocks ? new HttpMockServer(options.mocks) : undefined;
+    // Runs a previous server left queued or running (it was killed) will never end: say so.
+    for (const run of data.runs())
+      if (run.status === "queued" || run.status === "running")
+        data.updateRun(Number(run.id), { status: "error", error: SERVER_STOPPED });
   }
 
   async handle(request: ApiRequest): Promise<ApiResponse> {
@@ -64,59 +91,79 @@ export class LocalZendesk {
       data: this.data,
       request,
       emit: (eventSource, eventType, input) => this.emit(eventSource, eventType, input),
+      runs: this.#runs,
     });
   }
 
   /**
-   * Runs the flow of every installed job spec for this event, in installation-independent, upload order.
-   * Returns the ids of the recorded runs (see `GET /zisflow/runs/{id}`).
+   * Queues a run of the flow of every installed job spec for this event, in upload order. Returns the ids of
+   * the queued runs (see `GET /zisflow/runs/{id}`).
    */
-  async emit(eventSource: string, eventType: string, input: unknown): Promise<number[]> {
-    const depth = this.#depth.getStore() ?? 0;
-    if (depth >= MAX_EVENT_DEPTH) return [];
+  emit(eventSource: string, eventType: string, input: unknown): number[] {
+    const depth = (this.#depth.getStore() ?? 0) + 1;
+    if (depth > MAX_EVENT_DEPTH) return [];
     const specs = this.data
       .jobSpecs()
       .filter(
         (s) =>
           s.event_source === eventSource && s.event_type === eventType && this.data.isInstalled(s.fullName),
       );
-    const ids: number[] = [];
-    await this.#depth.run(depth + 1, async () => {
-      for (const spec of specs) {
-        const flow = parseFlowReference(spec.flow_name);
-        const base = { job_spec: spec.fullName, event_source: eventSource, event_type: eventType };
-        try {
-          const result = await runFlow(spec.bundle.bundle, {
-            flow: flow.ok ? flow.name : spec.flow_name,
-            input,
-            store: this.data.store(spec.integration),
-            integration: spec.integration,
-            accountId: this.data.account.id,
-            subdomain: this.data.account.subdomain,
-            zendeskBaseUrl: this.data.account.baseUrl,
-            mocks: { http: (request) => this.#outbound(request) },
-          });
-          ids.push(this.data.addRun({ ...base, ...result }));
-        } catch (error) {
-          if (!(error instanceof HarnessError)) throw error;
-          ids.push(
-            this.data.addRun({
-              ...base,
-              status: "error",
-              error: { Error: error.code, Cause: error.message },
-            }),
-          );
-        } finally {
-          // What the run wrote to configs and links stays, as in ZIS, also when it ended in an error.
-          this.data.saveStore(spec.integration);
-        }
-      }
+    return specs.map((spec) => {
+      const runId = this.data.queueRun({
+        job_spec: spec.fullName,
+        event_source: eventSource,
+        event_type: eventType,
+      });
+      this.#runs.add({ runId, spec, input, depth });
+      return runId;
     });
-    return ids;
+  }
+
+  /** Resolves once no flow run is queued or running. */
+  idle(): Promise<void> {
+    return this.#runs.idle();
+  }
+
+  /** Runs no more flows: the queued runs are recorded as not run; resolves once the running one has ended. */
+  stop(): Promise<void> {
+    return this.#runs.stop();
+  }
+
+  async #perform({ runId, spec, input, depth }: QueuedRun): Promise<void> {
+    this.data.updateRun(runId, { status: "running" });
+    const flow = parseFlowReference(spec.flow_name);
+    try {
+      const result = await this.#depth.run(depth, () =>
+        runFlow(spec.bundle.bundle, {
+          flow: flow.ok ? flow.name : spec.flow_name,
+          input,
+          store: this.data.store(spec.integration),
+          integration: spec.integration,
+          accountId: this.data.account.id,
+          subdomain: this.data.account.subdomain,
+          zendeskBaseUrl: this.data.account.baseUrl,
+          clock: new YieldingClock(),
+          mocks: { http: (request) => this.#outbound(request) },
+        }),
+      );
+      this.data.updateRun(runId, result);
+    } catch (error) {
+      // No request waits for this run to report an emulator bug to: the run records it, and the queue goes on.
+      const failure =
+        error instanceof HarnessError
+          ? { Error: error.code, Cause: error.message }
+          : { Error: "internal_error", Cause: `zisflow dev failed: ${(error as Error).message}` };
+      this.data.updateRun(runId, { status: "error", error: failure });
+    } finally {
+      // What the run wrote to configs and links stays, as in ZIS, also when it ended in an error.
+      this.data.saveStore(spec.integration);
+    }
   }
 
   /** A flow's request: to this Zendesk in-process, elsewhere to the request bin (or forwarded). */
   async #outbound(request: HttpRequest): Promise<HttpResponse> {
+    // A request is a step of the run: the server answers others before it.
+    await turnOfEventLoop();
     const url = new URL(request.url);
     if (url.origin === new URL(this.data.account.baseUrl).origin) {
       const response = await this.handle({ ...request, url, internal: true });
@@ -149,5 +196,13 @@ export class LocalZendesk {
       if (error instanceof HarnessError && error.code === "unmatched_request") return undefined;
       throw error;
     }
+  }
+}
+
+/** Virtual time, as in `zisflow run`; a Wait or a Retry interval lets the server answer other requests. */
+class YieldingClock extends VirtualClock {
+  override async sleep(seconds: number): Promise<void> {
+    await super.sleep(seconds);
+    await turnOfEventLoop();
   }
 }

@@ -1,7 +1,14 @@
-import { respond } from "./http.js";
+import { respond, type ApiRequest, type ApiResponse } from "./http.js";
 import { route, type RouteTable } from "./router.js";
 
-/** The inspection endpoints under `/zisflow`, without credentials: the request bin and the flow runs. */
+/** The longest a `?wait=SECONDS` request waits for runs to end. */
+const MAX_WAIT_SECONDS = 60;
+
+/**
+ * The inspection endpoints under `/zisflow`, without credentials: the request bin and the flow runs. With
+ * `?wait=SECONDS`, the runs answer once no run is queued or running, a run once it has ended, or after that
+ * long at most (then showing the runs as they are).
+ */
 export const INSPECTION_ROUTES: RouteTable = {
   routes: [
     route("/zisflow/requests", {
@@ -15,7 +22,8 @@ export const INSPECTION_ROUTES: RouteTable = {
     route(
       "/zisflow/runs",
       {
-        GET: ({ data }) =>
+        GET: async ({ data, request, runs }) =>
+          (await waitIfAsked(request, () => runs.idle())) ??
           respond.json(200, {
             runs: data
               .runs()
@@ -27,7 +35,9 @@ export const INSPECTION_ROUTES: RouteTable = {
     route(
       "/zisflow/runs/{id:int}",
       {
-        GET: ({ data, params }) => {
+        GET: async ({ data, params, request, runs }) => {
+          const refused = await waitIfAsked(request, () => runs.ended(params.id));
+          if (refused) return refused;
           const run = data.run(params.id);
           return run ? respond.json(200, { run }) : respond.notFound();
         },
@@ -42,3 +52,28 @@ export const INSPECTION_ROUTES: RouteTable = {
       `no ${method} ${path}: see GET /zisflow/requests and /zisflow/runs`,
     ),
 };
+
+/**
+ * Waits as `?wait=SECONDS` asks: until `ended` resolves, or that long at most. Without `wait`, at once.
+ * Returns an answer only to refuse a malformed value.
+ */
+async function waitIfAsked(
+  request: ApiRequest,
+  ended: () => Promise<void>,
+): Promise<ApiResponse | undefined> {
+  const text = request.url.searchParams.get("wait");
+  // A flow asking would wait for the queue it is running in: it is answered at once.
+  if (text === null || request.internal) return undefined;
+  const seconds = Number(text);
+  if (text.trim() === "" || !(seconds >= 0 && seconds <= MAX_WAIT_SECONDS))
+    return respond.supportError(
+      400,
+      "InvalidQuery",
+      `wait takes a number of seconds from 0 to ${MAX_WAIT_SECONDS}, not "${text}"`,
+    );
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, seconds * 1000)));
+  await Promise.race([ended(), timeout]);
+  clearTimeout(timer);
+  return undefined;
+}

@@ -1,15 +1,17 @@
 import { respond, type ApiRequest, type ApiResponse } from "./http.js";
+import type { RunWaits } from "./run-queue.js";
 import type { ZendeskData } from "./zendesk.js";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Method = (typeof METHODS)[number];
 
-/** What every handler gets: the account, the request, and a way to emit events. */
+/** What every handler gets: the account, the request, a way to emit events, and the queue of their runs. */
 export interface RequestContext {
   readonly data: ZendeskData;
   readonly request: ApiRequest;
-  /** Runs the flows installed for an event; the ids of their runs. */
-  readonly emit: (eventSource: string, eventType: string, input: unknown) => Promise<number[]>;
+  /** Queues runs of the flows installed for an event; the ids of the queued runs. */
+  readonly emit: (eventSource: string, eventType: string, input: unknown) => number[];
+  readonly runs: RunWaits;
 }
 
 /** A handler's context: with the parameters of the route's path. */

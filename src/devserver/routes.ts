@@ -82,44 +82,37 @@ export const API_ROUTES: RouteTable = {
     respond.supportError(404, "InvalidEndpoint", `zisflow dev does not serve ${method} ${path}`),
 };
 
-/** The ids of the runs an API call caused, for the caller to look up at `/zisflow/runs/{id}`. */
+/** The ids of the runs an API call queued, for the caller to follow at `/zisflow/runs/{id}`. */
 const runsHeader = (runs: readonly number[]) => ({ "X-Zisflow-Runs": runs.join(",") });
 
 /** `POST /api/v2/user_profiles/events`: tracks the activity, then emits it. */
-async function trackAndEmit({ data, request, emit }: RequestContext): Promise<ApiResponse> {
+function trackAndEmit({ data, request, emit }: RequestContext): ApiResponse {
   const tracked = trackEvent(data, request);
   if ("status" in tracked) return tracked;
-  const runs = await emit("sunshine", "activity.UserActivityCreated", userActivityCreated(tracked.activity));
+  const runs = emit("sunshine", "activity.UserActivityCreated", userActivityCreated(tracked.activity));
   return { status: 202, headers: runsHeader(runs) };
 }
 
 /** `POST /api/v2/tickets.json`: creates the ticket, then emits ticket.TicketCreated. */
-async function createAndEmit({ data, request, emit }: RequestContext): Promise<ApiResponse> {
+function createAndEmit({ data, request, emit }: RequestContext): ApiResponse {
   const created = createTicket(data, request);
   if ("status" in created) return created;
-  const runs = await emit("support", "ticket.TicketCreated", ticketEvent(created.ticket, "Ticket Created"));
+  const runs = emit("support", "ticket.TicketCreated", ticketEvent(created.ticket, "Ticket Created"));
   return { status: 201, body: created, headers: runsHeader(runs) };
 }
 
 /** `PUT /api/v2/tickets/{id}.json`: updates the ticket, then emits ticket.CommentAdded and ticket.StatusChanged. */
-async function updateAndEmit({
-  data,
-  request,
-  params,
-  emit,
-}: RouteContext<{ readonly id: number }>): Promise<ApiResponse> {
+function updateAndEmit({ data, request, params, emit }: RouteContext<{ readonly id: number }>): ApiResponse {
   const updated = updateTicket(data, params.id, request);
   if ("status" in updated) return updated;
   const runs: number[] = [];
   if (updated.comment) {
     const author = data.user(updated.comment.author_id);
     runs.push(
-      ...(await emit("support", "ticket.CommentAdded", commentAdded(updated.after, updated.comment, author))),
+      ...emit("support", "ticket.CommentAdded", commentAdded(updated.after, updated.comment, author)),
     );
   }
   if (updated.after.status !== updated.before.status)
-    runs.push(
-      ...(await emit("support", "ticket.StatusChanged", statusChanged(updated.before, updated.after))),
-    );
+    runs.push(...emit("support", "ticket.StatusChanged", statusChanged(updated.before, updated.after)));
   return { status: 200, body: { ticket: updated.after }, headers: runsHeader(runs) };
 }

@@ -24,6 +24,12 @@ export interface DevServer {
   /** `http://127.0.0.1:<port>`: the base URL to use instead of https://<subdomain>.zendesk.com. */
   readonly url: string;
   readonly zendesk: LocalZendesk;
+  /**
+   * Resolves once no flow run is queued or running: flows run after the request that caused their event has
+   * been answered, so a test awaits this before reading what they did.
+   */
+  idle(): Promise<void>;
+  /** Stops taking requests, waits for the running flow (the queued ones are recorded as not run), then closes. */
   close(): Promise<void>;
 }
 
@@ -65,18 +71,20 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     subdomain: options.subdomain ?? "localhost",
     baseUrl: url,
   });
-  zendesk = new LocalZendesk(data, options);
+  const localZendesk = new LocalZendesk(data, options);
+  zendesk = localZendesk;
   return {
     url,
-    zendesk,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          db.close();
-          resolve();
-        });
-      }),
+    zendesk: localZendesk,
+    idle: () => localZendesk.idle(),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      // The running flow still reads and writes the database.
+      await localZendesk.stop();
+      await closed;
+      db.close();
+    },
   };
 }
 

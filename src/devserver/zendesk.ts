@@ -357,10 +357,16 @@ export class ZendeskData {
     return this.db.all<BinEntry>("request");
   }
 
-  addRun(run: Record<string, unknown>): number {
+  /** Records a run waiting in the queue, `at` the time of its event; returns its id. */
+  queueRun(run: Record<string, unknown>): number {
     const id = this.db.nextId("run");
-    this.db.put("run", String(id), { id, at: this.#timestamp(), ...run });
+    this.db.put("run", String(id), { id, at: this.#timestamp(), ...run, status: "queued" });
     return id;
+  }
+
+  /** Adds to a run's record: its status as it changes, then its outcome. */
+  updateRun(id: number, fields: object): void {
+    this.db.put("run", String(id), { ...this.run(id), ...fields });
   }
 
   runs(): Array<Record<string, unknown>> {

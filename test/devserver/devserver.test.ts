@@ -4,7 +4,9 @@ import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBundleModule } from "../../src/project/index.js";
 import { compileBundle } from "../../src/compiler/compile.js";
+import { DevDatabase } from "../../src/devserver/db.js";
 import { startDevServer, type DevServer, type DevServerOptions } from "../../src/devserver/server.js";
+import type { HttpMock, HttpRequest, HttpResponse } from "../../src/interpreter/mocks.js";
 import { ROOT } from "../support/shared.js";
 import { tutorialRefundEvent } from "../support/tutorial.js";
 
@@ -180,11 +182,15 @@ async function uploadAndInstall(dev: Dev, integration: string, bundle: unknown, 
   return upload.body.uuid as string;
 }
 
-/** Sends an Events API request; returns the ids of the runs it caused (the X-Zisflow-Runs header). */
+/**
+ * Sends an Events API request and waits for the runs it queued to end; returns their ids (the X-Zisflow-Runs
+ * header).
+ */
 async function sendEvent(dev: Dev, body: unknown): Promise<string> {
   const reply = await dev.call("POST", "/api/v2/user_profiles/events", body);
   expect(reply.status).toBe(202);
   expect(reply.body).toBeUndefined();
+  await dev.server.idle();
   return reply.headers.get("x-zisflow-runs")!;
 }
 
@@ -796,6 +802,7 @@ describe("tickets", () => {
       ticket: { subject: "Hello", comment: { body: "World" }, requester_id: 10001, tags: ["vip"] },
     });
     expect(created.status).toBe(201);
+    await dev.server.idle();
     expect((await dev.call("GET", "/zisflow/runs", undefined, {})).body.runs).toEqual([
       {
         id: 1,
@@ -866,6 +873,7 @@ describe("tickets", () => {
       ticket: { subject: "first", comment: { body: "first" }, requester_id: 10001 },
     });
     expect(created.status).toBe(201);
+    await dev.server.idle();
     const runs = (await dev.call("GET", "/zisflow/runs", undefined, {})).body.runs;
     expect(runs.map((r: { status: string }) => r.status)).toEqual(Array(5).fill("succeeded"));
     expect((await dev.call("GET", searchPath("type:ticket"))).body.count).toBe(6);
@@ -1477,6 +1485,242 @@ describe("runs", () => {
   });
 });
 
+/**
+ * The refund service as a mock that holds each request until the test answers it: a run lasts exactly as long
+ * as the test wants, without timers.
+ */
+class HeldRefunds {
+  readonly #held: HeldRefund[] = [];
+  readonly #waiting: Array<(held: HeldRefund) => void> = [];
+
+  readonly mock: HttpMock = {
+    match: { url: REFUND_URL },
+    response: (request) =>
+      new Promise<HttpResponse>((answer) => {
+        const held = { request, answer };
+        const waiting = this.#waiting.shift();
+        if (waiting) waiting(held);
+        else this.#held.push(held);
+      }),
+  };
+
+  /** The next request the flows send, once one is held. */
+  next(): Promise<HeldRefund> {
+    const held = this.#held.shift();
+    return held ? Promise.resolve(held) : new Promise((resolve) => this.#waiting.push(resolve));
+  }
+}
+
+interface HeldRefund {
+  readonly request: HttpRequest;
+  readonly answer: (response: HttpResponse) => void;
+}
+
+/** Whether a promise has settled yet. */
+function settled(promise: Promise<unknown>): () => boolean {
+  let done = false;
+  const settle = () => (done = true);
+  void promise.then(settle, settle);
+  return () => done;
+}
+
+describe("the run queue", () => {
+  const EVENTS = "/api/v2/user_profiles/events";
+  const CASE_4 = tutorialRefundEvent("790", "50.00", "John Doe", "basic", JOHN);
+  const statuses = async (dev: Dev) =>
+    (await dev.call("GET", "/zisflow/runs", undefined, {})).body.runs.map(
+      (r: { status: string }) => r.status,
+    );
+
+  it("answers requests while a flow runs, and runs the queued flows one after another in event order", async () => {
+    const refunds = new HeldRefunds();
+    const dev = await start({ mocks: [refunds.mock] });
+    await uploadAndInstall(dev, INTEGRATION, tutorial, JOB_SPEC);
+
+    const first = await dev.call("POST", EVENTS, CASE_1);
+    expect(first.status).toBe(202);
+    expect(first.headers.get("x-zisflow-runs")).toBe("1");
+    const refund789 = await refunds.next();
+    expect(refund789.request.body).toMatchObject({ order_id: "789" });
+    const drained = settled(dev.server.idle());
+
+    // Run 1 waits for the refund service; the server goes on answering, and queues the next events' runs.
+    expect((await dev.call("GET", "/zisflow/runs/1", undefined, {})).body.run).toEqual({
+      id: 1,
+      at: TIMESTAMP,
+      job_spec: JOB_SPEC,
+      event_source: "sunshine",
+      event_type: "activity.UserActivityCreated",
+      status: "running",
+    });
+    const second = await dev.call("POST", EVENTS, CASE_2);
+    expect(second).toMatchObject({ status: 202, body: undefined });
+    expect(second.headers.get("x-zisflow-runs")).toBe("2");
+    expect((await dev.call("POST", EVENTS, CASE_4)).headers.get("x-zisflow-runs")).toBe("3");
+    expect((await dev.call("GET", "/api/v2/users/10002.json")).body.user).toMatchObject({ email: JENNIFER });
+    expect(await statuses(dev)).toEqual(["running", "queued", "queued"]);
+    expect((await dev.call("GET", "/zisflow/runs/2", undefined, {})).body.run).toEqual({
+      ...(await dev.call("GET", "/zisflow/runs/1", undefined, {})).body.run,
+      id: 2,
+      status: "queued",
+    });
+    expect(drained()).toBe(false);
+
+    // Each run starts when the one before has ended: 456's refund comes only once 789's was answered.
+    refund789.answer({ status: 200, body: {} });
+    const refund456 = await refunds.next();
+    expect(refund456.request.body).toMatchObject({ order_id: "456" });
+    expect(await statuses(dev)).toEqual(["succeeded", "running", "queued"]);
+    refund456.answer({ status: 500, body: {} });
+    const refund790 = await refunds.next();
+    expect(refund790.request.body).toMatchObject({ order_id: "790" });
+    expect(await statuses(dev)).toEqual(["succeeded", "failed", "running"]);
+    expect(drained()).toBe(false);
+    refund790.answer({ status: 200, body: {} });
+
+    await dev.server.idle();
+    expect(drained()).toBe(true);
+    expect((await dev.call("GET", "/zisflow/runs", undefined, {})).body.runs).toEqual([
+      tutorialRun(1, STATES_CASE_1),
+      {
+        ...tutorialRun(2, STATES_CASE_2.slice(0, -1)),
+        status: "failed",
+        error: { Error: "States.TaskFailed", Cause: "external action failed due to status code: 500" },
+        log: "external action failed due to status code: 500",
+      },
+      tutorialRun(3, STATES_CASE_1),
+    ]);
+    expect(
+      (await dev.call("GET", "/zisflow/requests", undefined, {})).body.requests.map(
+        (r: { body: { order_id: string } }) => r.body.order_id,
+      ),
+    ).toEqual(["789", "456", "790"]);
+  });
+
+  it("answers GET /zisflow/runs/ID?wait=SECONDS once the run has ended, /zisflow/runs?wait= once all have", async () => {
+    const refunds = new HeldRefunds();
+    const dev = await start({ mocks: [refunds.mock] });
+    await uploadAndInstall(dev, INTEGRATION, tutorial, JOB_SPEC);
+    await dev.call("POST", EVENTS, CASE_1);
+    const refund789 = await refunds.next();
+    await dev.call("POST", EVENTS, CASE_4);
+
+    const runOne = dev.call("GET", "/zisflow/runs/1?wait=30", undefined, {});
+    const allRuns = dev.call("GET", "/zisflow/runs?wait=30", undefined, {});
+    const runOneAnswered = settled(runOne);
+    const allRunsAnswered = settled(allRuns);
+    // wait=0 answers at once, with the runs as they are.
+    expect((await dev.call("GET", "/zisflow/runs/1?wait=0", undefined, {})).body.run.status).toBe("running");
+    expect((await dev.call("GET", "/zisflow/runs/2?wait=0", undefined, {})).body.run.status).toBe("queued");
+    expect([runOneAnswered(), allRunsAnswered()]).toEqual([false, false]);
+
+    refund789.answer({ status: 200, body: {} });
+    expect((await runOne).body.run).toMatchObject({ id: 1, status: "succeeded" });
+    const refund790 = await refunds.next();
+    expect(allRunsAnswered()).toBe(false);
+    refund790.answer({ status: 200, body: {} });
+    expect((await allRuns).body).toEqual({
+      runs: [tutorialRun(1, STATES_CASE_1), tutorialRun(2, STATES_CASE_1)],
+    });
+
+    // Ended and unknown runs are answered at once; a wait that is not 0 to 60 seconds is refused.
+    expect((await dev.call("GET", "/zisflow/runs/1?wait=60", undefined, {})).body.run.status).toBe(
+      "succeeded",
+    );
+    expect(await dev.call("GET", "/zisflow/runs/3?wait=60", undefined, {})).toMatchObject({ status: 404 });
+    for (const wait of ["", "abc", "-1", "61"])
+      expect(await dev.call("GET", `/zisflow/runs?wait=${wait}`, undefined, {})).toMatchObject({
+        status: 400,
+        body: {
+          error: "InvalidQuery",
+          description: `wait takes a number of seconds from 0 to 60, not "${wait}"`,
+        },
+      });
+  });
+
+  it("answers a flow's own GET /zisflow/runs?wait= at once: it would wait for itself", async () => {
+    const dev = await start();
+    const bundle = tinyBundle("wait_demo", {
+      eventSource: "sunshine",
+      eventType: "activity.UserActivityCreated",
+      resources: {
+        ListRuns: {
+          type: "ZIS::Action::Http",
+          properties: {
+            name: "ListRuns",
+            definition: { method: "GET", path: "/zisflow/runs?wait=60", connectionName: "zendesk" },
+          },
+        },
+      },
+      states: {
+        List: {
+          Type: "Action",
+          ActionName: "zis:wait_demo:action:ListRuns",
+          ResultPath: "$.listed",
+          Next: "Done",
+        },
+        Done: { Type: "Succeed" },
+      },
+    });
+    await uploadAndInstall(dev, "wait_demo", bundle, "TinyJobSpec");
+    await sendEvent(dev, CASE_1);
+    const { run } = (await dev.call("GET", "/zisflow/runs/1", undefined, {})).body;
+    expect(run).toMatchObject({ status: "succeeded" });
+    expect(run.output.listed.runs).toEqual([expect.objectContaining({ id: 1, status: "running" })]);
+  });
+
+  it("stops by waiting for the running flow, recording the queued ones as not run", async () => {
+    const refunds = new HeldRefunds();
+    const database = tempDatabase();
+    const dev = await start({ database, mocks: [refunds.mock] });
+    await uploadAndInstall(dev, INTEGRATION, tutorial, JOB_SPEC);
+    await dev.call("POST", EVENTS, CASE_1);
+    const refund789 = await refunds.next();
+    await dev.call("POST", EVENTS, CASE_4);
+
+    const closing = dev.close();
+    const closed = settled(closing);
+    // The queued run is given up at once; the running one goes on, and the database stays open for it.
+    const { data } = dev.server.zendesk;
+    expect([data.run(1)?.status, data.run(2)?.status]).toEqual(["running", "error"]);
+    expect(closed()).toBe(false);
+    refund789.answer({ status: 200, body: {} });
+    await closing;
+
+    const again = await start({ database });
+    expect((await again.call("GET", "/zisflow/runs", undefined, {})).body.runs).toEqual([
+      tutorialRun(1, STATES_CASE_1),
+      {
+        id: 2,
+        at: TIMESTAMP,
+        job_spec: JOB_SPEC,
+        event_source: "sunshine",
+        event_type: "activity.UserActivityCreated",
+        status: "error",
+        error: { Error: "server_stopped", Cause: "zisflow dev stopped before the run ended" },
+      },
+    ]);
+  });
+
+  it("records runs a killed server left queued or running as ended with server_stopped", async () => {
+    const database = tempDatabase();
+    const db = new DevDatabase(database);
+    const run = { at: "2026-01-01T00:00:00Z", job_spec: JOB_SPEC, event_source: "sunshine", event_type: "x" };
+    db.put("run", "1", { id: 1, ...run, status: "succeeded" });
+    db.put("run", "2", { id: 2, ...run, status: "running" });
+    db.put("run", "3", { id: 3, ...run, status: "queued" });
+    db.close();
+
+    const dev = await start({ database });
+    const stopped = { Error: "server_stopped", Cause: "zisflow dev stopped before the run ended" };
+    expect((await dev.call("GET", "/zisflow/runs", undefined, {})).body.runs).toEqual([
+      { id: 1, ...run, status: "succeeded" },
+      { id: 2, ...run, status: "error", error: stopped },
+      { id: 3, ...run, status: "error", error: stopped },
+    ]);
+  });
+});
+
 describe("malformed requests", () => {
   it("answers 400 InvalidJSON for a body that is not JSON", async () => {
     const dev = await start();
@@ -1713,6 +1957,7 @@ describe("ticket event payloads", () => {
     });
     expect(updated).toMatchObject({ status: 200, body: { ticket: { id: 1, status: "open" } } });
     expect(updated.headers.get("x-zisflow-runs")).toBe("1,2");
+    await dev.server.idle();
 
     const after = updated.body.ticket;
     const summary = ticketSummary(after, { status: "open", tags: [] });

@@ -81,6 +81,7 @@ describe("the links example on zisflow dev", () => {
       ticket: { comment: { body: "Out now", public: false }, status: "solved" },
     });
     expect(second.body!.ticket).toMatchObject({ id: ticketId, status: "solved" });
+    await dev.idle();
 
     const runs = (await call("GET", "/zisflow/runs")).body!.runs as Array<{
       status: string;

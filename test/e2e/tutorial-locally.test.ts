@@ -98,6 +98,8 @@ describe("the tutorial against zisflow dev", () => {
     ];
     for (const body of cases)
       expect((await zendesk("POST", "/api/v2/user_profiles/events", body)).status).toBe(202);
+    // The flows run after the Events API answered: this answers once they have all ended.
+    expect((await zendesk("GET", "/zisflow/runs?wait=30")).status).toBe(200);
 
     // Test cases 1 and 2: the external target received the two refund payloads.
     const bin = (await zendesk("GET", "/zisflow/requests")).body as {
