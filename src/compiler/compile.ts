@@ -1,5 +1,5 @@
 import type { PointerSegment } from "../model/pointer.js";
-import type { JsonObject } from "../model/json.js";
+import type { JsonObject, JsonValue } from "../model/json.js";
 import { DEFAULT_INTEGRATION_PLACEHOLDER, flowReference } from "../model/names.js";
 import { ZIS_TEMPLATE_VERSION } from "../model/bundle.js";
 import type { BundleDefinition } from "../dsl/bundle.js";
@@ -44,7 +44,8 @@ export function compileBundle(definition: BundleDefinition, options: CompileOpti
   const resolve = (param: BuildParam): string => {
     usedParams.add(param.name);
     if (param.name === "INTEGRATION") return integration;
-    return options.params?.[param.name] ?? param.placeholder;
+    const params = options.params ?? {};
+    return Object.hasOwn(params, param.name) ? params[param.name]! : param.placeholder;
   };
   const compilerFindings: Finding[] = [];
 
@@ -55,12 +56,16 @@ export function compileBundle(definition: BundleDefinition, options: CompileOpti
     ...flows.flatMap((f) => actionsCalledBy(f)),
   ]);
 
-  const resources: JsonObject = {};
+  // Entries, made into an object last: a key such as "__proto__" must become a member, not the prototype.
+  const resources: [string, JsonValue][] = [];
   for (const action of actions) {
-    resources[action.key] = {
-      type: "ZIS::Action::Http",
-      properties: { name: action.name, definition: renderHttpActionDefinition(action, resolve) },
-    };
+    resources.push([
+      action.key,
+      {
+        type: "ZIS::Action::Http",
+        properties: { name: action.name, definition: renderHttpActionDefinition(action, resolve) },
+      },
+    ]);
   }
   for (const flow of flows) {
     const machineContext = (at: readonly PointerSegment[]): RenderContext => ({
@@ -82,24 +87,30 @@ export function compileBundle(definition: BundleDefinition, options: CompileOpti
       definitionJson,
       renderMachine(flow.start, flow.steps, machineContext(at), compilerFindings),
     );
-    resources[flow.key] = { type: "ZIS::Flow", properties: { name: flow.name, definition: definitionJson } };
+    resources.push([
+      flow.key,
+      { type: "ZIS::Flow", properties: { name: flow.name, definition: definitionJson } },
+    ]);
   }
   for (const spec of jobSpecs) {
-    resources[spec.key] = {
-      type: "ZIS::JobSpec",
-      properties: {
-        name: spec.name,
-        event_source: spec.event_source,
-        event_type: spec.event_type,
-        flow_name: flowReference(integration, spec.flow.name),
+    resources.push([
+      spec.key,
+      {
+        type: "ZIS::JobSpec",
+        properties: {
+          name: spec.name,
+          event_source: spec.event_source,
+          event_type: spec.event_type,
+          flow_name: flowReference(integration, spec.flow.name),
+        },
       },
-    };
+    ]);
   }
 
   const rendered: JsonObject = { name: definition.name };
   if (definition.description !== undefined) rendered.description = definition.description;
   rendered.zis_template_version = ZIS_TEMPLATE_VERSION;
-  rendered.resources = resources;
+  rendered.resources = Object.fromEntries(resources);
   const bundle = applyRawEdits(rendered, definition.raw);
 
   const validatorOptions = options.integration !== undefined ? { integration: options.integration } : {};
@@ -119,7 +130,8 @@ function renderMachine(
 ): JsonObject {
   const { at } = context;
   const steps = uniqueByCreation([...reachableSteps(start), ...owned]);
-  const states: JsonObject = {};
+  // Entries, as for resources: a state may be named "__proto__".
+  const states: [string, JsonValue][] = [];
   const byName = new Map<string, Step>();
   for (const step of steps) {
     const owner = owningScope(step);
@@ -134,9 +146,9 @@ function renderMachine(
       continue;
     }
     byName.set(step.name, step);
-    states[step.name] = renderStep(step, context);
+    states.push([step.name, renderStep(step, context)]);
   }
-  return { StartAt: start.name, States: states };
+  return { StartAt: start.name, States: Object.fromEntries(states) };
 }
 
 /** Steps reachable from `start` without entering Map iterators (they are machines of their own). */
@@ -147,7 +159,7 @@ function reachableSteps(start: Step): Step[] {
     const step = queue[i]!;
     if (seen.has(step)) continue;
     seen.add(step);
-    queue.push(...successors(step));
+    for (const next of successors(step)) queue.push(next);
   }
   return [...seen];
 }
@@ -178,7 +190,9 @@ function actionsCalledBy(flow: Flow<unknown>): HttpAction<unknown>[] {
     if (seen.has(step)) continue;
     seen.add(step);
     if (step.kind === "Action" && step.call.kind === "custom") found.push(step.call.action);
-    if (step.kind === "Map") pending.push(...reachableSteps(step.iterator.start), ...step.iterator.steps);
+    if (step.kind === "Map")
+      for (const inner of [...reachableSteps(step.iterator.start), ...step.iterator.steps])
+        pending.push(inner);
   }
   return found;
 }

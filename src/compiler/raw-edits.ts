@@ -4,8 +4,16 @@ import type { JsonObject, JsonValue } from "../model/json.js";
 
 type Container = JsonObject | JsonValue[];
 
+/** A member of an object or array; an object's own members only (a pointer through "constructor" finds none). */
 function child(container: Container, key: string): JsonValue | undefined {
-  return Array.isArray(container) ? container[Number(key)] : container[key];
+  if (Array.isArray(container)) return container[Number(key)];
+  return Object.hasOwn(container, key) ? container[key] : undefined;
+}
+
+/** Sets a member; on an object as a data property, so that a key "__proto__" is a member, not the prototype. */
+function setChild(container: Container, key: string, value: JsonValue): void {
+  if (Array.isArray(container)) container[Number(key)] = value;
+  else Object.defineProperty(container, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 function isContainer(value: JsonValue | undefined): value is Container {
@@ -27,14 +35,12 @@ export function applyRawEdits(root: JsonObject, edits: RawEdits | undefined): Js
       let next = child(current, key);
       if (!isContainer(next)) {
         next = {};
-        if (Array.isArray(current)) current[Number(key)] = next;
-        else current[key] = next;
+        setChild(current, key, next);
       }
       current = next;
     }
     const last = path[path.length - 1]!;
-    if (Array.isArray(current)) current[Number(last)] = structuredClone(value);
-    else current[last] = structuredClone(value);
+    setChild(current, last, structuredClone(value));
   }
   for (const pointer of edits.remove ?? []) {
     const path = parsePointer(pointer);
@@ -56,9 +62,9 @@ export function applyRawEdits(root: JsonObject, edits: RawEdits | undefined): Js
     for (const key of Object.keys(target)) delete target[key];
     for (const key of keys) {
       const entry = entries.find(([k]) => k === key);
-      if (entry) target[key] = entry[1];
+      if (entry) setChild(target, key, entry[1]);
     }
-    for (const [key, value] of entries) if (!(key in target)) target[key] = value;
+    for (const [key, value] of entries) if (!Object.hasOwn(target, key)) setChild(target, key, value);
   }
   return result as JsonObject;
 }

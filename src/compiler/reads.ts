@@ -24,33 +24,50 @@ export interface DynamicObjectIssue {
   readonly key: string;
 }
 
+/** A value still to walk: an array item or the root (read only if it holds more), or an object's member. */
+interface PendingValue {
+  readonly value: unknown;
+  readonly at: readonly PointerSegment[];
+  readonly member?: { readonly key: string; readonly owner: RawObject };
+}
+
 /**
  * Walks a Parameters object or an action definition, where `key.$` values are paths or templates
- * (reference §5.4), collecting every read and every malformed `.$` key.
+ * (reference §5.4), collecting every read and every malformed `.$` key in document order. The walk keeps its
+ * own stack, so nesting never overflows the call stack.
  */
 export function dynamicReads(
-  value: unknown,
-  at: readonly PointerSegment[],
+  root: unknown,
+  rootAt: readonly PointerSegment[],
   issues: DynamicObjectIssue[] = [],
-  reads: PathRead[] = [],
 ): PathRead[] {
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => dynamicReads(item, [...at, i], issues, reads));
-  } else if (isObject(value)) {
-    for (const [key, item] of Object.entries(value)) {
-      const itemAt = [...at, key];
+  const reads: PathRead[] = [];
+  const pending: PendingValue[] = [{ value: root, at: rootAt }];
+  while (pending.length > 0) {
+    const { value, at, member } = pending.pop()!;
+    if (member !== undefined) {
+      const { key, owner } = member;
       if (key.endsWith(".$")) {
-        if (key.slice(0, -2) in value) issues.push({ kind: "duplicate_dollar_key", at: itemAt, key });
-        if (typeof item !== "string") issues.push({ kind: "dollar_key_not_string", at: itemAt, key });
-        else if (classifyDollarValue(item) === "path") reads.push({ path: item, at: itemAt, via: "path" });
-        else
-          for (const p of findPlaceholders(item))
-            reads.push({ path: p.path, at: itemAt, via: "placeholder" });
-      } else if (typeof item === "string") {
-        for (const p of findPlaceholders(item))
-          reads.push({ path: p.path, at: itemAt, via: "placeholder", legacy: true });
-      } else {
-        dynamicReads(item, itemAt, issues, reads);
+        if (Object.hasOwn(owner, key.slice(0, -2))) issues.push({ kind: "duplicate_dollar_key", at, key });
+        if (typeof value !== "string") issues.push({ kind: "dollar_key_not_string", at, key });
+        else if (classifyDollarValue(value) === "path") reads.push({ path: value, at, via: "path" });
+        else for (const p of findPlaceholders(value)) reads.push({ path: p.path, at, via: "placeholder" });
+        continue;
+      }
+      if (typeof value === "string") {
+        for (const p of findPlaceholders(value))
+          reads.push({ path: p.path, at, via: "placeholder", legacy: true });
+        continue;
+      }
+    }
+    // Children are pushed last first, so that they are walked in document order.
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) pending.push({ value: value[i], at: [...at, i] });
+    } else if (isObject(value)) {
+      const keys = Object.keys(value);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i]!;
+        pending.push({ value: value[key], at: [...at, key], member: { key, owner: value } });
       }
     }
   }
@@ -108,25 +125,36 @@ function textField({ raw, at }: StateView, field: string): PathRead[] {
   return findPlaceholders(text).map((p) => ({ path: p.path, at: [...at, field], via: "placeholder" }));
 }
 
-function ruleReads(rule: RawObject, at: readonly PointerSegment[]): PathRead[] {
+/** The reads of a choice rule and the rules nested in it, in document order, walked with a stack of its own. */
+function ruleReads(root: RawObject, rootAt: readonly PointerSegment[]): PathRead[] {
   const reads: PathRead[] = [];
-  if (typeof rule.Variable === "string")
-    reads.push({
-      path: rule.Variable,
-      at: [...at, "Variable"],
-      via: "path",
-      presenceTest: rule.IsPresent !== undefined,
-    });
-  for (const op of COMPARISON_OPERATOR_NAMES) {
-    if (COMPARISON_OPERATORS[op].operandIsPath && typeof rule[op] === "string")
-      reads.push({ path: rule[op], at: [...at, op], via: "path" });
+  const pending: Array<{ readonly rule: RawObject; readonly at: readonly PointerSegment[] }> = [
+    { rule: root, at: rootAt },
+  ];
+  while (pending.length > 0) {
+    const { rule, at } = pending.pop()!;
+    if (typeof rule.Variable === "string")
+      reads.push({
+        path: rule.Variable,
+        at: [...at, "Variable"],
+        via: "path",
+        presenceTest: rule.IsPresent !== undefined,
+      });
+    for (const op of COMPARISON_OPERATOR_NAMES) {
+      if (COMPARISON_OPERATORS[op].operandIsPath && typeof rule[op] === "string")
+        reads.push({ path: rule[op], at: [...at, op], via: "path" });
+    }
+    const nested: Array<{ readonly rule: RawObject; readonly at: readonly PointerSegment[] }> = [];
+    for (const op of ["And", "Or"] as const) {
+      const list = rule[op];
+      if (Array.isArray(list))
+        list.forEach((sub, i) => {
+          if (isObject(sub)) nested.push({ rule: sub, at: [...at, op, i] });
+        });
+    }
+    if (isObject(rule.Not)) nested.push({ rule: rule.Not, at: [...at, "Not"] });
+    for (let i = nested.length - 1; i >= 0; i--) pending.push(nested[i]!);
   }
-  for (const op of ["And", "Or"] as const) {
-    const list = rule[op];
-    if (Array.isArray(list))
-      list.forEach((sub, i) => isObject(sub) && reads.push(...ruleReads(sub, [...at, op, i])));
-  }
-  if (isObject(rule.Not)) reads.push(...ruleReads(rule.Not, [...at, "Not"]));
   return reads;
 }
 

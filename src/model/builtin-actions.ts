@@ -4,6 +4,7 @@
  */
 
 import { z } from "zod";
+import { previewOf, type ValuePreview } from "./json.js";
 
 /**
  * The JSON type of a parameter's value once its `.$` reference is resolved (`json`: any JSON value). A link
@@ -150,7 +151,7 @@ export const LINKS_PAGE_SIZE = { default: 20, min: 1, max: 100 } as const;
 
 /** What ZIS refuses in a LoadLinks parameter. */
 export type LinksParameterProblem =
-  | { readonly parameter: "page_size"; readonly problem: "page_size_range"; readonly found: unknown }
+  | { readonly parameter: "page_size"; readonly problem: "page_size_range"; readonly found: ValuePreview }
   | {
       readonly parameter: "left_object_name" | "right_object_name";
       readonly problem: "lone_wildcard" | "inner_wildcard";
@@ -163,7 +164,7 @@ export function pageSizeProblem(size: unknown): LinksParameterProblem | undefine
     size >= LINKS_PAGE_SIZE.min &&
     size <= LINKS_PAGE_SIZE.max
     ? undefined
-    : { parameter: "page_size", problem: "page_size_range", found: size };
+    : { parameter: "page_size", problem: "page_size_range", found: previewOf(size) };
 }
 
 /**
@@ -183,7 +184,7 @@ export function objectNamePatternProblem(
 export function describeLinksParameterProblem(problem: LinksParameterProblem): string {
   switch (problem.problem) {
     case "page_size_range":
-      return `page_size must be an integer from ${LINKS_PAGE_SIZE.min} to ${LINKS_PAGE_SIZE.max}, found ${JSON.stringify(problem.found)}`;
+      return `page_size must be an integer from ${LINKS_PAGE_SIZE.min} to ${LINKS_PAGE_SIZE.max}, found ${problem.found.text}`;
     case "lone_wildcard":
       return 'a lone "*" wildcard is not supported';
     case "inner_wildcard":

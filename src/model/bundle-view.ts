@@ -76,8 +76,8 @@ export function buildBundleView(raw: RawObject): BundleView {
       at: readonly PointerSegment[];
       parentState: StateView | undefined;
     }> = [{ raw: definition, at: [...flow.at, "properties", "definition"], parentState: undefined }];
-    while (pending.length > 0) {
-      const next = pending.shift()!;
+    for (let i = 0; i < pending.length; i++) {
+      const next = pending[i]!;
       const machine = buildMachine(next.raw, next.at, flow, next.parentState);
       machines.push(machine);
       for (const state of machine.states) {
@@ -173,28 +173,44 @@ export function endsMachine(raw: RawObject): boolean {
  * cycle leads back to it (what "can run after this state" means).
  */
 export function reachableFrom(machine: MachineView, start: string, includeStart: boolean): Set<string> {
+  if (includeStart) return reachableFromAny(machine, [start]);
+  const state = machine.byName.get(start);
+  return reachableFromAny(machine, state ? transitionsOf(state.raw, state.at).map((t) => t.target) : []);
+}
+
+/** Names of the states reachable from any of `starts` (each counts itself), in one walk. */
+export function reachableFromAny(machine: MachineView, starts: readonly string[]): Set<string> {
   const reached = new Set<string>();
-  const queue: string[] = [];
-  const enqueueSuccessors = (name: string) => {
-    const state = machine.byName.get(name);
-    if (state) for (const { target } of transitionsOf(state.raw, state.at)) queue.push(target);
-  };
-  if (includeStart) queue.push(start);
-  else enqueueSuccessors(start);
+  const queue = [...starts];
   for (let i = 0; i < queue.length; i++) {
     const name = queue[i]!;
-    if (reached.has(name) || !machine.byName.has(name)) continue;
+    const state = machine.byName.get(name);
+    if (reached.has(name) || !state) continue;
     reached.add(name);
-    enqueueSuccessors(name);
+    for (const { target } of transitionsOf(state.raw, state.at)) queue.push(target);
   }
   return reached;
 }
 
+const reachableFromStart = new WeakMap<MachineView, ReadonlySet<string>>();
+
+/** Names of the states reachable from the machine's StartAt (none when it names no state), walked once. */
+export function reachableStates(machine: MachineView): ReadonlySet<string> {
+  let reached = reachableFromStart.get(machine);
+  if (!reached) {
+    reached = reachableFromAny(machine, typeof machine.startAt === "string" ? [machine.startAt] : []);
+    reachableFromStart.set(machine, reached);
+  }
+  return reached;
+}
+
+/** The value at `at`, or undefined; own members only (a key named "constructor" finds no function). */
 export function valueAt(root: unknown, at: readonly PropertyKey[]): unknown {
   let current = root;
   for (const key of at) {
     if (Array.isArray(current) && typeof key === "number") current = current[key];
-    else if (isObject(current) && typeof key === "string") current = current[key];
+    else if (isObject(current) && typeof key === "string" && Object.hasOwn(current, key))
+      current = current[key];
     else return undefined;
   }
   return current;

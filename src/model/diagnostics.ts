@@ -5,6 +5,8 @@
  */
 
 import { describeLinksParameterProblem, type LinksParameterProblem } from "./builtin-actions.js";
+import type { ValuePreview } from "./json.js";
+import { MAX_BUNDLE_VALUES, MAX_NESTING_DEPTH } from "./nesting.js";
 import { toPointer, type PointerSegment } from "./pointer.js";
 
 export type Severity = "error" | "warning";
@@ -58,6 +60,17 @@ export const DIAGNOSTICS = {
     "An object repeats a key; JSON readers keep only the last one (a state or resource silently disappears).",
     (d) => `"${d.key}" appears more than once; only the last is kept`,
   ),
+  nesting_too_deep: diagnostic<{ readonly limit: number; readonly depth: number }>(
+    "error",
+    `A value nested deeper than ${MAX_NESTING_DEPTH} levels (real bundles nest < 15), at the first such value; reported alone: nothing else is checked.`,
+    (d) =>
+      `past the nesting limit of ${d.limit} (the bundle nests ${d.depth} levels deep); nothing else was checked`,
+  ),
+  bundle_too_large: diagnostic<{ readonly limit: number }>(
+    "error",
+    `A bundle holding more than ${MAX_BUNDLE_VALUES.toLocaleString("en-US")} JSON values (real bundles hold < 1,000; an 8,000-state flow about 64,000); reported alone: nothing else is checked.`,
+    (d) => `holds more than ${d.limit} JSON values; nothing else was checked`,
+  ),
   missing_property: diagnostic<{ readonly property: string }>(
     "error",
     "A required property is missing.",
@@ -68,10 +81,10 @@ export const DIAGNOSTICS = {
     "A property has the wrong JSON type.",
     (d) => `expected ${d.expected}, found ${d.found}`,
   ),
-  invalid_value: diagnostic<{ readonly reason: string; readonly found?: unknown }>(
+  invalid_value: diagnostic<{ readonly reason: string; readonly found?: ValuePreview }>(
     "error",
     "A property has a value ZIS does not accept (e.g. an HTTP method or a negative retry count).",
-    (d) => ("found" in d ? `${d.reason}, found ${JSON.stringify(d.found)}` : d.reason),
+    (d) => (d.found === undefined ? d.reason : `${d.reason}, found ${d.found.text}`),
   ),
   unknown_property: diagnostic<{ readonly property: string }>(
     "warning",
@@ -84,20 +97,20 @@ export const DIAGNOSTICS = {
     (d) =>
       `ZIS does not support ${d.field} on ${d.stateType === undefined ? "a state machine" : `${d.stateType} states`}`,
   ),
-  unsupported_template_version: diagnostic<{ readonly found: unknown }>(
+  unsupported_template_version: diagnostic<{ readonly found: ValuePreview }>(
     "error",
     '`zis_template_version` is not "2019-10-14".',
-    (d) => `zis_template_version must be "2019-10-14", found ${JSON.stringify(d.found)}`,
+    (d) => `zis_template_version must be "2019-10-14", found ${d.found.text}`,
   ),
   registry_read_only_field: diagnostic<{ readonly field: string }>(
     "warning",
     "A field the Registry API adds to bundles it returns (uuid, integration, zendesk_account_id); not part of an upload.",
     (d) => `"${d.field}" is set by the Registry API and ignored on upload`,
   ),
-  unknown_resource_type: diagnostic<{ readonly found: unknown }>(
+  unknown_resource_type: diagnostic<{ readonly found: ValuePreview }>(
     "error",
     "A resource `type` other than ZIS::Flow, ZIS::Action::Http and ZIS::JobSpec.",
-    (d) => `unknown resource type ${JSON.stringify(d.found)}`,
+    (d) => `unknown resource type ${d.found.text}`,
   ),
   // Resources and names
   no_flow: diagnostic<NoData>(
@@ -166,10 +179,10 @@ export const DIAGNOSTICS = {
     "An ASL state type ZIS does not support (Parallel, Task).",
     (d) => `ZIS does not support ${d.type} states`,
   ),
-  unknown_state_type: diagnostic<{ readonly found: unknown }>(
+  unknown_state_type: diagnostic<{ readonly found: ValuePreview }>(
     "error",
     "A state `Type` that is not one of Action, Choice, Pass, Wait, Map, Succeed, Fail.",
-    (d) => `unknown state type ${JSON.stringify(d.found)}`,
+    (d) => `unknown state type ${d.found.text}`,
   ),
   unknown_start_state: diagnostic<{ readonly name: string }>(
     "error",
@@ -274,10 +287,10 @@ export const DIAGNOSTICS = {
     "`Retry` on a state other than Action or Map.",
     (d) => `${d.type} states cannot have Retry (only Action and Map)`,
   ),
-  invalid_error_equals: diagnostic<{ readonly found: unknown }>(
+  invalid_error_equals: diagnostic<{ readonly found: ValuePreview }>(
     "error",
     '`ErrorEquals` other than ["States.ALL"], the only error name ZIS matches.',
-    (d) => `ZIS matches only ["States.ALL"], found ${JSON.stringify(d.found)}`,
+    (d) => `ZIS matches only ["States.ALL"], found ${d.found.text}`,
   ),
   retry_default_used: diagnostic<NoData>(
     "warning",

@@ -100,8 +100,13 @@ export const KNOWN_EVENT_SOURCES = {
 
 export type EventTypeVerdict = "known" | "unknown";
 
+/** A source the table lists: own properties only, so "constructor" or "__proto__" is a webhook's source name. */
+const isKnownEventSource = (source: string): source is keyof typeof KNOWN_EVENT_SOURCES =>
+  Object.hasOwn(KNOWN_EVENT_SOURCES, source);
+
+/** Unknown for a support or sunshine event type ZIS does not list; known for any other source's (a webhook's). */
 export function classifyEventType(eventSource: string, eventType: string): EventTypeVerdict {
-  const known = (KNOWN_EVENT_SOURCES as Record<string, readonly string[]>)[eventSource];
-  if (!known) return "known";
+  if (!isKnownEventSource(eventSource)) return "known";
+  const known: readonly string[] = KNOWN_EVENT_SOURCES[eventSource];
   return known.includes(eventType) ? "known" : "unknown";
 }

@@ -21,3 +21,75 @@ export function jsonTypeOf(value: unknown): string {
   if (Array.isArray(value)) return "array";
   return typeof value;
 }
+
+/** How many characters of a value's JSON text a preview keeps. */
+export const PREVIEW_LENGTH = 80;
+
+/**
+ * A bounded description of a value from the input, for a finding's data: its JSON type and the start of its
+ * JSON text (at most PREVIEW_LENGTH characters, then "…"). Data holds this rather than the value itself, so
+ * that a huge or deeply nested value can neither bloat a finding nor make rendering its message fail.
+ */
+export interface ValuePreview {
+  readonly type: string;
+  readonly text: string;
+}
+
+/** An array or object being written: how many members it has, how to read one, and how many are written. */
+interface PreviewFrame {
+  readonly close: "]" | "}";
+  readonly length: number;
+  /** Member `index`: its key (undefined in an array) and its value. */
+  readonly member: (index: number) => readonly [key: string | undefined, value: unknown];
+  index: number;
+}
+
+/** The preview of `value`: its JSON text, written without recursion and only as far as the preview shows. */
+export function previewOf(value: unknown): ValuePreview {
+  let text = "";
+  const frames: PreviewFrame[] = [];
+  let pending: { readonly value: unknown } | undefined = { value };
+  while (text.length <= PREVIEW_LENGTH) {
+    if (pending !== undefined) {
+      const current = pending.value;
+      pending = undefined;
+      if (Array.isArray(current)) {
+        text += "[";
+        frames.push({ close: "]", length: current.length, member: (i) => [undefined, current[i]], index: 0 });
+      } else if (isPlainObject(current)) {
+        const keys = Object.keys(current);
+        text += "{";
+        frames.push({
+          close: "}",
+          length: keys.length,
+          member: (i) => [keys[i], current[keys[i]!]],
+          index: 0,
+        });
+      } else text += scalarText(current);
+      continue;
+    }
+    const frame = frames.at(-1);
+    if (frame === undefined) break;
+    if (frame.index === frame.length) {
+      text += frame.close;
+      frames.pop();
+      continue;
+    }
+    const [key, member] = frame.member(frame.index);
+    if (frame.index > 0) text += ",";
+    if (key !== undefined) text += `${scalarText(key)}:`;
+    pending = { value: member };
+    frame.index++;
+  }
+  const cut = text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH)}…` : text;
+  return { type: jsonTypeOf(value), text: cut };
+}
+
+/** A scalar's JSON text; a long string is cut first (one character past the preview, so the cut shows). */
+function scalarText(value: unknown): string {
+  if (typeof value === "string")
+    return JSON.stringify(value.length > PREVIEW_LENGTH ? value.slice(0, PREVIEW_LENGTH + 1) : value);
+  if (typeof value === "number" || typeof value === "boolean" || value === null) return JSON.stringify(value);
+  // Not JSON (undefined, a bigint, a function): only code can pass these.
+  return String(value);
+}

@@ -13,12 +13,16 @@ export interface Placeholder {
   readonly end: number;
 }
 
-const PLACEHOLDER = /\{\{\s*(\$[^{}]*?)\s*\}\}/g;
+/**
+ * The path runs to the first brace and is trimmed afterwards: a lazy path followed by `\s*` would make the
+ * engine retry every split of a long run of white space, quadratic in its length.
+ */
+const PLACEHOLDER = /\{\{\s*(\$[^{}]*)\}\}/g;
 
 export function findPlaceholders(text: string): Placeholder[] {
   const found: Placeholder[] = [];
   for (const match of text.matchAll(PLACEHOLDER)) {
-    found.push({ path: match[1]!, start: match.index, end: match.index + match[0].length });
+    found.push({ path: match[1]!.trimEnd(), start: match.index, end: match.index + match[0].length });
   }
   return found;
 }

@@ -118,6 +118,37 @@ line(
   "ms",
 );
 
+/**
+ * A flow of `size` Jq states in a chain, each reading the result the one before wrote. Target: 8000 states
+ * ≤ 500 ms (the data-flow check is linear; comparing each read with each write took 14.6 s).
+ */
+function jqChainBundle(size: number) {
+  const states = Object.fromEntries(
+    Array.from({ length: size }, (_, i) => [
+      `S${i}`,
+      {
+        Type: "Action",
+        ActionName: "zis:common:transform:Jq",
+        Parameters: { expr: ".", "data.$": i === 0 ? "$.input" : `$.r${i - 1}` },
+        ResultPath: `$.r${i}`,
+        ...(i === size - 1 ? { End: true } : { Next: `S${i + 1}` }),
+      },
+    ]),
+  );
+  const definition = { StartAt: "S0", States: states };
+  return {
+    name: "jq chain",
+    zis_template_version: "2019-10-14",
+    resources: { Chain: { type: "ZIS::Flow", properties: { name: "Chain", definition } } },
+  };
+}
+const jqChain = jqChainBundle(8000);
+line(
+  "validate_8000_jq_chain",
+  timeMs(() => validateBundle(jqChain), 10),
+  "ms",
+);
+
 if (SHARED_AVAILABLE) {
   for (const file of readdirSync(CORPUS_DIR)
     .filter((f) => f.endsWith(".json"))

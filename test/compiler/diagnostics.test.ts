@@ -240,6 +240,13 @@ function setRule(b: Raw, state: string, rule: Raw): void {
   states(b)[state].Choices = [rule];
 }
 
+/** `levels` arrays, each the only element of the one around it, holding 0 innermost: `nestedArrays(2)` is `[[0]]`. */
+function nestedArrays(levels: number): Raw {
+  let value: Raw = 0;
+  for (let i = 0; i < levels; i++) value = [value];
+  return value;
+}
+
 const MEMBERSHIP = "$.customer.profile.attributes.membership";
 const CATCH_ALL = ["States.ALL"];
 
@@ -266,6 +273,22 @@ interface RowOf<C extends DiagnosticCode> {
 const TABLE: readonly Row[] = [
   // Input and structure
   {
+    code: "nesting_too_deep",
+    // Parameters/extra is at depth 8, so its 93rd nested array holds a value at depth 101.
+    data: { limit: 100, depth: 101 },
+    fire: (b) => (states(b).GetUserProfile.Parameters.extra = nestedArrays(93)),
+    pointer: `${STATES}/GetUserProfile/Parameters/extra${"/0".repeat(93)}`,
+    near: (b) => (states(b).GetUserProfile.Parameters.extra = nestedArrays(92)),
+  },
+  {
+    code: "bundle_too_large",
+    data: { limit: 100_000 },
+    // The base bundle holds a few hundred values; 100,000 zeros more pass the limit, 90,000 do not.
+    fire: (b) => (states(b).GetUserProfile.Parameters.extra = new Array(100_000).fill(0)),
+    pointer: "",
+    near: (b) => (states(b).GetUserProfile.Parameters.extra = new Array(90_000).fill(0)),
+  },
+  {
     code: "missing_property",
     data: { property: "Cause" },
     // ZIS requires both Error and Cause on Fail states (ASL makes them optional).
@@ -284,7 +307,7 @@ const TABLE: readonly Row[] = [
     code: "invalid_value",
     data: {
       reason: 'Invalid option: expected one of "GET"|"HEAD"|"PUT"|"POST"|"DELETE"|"OPTIONS"|"PATCH"|"TRACE"',
-      found: "FETCH",
+      found: { type: "string", text: '"FETCH"' },
     },
     fire: (b) => (actionDefinition(b, "GetUserProfile").method = "FETCH"),
     pointer: "/resources/GetUserProfile/properties/definition/method",
@@ -307,7 +330,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "unsupported_template_version",
-    data: { found: "2019-02-28" },
+    data: { found: { type: "string", text: '"2019-02-28"' } },
     fire: (b) => (b.zis_template_version = "2019-02-28"),
     pointer: "/zis_template_version",
     near: (b) => (b.zis_template_version = "2019-10-14"),
@@ -321,7 +344,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "unknown_resource_type",
-    data: { found: "ZIS::Config" },
+    data: { found: { type: "string", text: '"ZIS::Config"' } },
     fire: (b) =>
       (b.resources.RefundSettings = { type: "ZIS::Config", properties: { name: "RefundSettings" } }),
     pointer: "/resources/RefundSettings/type",
@@ -447,7 +470,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "unknown_state_type",
-    data: { found: "Success" },
+    data: { found: { type: "string", text: '"Success"' } },
     fire: (b) => (states(b).Finish.Type = "Success"),
     pointer: `${STATES}/Finish/Type`,
     near: (b) => (states(b).Finish.Type = "Succeed"),
@@ -673,7 +696,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "invalid_error_equals",
-    data: { found: ["States.TaskFailed"] },
+    data: { found: { type: "array", text: '["States.TaskFailed"]' } },
     fire: (b) =>
       (states(b).GetUserProfile.Catch = [
         { ErrorEquals: ["States.TaskFailed"], ResultPath: "$.error", Next: "CreateZendeskTicket" },

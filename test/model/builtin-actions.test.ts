@@ -46,9 +46,9 @@ describe("LoadLinks' rules", () => {
     [20, undefined],
     [1, undefined],
     [100, undefined],
-    [0, { parameter: "page_size", problem: "page_size_range", found: 0 }],
-    [2.5, { parameter: "page_size", problem: "page_size_range", found: 2.5 }],
-    ["10", { parameter: "page_size", problem: "page_size_range", found: "10" }],
+    [0, { parameter: "page_size", problem: "page_size_range", found: { type: "number", text: "0" } }],
+    [2.5, { parameter: "page_size", problem: "page_size_range", found: { type: "number", text: "2.5" } }],
+    ["10", { parameter: "page_size", problem: "page_size_range", found: { type: "string", text: '"10"' } }],
   ])("page_size %j: %j", (size, problem) => {
     expect(pageSizeProblem(size)).toEqual(problem);
   });
@@ -64,7 +64,7 @@ describe("LoadLinks' rules", () => {
 
   it.each([
     [
-      { parameter: "page_size", problem: "page_size_range", found: "10" },
+      { parameter: "page_size", problem: "page_size_range", found: { type: "string", text: '"10"' } },
       'page_size must be an integer from 1 to 100, found "10"',
     ],
     [{ parameter: "right_object_name", problem: "lone_wildcard" }, 'a lone "*" wildcard is not supported'],

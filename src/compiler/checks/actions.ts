@@ -48,7 +48,8 @@ export const checkActions: Check = (context) => {
   }
 };
 
-const given = (parameters: RawObject, name: string) => name in parameters || `${name}.$` in parameters;
+const given = (parameters: RawObject, name: string) =>
+  Object.hasOwn(parameters, name) || Object.hasOwn(parameters, `${name}.$`);
 
 function checkRequired(
   context: CheckContext,
@@ -85,16 +86,27 @@ function checkPassedParameters(
   parameters: RawObject,
 ): void {
   const passed = new Set(Object.keys(parameters).map((k) => (k.endsWith(".$") ? k.slice(0, -2) : k)));
-  const needed = new Set<string>();
-  for (const read of dynamicReads(action.properties?.definition, [])) {
-    const parsed = parseReferencePath(read.path);
-    if (parsed.ok && typeof parsed.segments[0] === "string") needed.add(parsed.segments[0]);
-  }
-  for (const name of needed) {
+  for (const name of parametersRead(action)) {
     if (!passed.has(name))
       context.report("action_parameter_not_passed", [...state.at, "Parameters"], {
         action: String(action.name),
         parameter: name,
       });
   }
+}
+
+const parametersReadBy = new WeakMap<ResourceView, ReadonlySet<string>>();
+
+/** The Parameters a custom action's definition reads (`$.x`), read once however many states call it. */
+function parametersRead(action: ResourceView): ReadonlySet<string> {
+  let names = parametersReadBy.get(action);
+  if (!names) {
+    const read = new Set<string>();
+    for (const { path } of dynamicReads(action.properties?.definition, [])) {
+      const parsed = parseReferencePath(path);
+      if (parsed.ok && typeof parsed.segments[0] === "string") read.add(parsed.segments[0]);
+    }
+    parametersReadBy.set(action, (names = read));
+  }
+  return names;
 }

@@ -1,5 +1,5 @@
-import { reachableFrom } from "../../model/bundle-view.js";
-import { isPathPrefix, parseReferencePath, type PathSegment } from "../../model/paths.js";
+import { reachableFromAny, reachableStates } from "../../model/bundle-view.js";
+import { parseReferencePath, type PathSegment } from "../../model/paths.js";
 import { stateReads, stateWrites } from "../reads.js";
 import type { Check } from "./context.js";
 
@@ -23,39 +23,80 @@ export const checkDataFlow: Check = ({ view, report }) => {
   for (const machine of view.machines) {
     if (machine.parentState !== undefined) continue;
     if (typeof machine.startAt !== "string") continue;
-    const reachable = reachableFrom(machine, machine.startAt, true);
-    const written: PathSegment[][] = [...INITIAL_ROOTS];
+    const reachable = reachableStates(machine);
+    const states = machine.states.filter((state) => reachable.has(state.name));
+    const written = newPathTree();
+    for (const root of INITIAL_ROOTS) addPath(written, root);
     /** Where the flow goes after a state replaced the whole data: Next for its result, a catcher's Next. */
     const afterReplacement: string[] = [];
-    for (const state of machine.states) {
-      if (!reachable.has(state.name)) continue;
+    for (const state of states) {
       for (const write of stateWrites(state)) {
         const parsed = parseReferencePath(write.path);
         if (!parsed.ok) continue;
-        if (parsed.segments.length > 0) written.push([...parsed.segments]);
+        if (parsed.segments.length > 0) addPath(written, parsed.segments);
         else if (write.continuesAt !== undefined) afterReplacement.push(write.continuesAt);
       }
     }
+    const reads = states.flatMap((state) =>
+      stateReads(state).flatMap((read) => {
+        const parsed = parseReferencePath(read.path);
+        return parsed.ok ? [{ read, segments: parsed.segments, state }] : [];
+      }),
+    );
+    const presenceTested = newPathTree();
+    for (const { read, segments } of reads) if (read.presenceTest) addPath(presenceTested, segments);
     let afterReplacers: Set<string> | undefined;
-    const reads = machine.states
-      .filter((state) => reachable.has(state.name))
-      .flatMap((state) => stateReads(state).map((read) => ({ read, state })));
-    const presenceTested = reads.flatMap(({ read }) => {
-      const parsed = read.presenceTest ? parseReferencePath(read.path) : undefined;
-      return parsed?.ok ? [parsed.segments] : [];
-    });
-    for (const { read, state } of reads) {
+    for (const { read, segments, state } of reads) {
       if (read.presenceTest) continue;
-      const parsed = parseReferencePath(read.path);
-      if (!parsed.ok) continue;
-      const segments = parsed.segments;
-      if (written.some((w) => isPathPrefix(w, segments) || isPathPrefix(segments, w))) continue;
-      if (presenceTested.some((p) => isPathPrefix(p, segments))) continue;
-      afterReplacers ??= new Set(
-        afterReplacement.flatMap((start) => [...reachableFrom(machine, start, true)]),
-      );
+      if (overlapsPath(written, segments) || holdsAncestorOf(presenceTested, segments)) continue;
+      afterReplacers ??= reachableFromAny(machine, afterReplacement);
       if (afterReplacers.has(state.name)) continue;
       report("path_never_written", read.at, { path: read.path });
     }
   }
 };
+
+/**
+ * Paths as a tree of their segments, so that a read is matched against every write in one walk down its own
+ * segments rather than compared with each write (a long flow has thousands of both).
+ */
+interface PathTree {
+  readonly children: Map<PathSegment, PathTree>;
+  /** Whether a path ends here. */
+  ends: boolean;
+}
+
+const newPathTree = (): PathTree => ({ children: new Map(), ends: false });
+
+function addPath(tree: PathTree, segments: readonly PathSegment[]): void {
+  let node = tree;
+  for (const segment of segments) {
+    let child = node.children.get(segment);
+    if (!child) node.children.set(segment, (child = newPathTree()));
+    node = child;
+  }
+  node.ends = true;
+}
+
+/** Whether the tree holds `path` itself or one of its ancestors. */
+function holdsAncestorOf(tree: PathTree, path: readonly PathSegment[]): boolean {
+  let node: PathTree | undefined = tree;
+  for (const segment of path) {
+    if (node.ends) return true;
+    node = node.children.get(segment);
+    if (!node) return false;
+  }
+  return node.ends;
+}
+
+/** Whether the tree holds `path` itself, one of its ancestors, or one of its descendants. */
+function overlapsPath(tree: PathTree, path: readonly PathSegment[]): boolean {
+  let node: PathTree | undefined = tree;
+  for (const segment of path) {
+    if (node.ends) return true;
+    node = node.children.get(segment);
+    if (!node) return false;
+  }
+  // Every node but an empty root lies on a path that was added.
+  return node.ends || node.children.size > 0;
+}

@@ -1,11 +1,11 @@
-import { endsMachine, reachableFrom } from "../../model/bundle-view.js";
+import { endsMachine, reachableStates } from "../../model/bundle-view.js";
 import type { Check } from "./context.js";
 
 /** Breadth-first walk from StartAt: reports states no path reaches, and machines that cannot end. */
 export const checkReachability: Check = ({ view, report }) => {
   for (const machine of view.machines) {
     if (typeof machine.startAt !== "string" || !machine.byName.has(machine.startAt)) continue;
-    const reached = reachableFrom(machine, machine.startAt, true);
+    const reached = reachableStates(machine);
     for (const state of machine.states) {
       if (!reached.has(state.name))
         report("unreachable_state", state.at, { name: state.name, startAt: machine.startAt });

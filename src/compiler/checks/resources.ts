@@ -7,7 +7,7 @@ import {
   dominantIntegration,
 } from "../../model/names.js";
 import { RESOURCE_TYPES } from "../../model/resources.js";
-import { isObject, stringOrUndefined } from "../../model/bundle-view.js";
+import { isObject, stringOrUndefined, type ResourceView } from "../../model/bundle-view.js";
 import type { Check } from "./context.js";
 
 /** Resource-level integrity: names, job spec → flow references, integration keys, state-name clashes. */
@@ -73,14 +73,15 @@ export const checkResources: Check = ({ view, options, report }) => {
         report("inconsistent_integration_key", ref.at, { found: ref.integration, majority });
   }
 
-  for (const flow of view.flows) {
-    const seen = new Set<string>();
-    for (const machine of view.machines.filter((m) => m.flow === flow)) {
-      for (const state of machine.states) {
-        if (seen.has(state.name) && machine.parentState !== undefined)
-          report("duplicate_state_name", state.at, { name: state.name });
-        seen.add(state.name);
-      }
+  // The view lists each flow's machines together, its definition first.
+  const namesInFlow = new Map<ResourceView, Set<string>>();
+  for (const machine of view.machines) {
+    const seen = namesInFlow.get(machine.flow) ?? new Set<string>();
+    namesInFlow.set(machine.flow, seen);
+    for (const state of machine.states) {
+      if (seen.has(state.name) && machine.parentState !== undefined)
+        report("duplicate_state_name", state.at, { name: state.name });
+      seen.add(state.name);
     }
   }
 };

@@ -17,38 +17,48 @@ export const checkChoiceRules: Rule = (context) => {
         if (!isObject(rule)) return;
         const ruleAt = [...at, "Choices", i];
         if (rule.Next === undefined) context.report("choice_rule_without_next", ruleAt, {});
-        checkRule(context, rule, ruleAt, true);
+        checkRuleTree(context, rule, ruleAt);
       });
     }
   }
 };
 
-function checkRule(
-  context: RuleContext,
-  rule: RawObject,
-  at: readonly PointerSegment[],
-  topLevel: boolean,
-): void {
-  if (!topLevel && rule.Next !== undefined) context.report("next_in_nested_rule", [...at, "Next"], {});
-  const shape = classifyRule(rule);
-  // An And or Or that is not a list is the schema check's to report.
-  if (shape.kind === "malformed" && shape.problem === "operators") {
-    context.report("choice_rule_shape", at, { problem: "operators", operators: shape.operators });
-  } else if (shape.kind === "comparison" && shape.variable === undefined) {
-    context.report("choice_rule_shape", at, { problem: "no_variable", operator: shape.operator });
-  } else if (shape.kind !== "comparison" && rule.Variable !== undefined) {
-    const operator = shape.kind === "and" ? "And" : shape.kind === "or" ? "Or" : "Not";
-    context.report("choice_rule_shape", [...at, "Variable"], { problem: "variable_not_taken", operator });
-  }
-  // Nested rules are checked even where this one is malformed, so that every mistake shows at once.
-  for (const op of ["And", "Or"] as const) {
-    const list = rule[op];
-    if (!Array.isArray(list)) continue;
-    if (list.length === 0)
-      context.report("choice_rule_shape", [...at, op], { problem: "empty_list", operator: op });
-    list.forEach((sub, i) => {
-      if (isObject(sub)) checkRule(context, sub, [...at, op, i], false);
-    });
-  }
-  if (isObject(rule.Not)) checkRule(context, rule.Not, [...at, "Not"], false);
+/**
+ * Checks a top-level rule and every rule nested in it, in document order. The walk keeps its own stack of work
+ * (a rule to check, or an empty And/Or to report after the rules before it), so nesting never overflows the
+ * call stack.
+ */
+function checkRuleTree(context: RuleContext, root: RawObject, rootAt: readonly PointerSegment[]): void {
+  const work: Array<() => void> = [];
+  const check = (rule: RawObject, at: readonly PointerSegment[], isTopLevel: boolean) => {
+    if (!isTopLevel && rule.Next !== undefined) context.report("next_in_nested_rule", [...at, "Next"], {});
+    const shape = classifyRule(rule);
+    // An And or Or that is not a list is the schema check's to report.
+    if (shape.kind === "malformed" && shape.problem === "operators") {
+      context.report("choice_rule_shape", at, { problem: "operators", operators: shape.operators });
+    } else if (shape.kind === "comparison" && shape.variable === undefined) {
+      context.report("choice_rule_shape", at, { problem: "no_variable", operator: shape.operator });
+    } else if (shape.kind !== "comparison" && rule.Variable !== undefined) {
+      const operator = shape.kind === "and" ? "And" : shape.kind === "or" ? "Or" : "Not";
+      context.report("choice_rule_shape", [...at, "Variable"], { problem: "variable_not_taken", operator });
+    }
+    // Nested rules are checked even where this one is malformed, so that every mistake shows at once.
+    const nested: Array<() => void> = [];
+    for (const op of ["And", "Or"] as const) {
+      const list = rule[op];
+      if (!Array.isArray(list)) continue;
+      if (list.length === 0)
+        nested.push(() =>
+          context.report("choice_rule_shape", [...at, op], { problem: "empty_list", operator: op }),
+        );
+      list.forEach((sub, i) => {
+        if (isObject(sub)) nested.push(() => check(sub, [...at, op, i], false));
+      });
+    }
+    const not = rule.Not;
+    if (isObject(not)) nested.push(() => check(not, [...at, "Not"], false));
+    for (let i = nested.length - 1; i >= 0; i--) work.push(nested[i]!);
+  };
+  check(root, rootAt, true);
+  while (work.length > 0) work.pop()!();
 }

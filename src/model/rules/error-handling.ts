@@ -1,5 +1,6 @@
 import { ERROR_EQUALS_ALL } from "../states/common.js";
 import { isObject } from "../bundle-view.js";
+import { previewOf } from "../json.js";
 import type { Rule } from "./context.js";
 
 /** Catch and Retry entries match only States.ALL; Retry should spell out its timing. */
@@ -14,7 +15,7 @@ export const checkErrorHandling: Rule = ({ view, report }) => {
           const at = [...state.at, field, i];
           const errors = entry.ErrorEquals;
           if (Array.isArray(errors) && !(errors.length === 1 && errors[0] === ERROR_EQUALS_ALL))
-            report("invalid_error_equals", [...at, "ErrorEquals"], { found: errors });
+            report("invalid_error_equals", [...at, "ErrorEquals"], { found: previewOf(errors) });
           if (field === "Retry" && (entry.IntervalSeconds === undefined || entry.MaxAttempts === undefined))
             report("retry_default_used", at, {});
         });

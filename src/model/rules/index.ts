@@ -6,6 +6,7 @@
 import { buildBundleView, isObject } from "../bundle-view.js";
 import { jsonTypeOf } from "../json.js";
 import { makeFinding, type Finding, type FindingArgs } from "../diagnostics.js";
+import { countValues, excessNesting, MAX_BUNDLE_VALUES, MAX_NESTING_DEPTH } from "../nesting.js";
 import { checkChoiceRules } from "./choice-rules.js";
 import type { Rule, RuleContext } from "./context.js";
 import { checkErrorHandling } from "./error-handling.js";
@@ -26,7 +27,9 @@ const STRUCTURE_RULES: readonly Rule[] = [
 
 /**
  * Runs rules over any bundle JSON (parsed), each with `extra` in its context, and gives what they found.
- * Never throws on malformed input: what is not an object is itself a finding.
+ * Never throws on malformed input: what is not an object is itself a finding, and so is JSON holding more than
+ * MAX_BUNDLE_VALUES values or nested deeper than MAX_NESTING_DEPTH, which no rule then reads (the schema and its
+ * rules read recursively, and zod gathers issues with spread calls).
  */
 export function findingsOf<Extra extends object>(
   bundle: unknown,
@@ -35,6 +38,11 @@ export function findingsOf<Extra extends object>(
 ): Finding[] {
   if (!isObject(bundle))
     return [makeFinding("invalid_type", [], { expected: "object", found: jsonTypeOf(bundle) })];
+  const values = countValues(bundle);
+  if (values > MAX_BUNDLE_VALUES) return [makeFinding("bundle_too_large", [], { limit: MAX_BUNDLE_VALUES })];
+  const tooDeep = excessNesting(bundle);
+  if (tooDeep)
+    return [makeFinding("nesting_too_deep", tooDeep.at, { limit: MAX_NESTING_DEPTH, depth: tooDeep.depth })];
   const findings: Finding[] = [];
   const context = {
     ...extra,

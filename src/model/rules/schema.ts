@@ -1,26 +1,46 @@
 import { toPointer, type PointerSegment } from "../pointer.js";
-import type { core } from "zod";
+import type { core, z } from "zod";
 import { BundleSchema, REGISTRY_READ_ONLY_FIELDS } from "../bundle.js";
+import { ResourceSchema } from "../resources.js";
 import { UNSUPPORTED_ASL_OPERATORS } from "../choice-rule.js";
-import { UNSUPPORTED_ASL_FIELDS, UNSUPPORTED_STATE_TYPES } from "../states/index.js";
-import { isObject, valueAt } from "../bundle-view.js";
-import { jsonTypeOf } from "../json.js";
+import { StateSchema, UNSUPPORTED_ASL_FIELDS, UNSUPPORTED_STATE_TYPES } from "../states/index.js";
+import { valueAt, type BundleView, type StateView } from "../bundle-view.js";
+import { jsonTypeOf, previewOf } from "../json.js";
 import type { Rule, RuleContext } from "./context.js";
 
 /** Runs the zod schema (the model) and turns its issues into coded findings. */
 export const checkSchema: Rule = (context) => {
-  const result = BundleSchema.safeParse(context.view.raw);
-  if (result.success) return;
-  for (const issue of result.error.issues) reportIssue(context, issue);
+  const { view } = context;
+  reportIssues(context, [], BundleSchema.safeParse(view.raw));
+  // zod skips a record member named "__proto__" (its output could not hold it): such a resource or state is
+  // parsed on its own. Iterators inside one are machines of the view, so their own "__proto__" states too.
+  const skipped: Array<{ readonly at: readonly PointerSegment[]; readonly schema: z.ZodType }> = [
+    { at: ["resources", PROTO], schema: ResourceSchema },
+    ...view.machines.map((machine) => ({ at: [...machine.at, "States", PROTO], schema: StateSchema })),
+  ];
+  for (const { at, schema } of skipped) {
+    const value = valueAt(view.raw, at);
+    if (value !== undefined) reportIssues(context, at, schema.safeParse(value));
+  }
 };
 
-function reportIssue(context: RuleContext, issue: core.$ZodIssue): void {
-  const at = issue.path.filter((k): k is PointerSegment => typeof k !== "symbol");
+const PROTO = "__proto__";
+
+function reportIssues(
+  context: RuleContext,
+  at: readonly PointerSegment[],
+  result: z.ZodSafeParseResult<unknown>,
+): void {
+  if (!result.success) for (const issue of result.error.issues) reportIssue(context, at, issue);
+}
+
+function reportIssue(context: RuleContext, parsedAt: readonly PointerSegment[], issue: core.$ZodIssue): void {
+  const at = [...parsedAt, ...issue.path.filter((k): k is PointerSegment => typeof k !== "symbol")];
   const raw = context.view.raw;
   const last = at[at.length - 1];
   switch (issue.code) {
     case "unrecognized_keys":
-      for (const key of issue.keys) reportUnknownKey(context, at, key);
+      reportUnknownKeys(context, at, issue.keys);
       return;
     case "invalid_type": {
       const value = valueAt(raw, at);
@@ -35,37 +55,62 @@ function reportIssue(context: RuleContext, issue: core.$ZodIssue): void {
         if (value === undefined) context.report("missing_property", at, { property: "Type" });
         else if (typeof value === "string" && UNSUPPORTED_STATE_TYPES.includes(value))
           context.report("unsupported_state_type", at, { type: value });
-        else context.report("unknown_state_type", at, { found: value });
+        else context.report("unknown_state_type", at, { found: previewOf(value) });
       } else if (last === "type") {
         if (value === undefined) context.report("missing_property", at, { property: "type" });
-        else context.report("unknown_resource_type", at, { found: value });
+        else context.report("unknown_resource_type", at, { found: previewOf(value) });
       } else {
         context.report("invalid_value", at, { reason: issue.message });
       }
       return;
     }
-    case "invalid_value":
-      if (valueAt(raw, at) === undefined) context.report("missing_property", at, { property: String(last) });
+    case "invalid_value": {
+      const value = valueAt(raw, at);
+      if (value === undefined) context.report("missing_property", at, { property: String(last) });
       else if (at.length === 1 && last === "zis_template_version")
-        context.report("unsupported_template_version", at, { found: valueAt(raw, at) });
-      else context.report("invalid_value", at, { reason: issue.message, found: valueAt(raw, at) });
+        context.report("unsupported_template_version", at, { found: previewOf(value) });
+      else context.report("invalid_value", at, { reason: issue.message, found: previewOf(value) });
       return;
+    }
     default:
       context.report("invalid_value", at, { reason: issue.message });
   }
 }
 
-function reportUnknownKey(context: RuleContext, objectAt: readonly PointerSegment[], key: string): void {
-  const at = [...objectAt, key];
-  if (objectAt.length === 0 && REGISTRY_READ_ONLY_FIELDS.includes(key)) {
+/** What an object with unknown keys is, which decides how each key is reported. */
+interface KeyOwner {
+  readonly at: readonly PointerSegment[];
+  /** The type of the state it is, if it is one. */
+  readonly stateType: string | undefined;
+  readonly inChoiceRule: boolean;
+  readonly isMachine: boolean;
+}
+
+/** Unknown keys of one object, reported by what the object is (a state, inside a choice rule, a machine). */
+function reportUnknownKeys(
+  context: RuleContext,
+  at: readonly PointerSegment[],
+  keys: readonly string[],
+): void {
+  const index = pointerIndex(context.view);
+  const pointer = toPointer(at);
+  const owner: KeyOwner = {
+    at,
+    stateType: index.states.get(pointer)?.type,
+    inChoiceRule: ancestorPointers(at).some((pointer) => index.choices.has(pointer)),
+    isMachine: index.machines.has(pointer),
+  };
+  for (const key of keys) reportUnknownKey(context, owner, key);
+}
+
+function reportUnknownKey(context: RuleContext, owner: KeyOwner, key: string): void {
+  const at = [...owner.at, key];
+  if (owner.at.length === 0 && REGISTRY_READ_ONLY_FIELDS.includes(key)) {
     context.report("registry_read_only_field", at, { field: key });
     return;
   }
-  const owner = valueAt(context.view.raw, objectAt);
-  const pointer = toPointer(objectAt);
-  const isState = statePointers(context).has(pointer);
-  if (isState && isObject(owner)) {
-    const type = String(owner.Type);
+  const type = owner.stateType;
+  if (type !== undefined) {
     if (key === "Catch") return context.report("catch_not_allowed", at, { type });
     if (key === "Retry") return context.report("retry_not_allowed", at, { type });
     if (key === "Next" || key === "End")
@@ -73,41 +118,47 @@ function reportUnknownKey(context: RuleContext, objectAt: readonly PointerSegmen
     if (UNSUPPORTED_ASL_FIELDS.includes(key))
       return context.report("unsupported_asl_field", at, { field: key, stateType: type });
   }
-  const inChoiceRule = [...choicePointers(context)].some((choices) => pointer.startsWith(`${choices}/`));
-  if (inChoiceRule && UNSUPPORTED_ASL_OPERATORS.includes(key)) {
+  if (owner.inChoiceRule && UNSUPPORTED_ASL_OPERATORS.includes(key)) {
     context.report("unsupported_choice_operator", at, { operator: key });
     return;
   }
-  const isMachine = context.view.machines.some((machine) => toPointer(machine.at) === pointer);
-  if (isMachine && ["Version", "TimeoutSeconds", "QueryLanguage"].includes(key)) {
+  if (owner.isMachine && ["Version", "TimeoutSeconds", "QueryLanguage"].includes(key)) {
     context.report("unsupported_asl_field", at, { field: key });
     return;
   }
   context.report("unknown_property", at, { property: key });
 }
 
-/** Pointers of every state (as the bundle view found them), computed once per validation. */
-const stateCache = new WeakMap<RuleContext["view"], Set<string>>();
-function statePointers(context: RuleContext): Set<string> {
-  let pointers = stateCache.get(context.view);
-  if (!pointers) {
-    pointers = new Set(context.view.machines.flatMap((m) => m.states.map((s) => toPointer(s.at))));
-    stateCache.set(context.view, pointers);
+/** The pointers of the values that hold `at`, outermost first: `["a", "b"]` → `["", "/a"]`. */
+function ancestorPointers(at: readonly PointerSegment[]): string[] {
+  const pointers: string[] = [];
+  let pointer = "";
+  for (const segment of at) {
+    pointers.push(pointer);
+    pointer += toPointer([segment]);
   }
   return pointers;
 }
 
-/** Pointers of the `Choices` arrays of Choice states, computed once per validation. */
-const choiceCache = new WeakMap<RuleContext["view"], Set<string>>();
-function choicePointers(context: RuleContext): Set<string> {
-  let pointers = choiceCache.get(context.view);
-  if (!pointers) {
-    pointers = new Set(
-      context.view.machines.flatMap((m) =>
-        m.states.filter((s) => s.type === "Choice").map((s) => `${toPointer(s.at)}/Choices`),
-      ),
-    );
-    choiceCache.set(context.view, pointers);
+/** Pointers of what the bundle view found: states, Choices arrays and state machines. */
+interface PointerIndex {
+  readonly states: ReadonlyMap<string, StateView>;
+  readonly choices: ReadonlySet<string>;
+  readonly machines: ReadonlySet<string>;
+}
+
+/** Made once per validation: a bundle with many unknown keys looks each one up. */
+const pointerIndexes = new WeakMap<BundleView, PointerIndex>();
+function pointerIndex(view: BundleView): PointerIndex {
+  let index = pointerIndexes.get(view);
+  if (!index) {
+    const states = view.machines.flatMap((m) => m.states);
+    index = {
+      states: new Map(states.map((state) => [toPointer(state.at), state])),
+      choices: new Set(states.filter((s) => s.type === "Choice").map((s) => `${toPointer(s.at)}/Choices`)),
+      machines: new Set(view.machines.map((machine) => toPointer(machine.at))),
+    };
+    pointerIndexes.set(view, index);
   }
-  return pointers;
+  return index;
 }
