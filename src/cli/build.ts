@@ -1,10 +1,16 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ProjectError, buildBundles, type ModuleResult } from "../project/index.js";
+import {
+  DEFAULT_LOAD_TIMEOUT_MS,
+  ProjectError,
+  buildBundles,
+  type ModuleLoader,
+  type ModuleResult,
+} from "../project/index.js";
 import { formatFinding, summarize } from "./format.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
-import { parseBuildParams } from "./load-bundle.js";
-import { watchCommand, type WatchControl } from "./watch.js";
+import { LOAD_TIMEOUT_ENV, loadTimeoutMs, parseBuildParams } from "./load-bundle.js";
+import { freshLoaderBuilds, watchCommand, type WatchControl } from "./watch.js";
 
 export const BUILD_USAGE = `Usage: zisflow build [MODULE...] [--integration KEY] [--set NAME=VALUE]... [--out DIR] [--flows DIR] [--check] [--force] [--watch]
 
@@ -16,20 +22,29 @@ Compiles every bundle module in flows/ (default export: bundle({...})) to canoni
   --flows DIR         folder of bundle modules (default: flows)
   --force             overwrite output files that zisflow did not write, or that were edited since
   --watch             build, then rebuild whenever a file in the flows folder changes, until Ctrl-C
+A bundle's fileName must be a plain file name (no "/" or "\\", not hidden): bundles go only in the output folder.
+Each module must load and compile within ${DEFAULT_LOAD_TIMEOUT_MS / 1000} s (${LOAD_TIMEOUT_ENV}=SECONDS changes it).
 Exit 0: built (or up to date with --check, or --watch stopped); 1: errors in a bundle, or stale output;
 2: usage or load errors.`;
 
 /** `zisflow build`, as the CLI's entry point runs it. */
 export const command: CliCommand = { usage: BUILD_USAGE, run: (args, io) => buildCommand(args, io) };
 
-/**
- * `watch` is for tests: what stops a `--watch` build (default: SIGINT/SIGTERM), its debounce delay, and what runs
- * its builds.
- */
+/** What runs a build besides its arguments. */
+export interface BuildCommandOptions {
+  /**
+   * For tests of `--watch`: what stops it, its debounce delay, and what runs its builds.
+   * @default SIGINT/SIGTERM stop it; each build loads the modules with a new loader
+   */
+  readonly watch?: WatchControl;
+  /** What loads and compiles the modules. @default sharedModuleLoader() */
+  readonly loader?: ModuleLoader;
+}
+
 export async function buildCommand(
   args: readonly string[],
   io: CliIo,
-  watch: WatchControl = {},
+  options: BuildCommandOptions = {},
 ): Promise<number> {
   const { values, positionals, tokens } = parseArgs({
     args: [...args],
@@ -45,7 +60,10 @@ export async function buildCommand(
       watch: { type: "boolean", default: false },
     },
   });
+  const notModule = positionals.find((file) => !/\.(ts|mts)$/.test(file));
+  if (notModule !== undefined) throw new UsageError(`build takes bundle modules (.ts), found ${notModule}`);
   const params = parseBuildParams(values.set);
+  const loadTimeout = loadTimeoutMs();
   const flowsDir = path.resolve(io.cwd, values.flows);
   const outDir = path.resolve(io.cwd, values.out);
   if (values.watch) {
@@ -54,11 +72,14 @@ export async function buildCommand(
     const watchFlags = new Set(
       tokens.flatMap((t) => (t.kind === "option" && t.name === "watch" ? [t.index] : [])),
     );
+    const watch = options.watch ?? {};
     return watchCommand(
       args.filter((_, i) => !watchFlags.has(i)),
       { flowsDir, outDir },
       io,
       watch,
+      watch.builds ??
+        freshLoaderBuilds((buildArgs, buildIo, loader) => buildCommand(buildArgs, buildIo, { loader })),
     );
   }
   let result;
@@ -71,6 +92,8 @@ export async function buildCommand(
       params,
       check: values.check,
       force: values.force,
+      loadTimeoutMs: loadTimeout,
+      ...(options.loader ? { loader: options.loader } : {}),
     });
   } catch (error) {
     if (!(error instanceof ProjectError)) throw error;

@@ -1,7 +1,4 @@
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { ProjectError, loadBundleModule } from "../project/index.js";
-import { compileBundle } from "../compiler/compile.js";
 import { duplicateKeyFindings, hasErrors, type Finding } from "../model/diagnostics.js";
 import { validateBundle } from "../compiler/validate.js";
 import {
@@ -21,7 +18,7 @@ import {
 import { DEFAULT_INTEGRATION_PLACEHOLDER } from "../model/names.js";
 import { formatFinding, summarize } from "./format.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
-import { parseBuildParams } from "./load-bundle.js";
+import { BundleInputError, compileModuleInput, parseBuildParams } from "./load-bundle.js";
 import { readJsonFile } from "./read-json.js";
 
 export const DEPLOY_USAGE = `Usage: zisflow deploy BUNDLE.json|MODULE.ts [--integration KEY] [--set NAME=VALUE]...
@@ -252,18 +249,13 @@ async function loadDeployable(
     if ("INTEGRATION" in params)
       throw new UsageError("give the integration key with --integration, not --set");
     integration = integrationOption;
-    let definition;
-    try {
-      definition = await loadBundleModule(path.resolve(io.cwd, file));
-    } catch (error) {
-      if (!(error instanceof ProjectError)) throw error;
-      return inputError(error.message);
-    }
     let compiled;
     try {
-      compiled = compileBundle(definition, { integration, params });
+      compiled = await compileModuleInput(file, io, { integration, params });
     } catch (error) {
-      return inputError(`failed to compile: ${(error as Error).message}`);
+      if (!(error instanceof BundleInputError)) throw error;
+      io.stderr(`zisflow deploy: ${error.message}\n`);
+      return { ok: false, exit: EXIT.usage };
     }
     const declared = [...compiled.params].filter((name) => name !== "INTEGRATION");
     const unused = Object.keys(params).filter((name) => !compiled.params.has(name));

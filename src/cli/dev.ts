@@ -1,9 +1,9 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startDevServer } from "../devserver/server.js";
 import { HarnessError } from "../interpreter/errors.js";
 import { parseMocksJson, type HttpMock } from "../interpreter/mocks.js";
+import { makeFolders } from "../project/index.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { BundleInputError, readJsonInput } from "./load-bundle.js";
 
@@ -63,7 +63,12 @@ export async function devCommand(
       return EXIT.usage;
     }
   }
-  mkdirSync(path.dirname(database), { recursive: true });
+  try {
+    await makeFolders(path.dirname(database));
+  } catch (error) {
+    io.stderr(`zisflow dev: cannot make the folder of --db ${values.db}: ${(error as Error).message}\n`);
+    return EXIT.usage;
+  }
   let server;
   try {
     server = await startDevServer({

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { statSync, type Stats } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -47,7 +47,10 @@ export async function graphCommand(args: readonly string[], io: CliIo): Promise<
   if (values.output !== undefined && path.resolve(io.cwd, values.output) === path.resolve(io.cwd, input))
     throw new UsageError(`-o ${values.output} is the bundle being drawn; choose another file`);
   const output = values.output === undefined ? undefined : path.resolve(io.cwd, values.output);
-  if (output !== undefined && existsSync(output) && !values.force)
+  const existing = output === undefined ? undefined : existingFile(output);
+  if (existing?.isDirectory())
+    throw new UsageError(`-o ${values.output} is a folder; give the file to write`);
+  if (existing !== undefined && !values.force)
     throw new UsageError(`${values.output} exists; pass --force to replace it`);
   try {
     const bundle = await loadBundleInput(input, io);
@@ -96,6 +99,15 @@ export async function graphCommand(args: readonly string[], io: CliIo): Promise<
       return EXIT.usage;
     }
     throw error;
+  }
+}
+
+/** What is at `file`, if anything can be found there (a path through a file has nothing; writing it fails). */
+function existingFile(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,9 +1,10 @@
-import { access, mkdir, writeFile } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { hasErrors } from "../model/diagnostics.js";
 import { validateBundle } from "../compiler/validate.js";
 import { importBundle, ImportError } from "../importer/index.js";
+import { makeFolders } from "../project/index.js";
 import { formatFinding, summarize } from "./format.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { readJsonFile } from "./read-json.js";
@@ -32,6 +33,7 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
     },
   });
   if (positionals.length !== 1) throw new UsageError("import takes exactly one BUNDLE.json");
+  if (values.dsl.trim() === "") throw new UsageError("--dsl takes a module specifier, e.g. zisflow");
   const input = positionals[0]!;
   const parsed = await readJsonFile(input, io.cwd);
   if (!parsed.ok) {
@@ -42,8 +44,18 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
   for (const finding of findings) io.stderr(formatFinding(input, finding) + "\n");
   const base = path.basename(input).replace(/\.json$/i, "");
   const output = path.resolve(io.cwd, values.output ?? path.join("flows", `${base}.ts`));
-  if (!values.force && (await exists(output))) {
-    io.stderr(`${path.relative(io.cwd, output)} exists; rerun with --force to overwrite it\n`);
+  const shownOutput = path.relative(io.cwd, output);
+  if (output === path.resolve(io.cwd, input))
+    throw new UsageError(`-o ${shownOutput} is the bundle being imported; choose another file`);
+  const existing = await stat(output).catch(() => undefined);
+  if (existing?.isDirectory()) {
+    io.stderr(
+      `${shownOutput} is a folder; give the module's file name, e.g. -o ${path.join(shownOutput, `${base}.ts`)}\n`,
+    );
+    return EXIT.usage;
+  }
+  if (existing !== undefined && !values.force) {
+    io.stderr(`${shownOutput} exists; rerun with --force to overwrite it\n`);
     return EXIT.usage;
   }
   let result;
@@ -54,16 +66,14 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
     io.stderr(`${input}: ${error.message}\n`);
     return EXIT.usage;
   }
-  await mkdir(path.dirname(output), { recursive: true });
-  await writeFile(output, result.code);
+  try {
+    await makeFolders(path.dirname(output));
+    await writeFile(output, result.code);
+  } catch (error) {
+    io.stderr(`${shownOutput}: cannot write: ${(error as Error).message}\n`);
+    return EXIT.usage;
+  }
   for (const note of result.notes) io.stderr(`${input}: ${note}\n`);
-  io.stdout(`${input} → ${path.relative(io.cwd, output)} (${summarize(findings)})\n`);
+  io.stdout(`${input} → ${shownOutput} (${summarize(findings)})\n`);
   return hasErrors(findings) ? EXIT.findings : EXIT.ok;
-}
-
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
 }

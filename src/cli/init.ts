@@ -1,8 +1,9 @@
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { parseJsonText } from "../model/json-text.js";
 import { isPlainObject } from "../model/json.js";
+import { makeFolders } from "../project/index.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { ownVersion, PACKAGE_ROOT } from "./package.js";
 
@@ -152,17 +153,6 @@ async function fileKind(file: string): Promise<FileKind> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
     throw error;
   }
-}
-
-/**
- * `mkdir -p`, one folder at a time: Node's recursive mkdir never returns where a folder cannot be made inside
- * one that exists (under /proc, for one), so a bad DIR would hang init instead of failing.
- */
-async function makeFolders(dir: string): Promise<void> {
-  const missing: string[] = [];
-  for (let folder = dir; (await fileKind(folder)) === "missing"; folder = path.dirname(folder))
-    missing.unshift(folder);
-  for (const folder of missing) await mkdir(folder);
 }
 
 /** The first folder on the way to `file` (relative to `dir`) that exists as a file, if any. */

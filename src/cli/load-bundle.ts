@@ -1,6 +1,11 @@
 import path from "node:path";
-import { loadBundleModule } from "../project/index.js";
-import { compileBundle } from "../compiler/compile.js";
+import {
+  DEFAULT_LOAD_TIMEOUT_MS,
+  ProjectError,
+  sharedModuleLoader,
+  type CompiledModule,
+} from "../project/index.js";
+import type { CompileOptions } from "../compiler/compile.js";
 import { hasErrors } from "../model/diagnostics.js";
 import { formatFinding } from "./format.js";
 import { UsageError, type CliIo } from "./io.js";
@@ -19,19 +24,45 @@ export async function readJsonInput(file: string, io: CliIo): Promise<unknown> {
   return parsed.value;
 }
 
+/** The environment variable that sets how long a bundle module may take to load and compile, in seconds. */
+export const LOAD_TIMEOUT_ENV = "ZISFLOW_LOAD_TIMEOUT";
+
+/** The deadline of each module load: $ZISFLOW_LOAD_TIMEOUT seconds, else the loader's default (10 s). */
+export function loadTimeoutMs(): number {
+  const value = process.env[LOAD_TIMEOUT_ENV];
+  if (value === undefined || value === "") return DEFAULT_LOAD_TIMEOUT_MS;
+  const seconds = /^\d+(\.\d+)?$/.test(value) ? Number(value) : 0;
+  if (!(seconds > 0))
+    throw new UsageError(`${LOAD_TIMEOUT_ENV} takes a number of seconds greater than 0, found "${value}"`);
+  // Timers take at most 2^31 - 1 ms (24.8 days); a longer delay would fire at once.
+  return Math.min(seconds * 1000, 2 ** 31 - 1);
+}
+
+/**
+ * A bundle module (`.ts`), loaded and compiled as `zisflow build` does (in the loader's worker, under its
+ * deadline). Throws BundleInputError naming the file when it cannot be.
+ */
+export async function compileModuleInput(
+  file: string,
+  io: CliIo,
+  options: CompileOptions = {},
+): Promise<CompiledModule> {
+  try {
+    return await sharedModuleLoader().compile(path.resolve(io.cwd, file), options, loadTimeoutMs());
+  } catch (error) {
+    if (!(error instanceof ProjectError)) throw error;
+    const compiling = error.code === "module_compile_failed" ? "failed to compile: " : "";
+    throw new BundleInputError(`${file}: ${compiling}${error.message}`);
+  }
+}
+
 /**
  * Bundle JSON as it is, or a bundle module (`.ts`) compiled on the fly — refused, with its findings on stderr,
  * when it has validator errors.
  */
 export async function loadBundleInput(file: string, io: CliIo, integration?: string): Promise<unknown> {
   if (!/\.(ts|mts)$/.test(file)) return readJsonInput(file, io);
-  let definition;
-  try {
-    definition = await loadBundleModule(path.resolve(io.cwd, file));
-  } catch (error) {
-    throw new BundleInputError(`${file}: ${(error as Error).message}`);
-  }
-  const compiled = compileBundle(definition, integration !== undefined ? { integration } : {});
+  const compiled = await compileModuleInput(file, io, integration !== undefined ? { integration } : {});
   if (hasErrors(compiled.findings)) {
     for (const finding of compiled.findings) io.stderr(formatFinding(file, finding) + "\n");
     throw new BundleInputError(`${file}: the bundle has errors; fix them first`);

@@ -83,7 +83,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return await loaded.run(args, io);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.stderr(`zisflow ${command}: ${(error as Error).message}\n`);
+      // parseArgs explains some mistakes over several lines ("--threshold -1": ambiguous, and how to write it).
+      io.stderr(`zisflow ${command}: ${(error as Error).message.replace(/\n+/g, " ")}\n`);
       return EXIT.usage;
     }
     // A file the system would not read or write (EISDIR, ENOTDIR, EACCES, …): its message names the path.
@@ -113,6 +114,13 @@ function printUsage(io: CliIo, usage: string): number {
 
 /** Entry point: real process streams and exit code. */
 export async function runCli(): Promise<void> {
+  // A reader that stops early (`zisflow graph x.json | head`) closes the pipe: the rest of the output has nowhere
+  // to go, which is no error of the command's (and Node would print a stack trace for it).
+  for (const stream of [process.stdout, process.stderr])
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      process.exit(process.exitCode ?? EXIT.ok);
+    });
   process.exitCode = await main(process.argv.slice(2), {
     cwd: process.cwd(),
     stdout: (text) => process.stdout.write(text),

@@ -1,10 +1,14 @@
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { COVERAGE_DIR_ENV, CoverageRecorder } from "../coverage/record.js";
 import { HarnessError } from "../interpreter/errors.js";
+import type { RunObserver } from "../interpreter/observers.js";
 import { parseMocksJson } from "../interpreter/mocks.js";
 import { runFlow, type RunResult } from "../interpreter/run.js";
 import type { TraceEntry } from "../interpreter/trace.js";
+import { isPlainObject } from "../model/json.js";
+import { makeFolders } from "../project/index.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { BundleInputError, loadBundleInput, readJsonInput } from "./load-bundle.js";
 
@@ -43,29 +47,89 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   try {
     const bundle = await loadBundleInput(bundleFile, io, values.integration);
     const input = await readJsonInput(values.event, io);
+    if (!isPlainObject(input))
+      throw new BundleInputError(
+        `${values.event}: not an event (expected a JSON object, the flow's $.input)`,
+      );
     const mocks =
       values.mocks !== undefined
         ? parseMocksJson(await readJsonInput(values.mocks, io), values.mocks)
         : undefined;
     const recordDir = values.record ?? process.env[COVERAGE_DIR_ENV];
-    const recorder = recordDir ? new CoverageRecorder(path.resolve(io.cwd, recordDir)) : undefined;
+    const recording = recordDir
+      ? await openRecording(
+          path.resolve(io.cwd, recordDir),
+          values.record !== undefined ? `--record ${recordDir}` : `${COVERAGE_DIR_ENV}=${recordDir}`,
+        )
+      : undefined;
     const result = await runFlow(bundle, {
       input,
       ...(values.flow !== undefined ? { flow: values.flow } : {}),
       ...(mocks ? { mocks } : {}),
       ...(values.integration !== undefined ? { integration: values.integration } : {}),
       ...(values.subdomain !== undefined ? { subdomain: values.subdomain } : {}),
-      ...(recorder ? { observers: [recorder.record] } : {}),
+      ...(recording ? { observers: [recording.record] } : {}),
     });
     io.stdout(values.json ? JSON.stringify(result, null, 2) + "\n" : formatRun(result));
+    if (recording?.failure !== undefined) {
+      io.stderr(`zisflow run: ${recording.failure}\n`);
+      return EXIT.usage;
+    }
     return result.status === "succeeded" ? EXIT.ok : EXIT.findings;
   } catch (error) {
-    if (error instanceof BundleInputError || error instanceof HarnessError) {
+    if (error instanceof BundleInputError) {
       io.stderr(`zisflow run: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof HarnessError) {
+      // The interpreter does not know the bundle's file name.
+      const about = error.code === "invalid_bundle" || error.code === "unknown_flow" ? `${bundleFile}: ` : "";
+      io.stderr(`zisflow run: ${about}${error.message}\n`);
       return EXIT.usage;
     }
     throw error;
   }
+}
+
+interface Recording {
+  readonly record: RunObserver;
+  /** Why the run could not be recorded, once it was tried. */
+  readonly failure: string | undefined;
+}
+
+/**
+ * Records runs into `dir`, made first (a path that is a file, or cannot be made, is a BundleInputError naming
+ * `shown`). A recording that fails is reported after the run's own output, which it does not stop.
+ */
+async function openRecording(dir: string, shown: string): Promise<Recording> {
+  try {
+    await makeFolders(path.join(dir, "bundles"));
+    await makeFolders(path.join(dir, "runs"));
+  } catch (error) {
+    const isFile = await stat(dir).then(
+      (stats) => !stats.isDirectory(),
+      () => false,
+    );
+    throw new BundleInputError(
+      isFile
+        ? `${shown}: a file, not a folder (recordings go in a folder)`
+        : `${shown}: cannot make the folder: ${(error as Error).message}`,
+    );
+  }
+  const recorder = new CoverageRecorder(dir);
+  let failure: string | undefined;
+  return {
+    record: (run) => {
+      try {
+        recorder.record(run);
+      } catch (error) {
+        failure = `${shown}: cannot record the run: ${(error as Error).message}`;
+      }
+    },
+    get failure() {
+      return failure;
+    },
+  };
 }
 
 /** A readable trace: one line per state, its decision or requests, then the outcome. */

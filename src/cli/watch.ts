@@ -1,6 +1,6 @@
 import { statSync, watch, type FSWatcher } from "node:fs";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import { ModuleLoader } from "../project/index.js";
 import { EXIT, type CliIo } from "./io.js";
 
 /** What `build --watch` takes besides the build's own arguments. */
@@ -10,8 +10,8 @@ export interface WatchControl {
   /** Quiet period after the last change before rebuilding, in ms: one rebuild per burst of editor writes. */
   readonly quietMs?: number;
   /**
-   * What runs the builds. @default workerBuilds, a fresh worker thread per build, which the CLI needs (see there);
-   * a test of the watch can build in its own thread instead.
+   * What runs the builds. @default freshLoaderBuilds, a new module loader (worker thread) per build, which the CLI
+   * needs (see there); a test of the watch can build with the shared loader instead.
    */
   readonly builds?: BuildRunner;
 }
@@ -47,15 +47,15 @@ const HEADER_FILES = 3;
 
 /**
  * `zisflow build --watch`: builds, then rebuilds whenever a file under the flows folder changes, until
- * SIGINT/SIGTERM (or `control.signal`). `buildArgs` are the build's arguments without `--watch`; each build runs
- * them in a fresh worker (see workerBuilds). Returns the exit code: 0 when stopped, 2 when the folder cannot be
- * watched.
+ * SIGINT/SIGTERM (or `control.signal`). `buildArgs` are the build's arguments without `--watch`, which `runner`
+ * runs (see freshLoaderBuilds). Returns the exit code: 0 when stopped, 2 when the folder cannot be watched.
  */
 export async function watchCommand(
   buildArgs: readonly string[],
   dirs: { readonly flowsDir: string; readonly outDir: string },
   io: CliIo,
-  control: WatchControl = {},
+  control: WatchControl,
+  runner: BuildRunner,
 ): Promise<number> {
   const controller = new AbortController();
   const stop = (): void => controller.abort();
@@ -67,7 +67,7 @@ export async function watchCommand(
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   }
-  const builds = (control.builds ?? workerBuilds)(buildArgs, io);
+  const builds = runner(buildArgs, io);
   try {
     return await watchBuilds({
       ...dirs,
@@ -194,103 +194,54 @@ function describeWatchError(error: unknown, flowsDir: string): string {
 const firstLine = (error: unknown): string =>
   (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 
-/** Messages from the build worker: a chunk of output, or the build's exit code. */
-type WorkerMessage =
-  { readonly stream: "stdout" | "stderr"; readonly text: string } | { readonly exitCode: number };
+/** Runs `zisflow build ...args` once, its modules loaded by `loader`; returns its exit code. */
+export type BuildWithLoader = (args: readonly string[], io: CliIo, loader: ModuleLoader) => Promise<number>;
 
 /**
- * Runs each build as `zisflow build ...args` in a new worker thread and relays its output. A worker per build is
- * what makes every build see the files as they are now: ES modules can never be unloaded, so in one process each
- * rebuild would keep its copy of every module (the flows, their helpers, the DSL and its dependencies: megabytes
- * per rebuild), and tsx loads a CommonJS project's helper modules only once. A terminated worker takes all of it
- * with it. It runs the CLI's own `main`, so the output is exactly a normal build's.
+ * Runs each build with a new module loader, so a new worker thread loads the modules: every build sees the files
+ * as they are now. ES modules can never be unloaded, so one thread would keep a copy of every module per rebuild
+ * (the flows, their helpers, the DSL and its dependencies: megabytes each time), and tsx loads a CommonJS
+ * project's helper modules only once. A closed loader's worker takes all of it with it. The build itself, and its
+ * output, are a normal build's.
  *
- * Starting a worker (tsx, the CLI, prettier) takes longer than a build, so the next worker is started, and
- * loads all that, while the watch waits for changes. It loads nothing of the project until its build starts.
+ * Starting a worker takes longer than a build, so the next loader's worker is started while the watch waits for
+ * changes. It loads nothing of the project until its build starts.
  */
-export function workerBuilds(args: readonly string[], io: CliIo): Builds {
-  const { entry, tsx } = cliEntry();
-  const workerData = { entry, tsx, preload: [import.meta.resolve("prettier")] };
-  // Listens from the start: a spare worker can fail, or end, before any build uses it.
-  const spawn = (): BuildWorker => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
-    let error: Error | undefined;
-    worker.on("error", (e) => (error = e));
-    const exited = new Promise<Exit>((resolve) => worker.once("exit", (code) => resolve({ code, error })));
-    // A spare never keeps the process alive on its own.
-    worker.unref();
-    return { worker, exited };
-  };
-  let spare: BuildWorker | undefined;
-  let closed = false;
-  return {
-    async build(signal) {
-      if (signal.aborted) return;
-      const { worker, exited } = spare ?? spawn();
-      spare = undefined;
-      worker.ref();
-      let exitCode: number | undefined;
-      worker.on("message", (message: WorkerMessage) => {
-        if ("exitCode" in message) {
-          exitCode = message.exitCode;
-          // A flow module may leave a timer or socket open; the build is done, so end the worker anyway.
-          void worker.terminate();
-        } else if (message.stream === "stdout") io.stdout(message.text);
-        else io.stderr(message.text);
-      });
-      const onAbort = (): void => void worker.terminate();
-      signal.addEventListener("abort", onAbort, { once: true });
-      worker.postMessage({ argv: ["build", ...args], cwd: io.cwd });
-      const { code, error } = await exited;
-      signal.removeEventListener("abort", onAbort);
-      if (!closed) spare = spawn();
-      if (exitCode === undefined && !signal.aborted)
-        throw error ?? new Error(`the build stopped before it finished (worker exit code ${code})`);
-    },
-    close() {
-      closed = true;
-      void spare?.worker.terminate();
-      spare = undefined;
-    },
+export function freshLoaderBuilds(buildWithLoader: BuildWithLoader): BuildRunner {
+  return (args, io) => {
+    const spare = (): ModuleLoader => {
+      const loader = new ModuleLoader();
+      loader.warm();
+      return loader;
+    };
+    let next = spare();
+    let closed = false;
+    return {
+      async build(signal) {
+        if (signal.aborted) return;
+        const loader = next;
+        // Stopping the watch mid-build ends the loads at once, and what the stopped build would print is dropped.
+        const onAbort = (): void => loader.close();
+        signal.addEventListener("abort", onAbort, { once: true });
+        const quiet = (print: (text: string) => void) => (text: string) => {
+          if (!signal.aborted) print(text);
+        };
+        try {
+          await buildWithLoader(
+            args,
+            { cwd: io.cwd, stdout: quiet(io.stdout), stderr: quiet(io.stderr) },
+            loader,
+          );
+        } finally {
+          signal.removeEventListener("abort", onAbort);
+          loader.close();
+          if (!closed) next = spare();
+        }
+      },
+      close() {
+        closed = true;
+        next.close();
+      },
+    };
   };
 }
-
-interface Exit {
-  readonly code: number;
-  readonly error: Error | undefined;
-}
-
-interface BuildWorker {
-  readonly worker: Worker;
-  readonly exited: Promise<Exit>;
-}
-
-/**
- * The module that exports the CLI's `main`, as the worker must import it: main.js beside this file when the CLI
- * runs compiled (dist/cli), else main.ts through tsx (zisflow's own tests run the sources).
- */
-function cliEntry(): { readonly entry: string; readonly tsx: string | undefined } {
-  const self = new URL(import.meta.url);
-  if (!self.pathname.endsWith(".ts")) return { entry: new URL("./main.js", self).href, tsx: undefined };
-  return { entry: new URL("./main.ts", self).href, tsx: import.meta.resolve("tsx/esm/api") };
-}
-
-// Plain JavaScript for the worker (it starts without a TypeScript loader). Only dynamic import(), which works
-// whether Node evaluates it as a script or as a module. Messages posted before the listener is added wait.
-const WORKER_SOURCE = `
-const run = async () => {
-  const { parentPort, workerData } = await import("node:worker_threads");
-  if (workerData.tsx) (await import(workerData.tsx)).register();
-  const { main } = await import(workerData.entry);
-  for (const url of workerData.preload) await import(url);
-  parentPort.once("message", async ({ argv, cwd }) => {
-    const exitCode = await main(argv, {
-      cwd,
-      stdout: (text) => parentPort.postMessage({ stream: "stdout", text }),
-      stderr: (text) => parentPort.postMessage({ stream: "stderr", text }),
-    });
-    parentPort.postMessage({ exitCode });
-  });
-};
-run();
-`;

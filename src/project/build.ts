@@ -1,11 +1,17 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { BundleDefinition } from "../dsl/bundle.js";
-import { compileBundle, type CompileOptions } from "../compiler/compile.js";
+import type { CompileOptions } from "../compiler/compile.js";
 import { hasErrors, type Finding } from "../model/diagnostics.js";
+import { makeFolders } from "./folders.js";
 import { formatBundleJson } from "./format.js";
-import { describeError, listBundleModules, loadBundleModule } from "./modules.js";
+import {
+  DEFAULT_LOAD_TIMEOUT_MS,
+  sharedModuleLoader,
+  type CompiledModule,
+  type ModuleLoader,
+} from "./loader.js";
+import { listBundleModules, ProjectError } from "./modules.js";
 
 /** Records which files the build wrote, so it never overwrites a file someone else wrote or edited. */
 export const MANIFEST_FILE = ".zisflow-manifest.json";
@@ -21,6 +27,10 @@ export interface BuildOptions extends CompileOptions {
   readonly force?: boolean;
   /** Only these module files. @default every module in flowsDir */
   readonly modules?: readonly string[];
+  /** What loads and compiles the modules. @default sharedModuleLoader() */
+  readonly loader?: ModuleLoader;
+  /** How long each module may take to load and compile. @default DEFAULT_LOAD_TIMEOUT_MS (10 s) */
+  readonly loadTimeoutMs?: number;
 }
 
 export type ModuleStatus = "written" | "unchanged" | "stale" | "invalid" | "failed" | "protected" | "skipped";
@@ -30,7 +40,7 @@ export interface ModuleResult {
   readonly outFile: string | undefined;
   readonly status: ModuleStatus;
   readonly findings: readonly Finding[];
-  /** Why the module failed (load error, missing export, write error), in one line. */
+  /** Why the module failed (load error, missing export, bad fileName, write error), in one line. */
   readonly error?: string;
 }
 
@@ -63,43 +73,45 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
   const usedParams = new Set<string>();
   const claimed = new Map<string, string>();
 
+  const loader = options.loader ?? sharedModuleLoader();
+  const compileOptions: CompileOptions = {
+    ...(options.integration !== undefined ? { integration: options.integration } : {}),
+    ...(options.params !== undefined ? { params: options.params } : {}),
+  };
+  const failed = (module: string, error: string, outFile?: string): ModuleResult => ({
+    module,
+    outFile,
+    status: "failed",
+    findings: [],
+    error,
+  });
+
   for (const module of modules) {
-    let definition: BundleDefinition;
+    let result: CompiledModule;
     try {
-      definition = await loadBundleModule(module);
+      result = await loader.compile(module, compileOptions, options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS);
     } catch (error) {
-      results.push({
-        module,
-        outFile: undefined,
-        status: "failed",
-        findings: [],
-        error: (error as Error).message,
-      });
+      if (!(error instanceof ProjectError)) throw error;
+      results.push(failed(module, error.message));
       continue;
     }
-    const fileName = definition.fileName ?? `${path.basename(module).replace(/\.(ts|mts)$/, "")}.json`;
+    const named = outputFileName(result.fileName, module);
+    if (!named.ok) {
+      results.push(failed(module, named.error));
+      continue;
+    }
+    const fileName = named.fileName;
     const outFile = path.join(options.outDir, fileName);
     const otherModule = claimed.get(fileName);
     if (otherModule !== undefined) {
-      results.push({
-        module,
-        outFile,
-        status: "failed",
-        findings: [],
-        error: `writes ${fileName}, as ${otherModule} does`,
-      });
+      results.push(failed(module, `writes ${fileName}, as ${otherModule} does`, outFile));
       continue;
     }
     claimed.set(fileName, module);
-    try {
-      const result = compileBundle(definition, options);
-      result.params.forEach((p) => usedParams.add(p));
-      if (hasErrors(result.findings))
-        results.push({ module, outFile, status: "invalid", findings: result.findings });
-      else compiled.push({ module, fileName, outFile, findings: result.findings, bundle: result.bundle });
-    } catch (error) {
-      results.push({ module, outFile, status: "failed", findings: [], error: describeError(error, module) });
-    }
+    result.params.forEach((p) => usedParams.add(p));
+    if (hasErrors(result.findings))
+      results.push({ module, outFile, status: "invalid", findings: result.findings });
+    else compiled.push({ module, fileName, outFile, findings: result.findings, bundle: result.bundle });
   }
 
   const unusedParams = Object.keys(options.params ?? {}).filter((name) => !usedParams.has(name));
@@ -134,7 +146,7 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
       });
     } else {
       try {
-        await mkdir(options.outDir, { recursive: true });
+        await makeFolders(options.outDir);
         await writeFile(outFile, text);
         manifest.files[fileName] = sha256(text);
         results.push({ module, outFile, status: "written", findings });
@@ -166,6 +178,29 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
     ok,
     ...(manifestError ? { manifestError } : {}),
   };
+}
+
+/**
+ * The file a module's bundle goes to: its `fileName`, which must be a plain file name (written directly in the
+ * output folder, never elsewhere, and never over the manifest), else the module's own name.
+ */
+function outputFileName(
+  fileName: unknown,
+  module: string,
+): { readonly ok: true; readonly fileName: string } | { readonly ok: false; readonly error: string } {
+  if (fileName === undefined)
+    return { ok: true, fileName: `${path.basename(module).replace(/\.(ts|mts)$/, "")}.json` };
+  const refuse = (why: string) => ({ ok: false, error: `${why}; not written` }) as const;
+  if (typeof fileName !== "string" || fileName === "")
+    return refuse(
+      `fileName must be a file name, found ${typeof fileName === "string" ? '""' : typeof fileName}`,
+    );
+  const shown = JSON.stringify(fileName);
+  if (/[/\\\0]/.test(fileName))
+    return refuse(`fileName ${shown} is not a plain file name: bundles go directly in the output folder`);
+  if (fileName === MANIFEST_FILE) return refuse(`fileName ${shown} is the build's manifest`);
+  if (fileName.startsWith(".")) return refuse(`fileName ${shown} starts with "." (a hidden file)`);
+  return { ok: true, fileName };
 }
 
 function sortByModule(results: ModuleResult[], modules: readonly string[]): ModuleResult[] {

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { readdir } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { isBundleDefinition, type BundleDefinition } from "../dsl/bundle.js";
 
@@ -19,6 +19,11 @@ export async function listBundleModules(flowsDir: string): Promise<string[]> {
 
 /** Loads a bundle module (TypeScript through tsx) and returns its default export. */
 export async function loadBundleModule(file: string): Promise<BundleDefinition> {
+  // Said plainly here: the import would say it with the loader's own file and a resolver error code.
+  const stats = await stat(file).catch(() => undefined);
+  if (stats === undefined) throw new ProjectError("module_load_failed", "failed to load: no such file");
+  if (stats.isDirectory())
+    throw new ProjectError("module_load_failed", "failed to load: a folder, not a module");
   const { tsImport } = await import("tsx/esm/api");
   let namespace: { default?: unknown };
   try {
@@ -43,7 +48,14 @@ export async function loadBundleModule(file: string): Promise<BundleDefinition> 
 
 /** Why the project's bundle modules could not be listed or loaded. */
 export type ProjectErrorCode =
-  "flows_dir_missing" | "flows_dir_unreadable" | "module_load_failed" | "module_without_bundle";
+  | "flows_dir_missing"
+  | "flows_dir_unreadable"
+  | "module_load_failed"
+  | "module_without_bundle"
+  /** The module, or compiling its bundle, did not finish within the loader's deadline. */
+  | "module_load_timeout"
+  /** The bundle definition loaded, but compiling it threw. */
+  | "module_compile_failed";
 
 export class ProjectError extends Error {
   override readonly name = "ProjectError";
@@ -57,7 +69,7 @@ export class ProjectError extends Error {
 
 /** The error's message and, when the stack shows it, the line of the module where it was thrown. */
 export function describeError(error: unknown, file: string): string {
-  if (!(error instanceof Error)) return String(error);
+  if (!(error instanceof Error)) return `threw ${preview(error)}`;
   // A syntax error as tsx reports it: esbuild's first message, "<file>:<line>:<column>: ERROR: <text>", with a
   // 0-based column.
   const syntax = error.name === "TransformError" ? /:(\d+):(\d+): ERROR: (.*)$/m.exec(error.message) : null;
@@ -73,4 +85,18 @@ export function describeError(error: unknown, file: string): string {
     .filter((line) => line !== "");
   const message = lines[0]?.endsWith(":") && lines[1] ? `${lines[0]} ${lines[1]}` : (lines[0] ?? "");
   return `${prefix}${message}${location ? ` (line ${location[1]}, column ${location[2]})` : ""}`;
+}
+
+/** A thrown value that is not an Error, in one short line: `"text"`, `null`, `{"message":5}`. */
+function preview(value: unknown): string {
+  let text: string;
+  try {
+    // undefined for what JSON cannot hold (undefined, a function, a symbol).
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    // A cycle, a BigInt, a throwing getter.
+    text = Object.prototype.toString.call(value);
+  }
+  text = text.replace(/\s+/g, " ");
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 }

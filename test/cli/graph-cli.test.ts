@@ -173,6 +173,8 @@ describe("errors the commands do not expect", () => {
     );
     const result = await runCli(["run", LINKS, "--event", "ticket.json", "--record", "afile"], dir);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^zisflow run: ENOTDIR: not a directory, mkdir '.*afile\/bundles'\n$/);
+    expect(result.stderr).toBe(
+      "zisflow run: --record afile: a file, not a folder (recordings go in a folder)\n",
+    );
   });
 });

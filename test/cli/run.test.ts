@@ -423,7 +423,7 @@ describe("zisflow run usage errors (exit 2)", () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toBe(
-      'zisflow run: the bundle has no flow named "RefundFlow" (flows: RefundRequestFlow)\n',
+      `zisflow run: ${BUNDLE}: the bundle has no flow named "RefundFlow" (flows: RefundRequestFlow)\n`,
     );
   });
 

@@ -18,7 +18,7 @@ import { ROOT } from "../support/shared.js";
 const DSL = JSON.stringify(pathToFileURL(path.resolve(ROOT, "src/dsl/index.ts")).href);
 /** Short, so a test waits little, but long enough to merge the writes of one step into one rebuild. */
 const QUIET_MS = 40;
-/** Each build of a real watch runs in a new worker thread: about half a second, more on a busy machine. */
+/** Each build of a real watch loads the modules in a new worker thread: about half a second, more on a busy machine. */
 const WORKER_TEST_TIMEOUT = 20_000;
 const WATCHING = "— watching flows/ for changes (Ctrl-C to stop)\n";
 const BUILT = "flows/x.ts → dist-bundles/x.json (0 errors, 0 warnings)\n";
@@ -83,8 +83,9 @@ export default bundle({ name: "Watched", jobSpecs: [${JOB_SPEC}] });
 `;
 
 /**
- * Builds with the CLI's own `main` in the test's thread, not in a worker per build as the CLI does (for its memory,
- * and for CommonJS projects; a second per build): every build loads an ES module project's modules afresh anyway.
+ * Builds with the CLI's own `main`, whose loader's worker serves every build of the test file, not with a new
+ * loader per build as the CLI does (for its memory, and for CommonJS projects; a worker start per build): every
+ * build loads an ES module project's modules afresh anyway.
  */
 const inProcessBuilds: BuildRunner = (args, io) => ({
   build: async () => void (await main(["build", ...args], io)),
@@ -186,9 +187,7 @@ function startWatch(type: "module" | "commonjs", builds?: BuildRunner) {
   const io = recordingIo(dir);
   const controller = newController();
   const exitCode = buildCommand(["--watch", "--integration", "acme"], io, {
-    signal: controller.signal,
-    quietMs: QUIET_MS,
-    ...(builds ? { builds } : {}),
+    watch: { signal: controller.signal, quietMs: QUIET_MS, ...(builds ? { builds } : {}) },
   });
   return { dir, io, exitCode, stop: () => controller.abort() };
 }
@@ -257,7 +256,7 @@ describe("zisflow build --watch", () => {
   });
 
   it(
-    "builds in a worker per build: a CommonJS project's helper modules as they are now, and their failures",
+    "loads the modules in a worker per build: a CommonJS project's helper modules as they are now, and their failures",
     async () => {
       // tsx loads a CommonJS project's helpers once per process: a build in the watching process would go stale.
       const { dir, io, exitCode, stop } = startWatch("commonjs");
