@@ -15,7 +15,9 @@ export {
 } from "./model/diagnostics.js";
 export type { Bundle } from "./model/bundle.js";
 export {
+  DEFAULT_RUN_BUDGET,
   HarnessError,
+  MAX_DATA_DEPTH,
   parseMocksJson,
   runFlow,
   StateError,
@@ -29,6 +31,8 @@ export {
   type Mocks,
   type ObservedRun,
   type RunObserver,
+  type HarnessErrorDetails,
+  type RunBudget,
   type RunOptions,
   type RunResult,
   type TraceEntry,

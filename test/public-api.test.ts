@@ -109,8 +109,7 @@ describe("options given as undefined", () => {
       connections: undefined,
       clock: undefined,
       store: undefined,
-      maxTransitions: noNumber(),
-      maxPayloadBytes: undefined,
+      budget: undefined,
     });
     const omitted = await runFlow(json, { input });
     expect(given).toEqual(omitted);

@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { COVERAGE_DIR_ENV, CoverageRecorder } from "../coverage/record.js";
+import { DEFAULT_RUN_BUDGET, type RunBudget } from "../interpreter/budget.js";
 import { HarnessError } from "../interpreter/errors.js";
 import type { RunObserver } from "../interpreter/observers.js";
 import { parseMocksJson } from "../interpreter/mocks.js";
@@ -13,7 +14,7 @@ import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { BundleInputError, loadBundleInput, readJsonInput } from "./load-bundle.js";
 
 export const RUN_USAGE = `Usage: zisflow run BUNDLE.json|MODULE.ts --event EVENT.json [--flow NAME] [--mocks MOCKS.json]
-                   [--integration KEY] [--subdomain NAME] [--record DIR] [--json]
+                   [--integration KEY] [--subdomain NAME] [--record DIR] [--budget NAME=VALUE]... [--json]
 
 Runs one flow locally with the bundled interpreter. EVENT.json is the event payload (the flow's $.input);
 --subdomain names the account (requests with a path go to https://NAME.zendesk.com; default: example).
@@ -21,6 +22,8 @@ MOCKS.json answers HTTP requests and seeds configs and links:
   { "http": [{ "match": { "action", "method", "url" }, "response": { "status", "headers", "body" }, "times" }],
     "configs": { "<scope>": {...} }, "links": [{ "link_type", "left_object": {"name"}, "right_object": {"name"} }] }
 --record DIR (or the ZISFLOW_COVERAGE_DIR environment variable) records the run for zisflow coverage.
+--budget NAME=VALUE changes one limit of the run budget (flowSeconds 100, transitions 10000, retryAttempts 100,
+dataBytes 4194304, payloadBytes 1048576, jqSteps 10000000, jqMilliseconds 2000); a spent budget is exit 2.
 --json prints the whole run result (trace included), which zisflow graph --run draws over the flow.
 Exit 0: the flow succeeded; 1: it failed; 2: usage error, unreadable input, or a request no mock answers.`;
 
@@ -38,12 +41,14 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       integration: { type: "string" },
       subdomain: { type: "string" },
       record: { type: "string" },
+      budget: { type: "string", multiple: true, default: [] },
       json: { type: "boolean", default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError("run takes exactly one BUNDLE.json or MODULE.ts");
   if (values.event === undefined) throw new UsageError("run needs --event EVENT.json (the flow's $.input)");
   const bundleFile = positionals[0]!;
+  const budget = budgetLimits(values.budget);
   try {
     const bundle = await loadBundleInput(bundleFile, io, values.integration);
     const input = await readJsonInput(values.event, io);
@@ -69,6 +74,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       ...(values.integration !== undefined ? { integration: values.integration } : {}),
       ...(values.subdomain !== undefined ? { subdomain: values.subdomain } : {}),
       ...(recording ? { observers: [recording.record] } : {}),
+      budget,
     });
     io.stdout(values.json ? JSON.stringify(result, null, 2) + "\n" : formatRun(result));
     if (recording?.failure !== undefined) {
@@ -130,6 +136,23 @@ async function openRecording(dir: string, shown: string): Promise<Recording> {
       return failure;
     },
   };
+}
+
+/** `--budget NAME=VALUE` flags as budget limits; the interpreter checks the names and values. */
+function budgetLimits(flags: readonly string[]): Partial<RunBudget> {
+  const limits: Record<string, number> = {};
+  for (const flag of flags) {
+    const match = /^([A-Za-z]+)=(.+)$/.exec(flag);
+    const value = match ? Number(match[2]) : Number.NaN;
+    if (!match || !(value > 0))
+      throw new UsageError(`--budget takes NAME=VALUE with a positive number, found "${flag}"`);
+    if (!Object.hasOwn(DEFAULT_RUN_BUDGET, match[1]!))
+      throw new UsageError(
+        `--budget: no limit named "${match[1]}" (limits: ${Object.keys(DEFAULT_RUN_BUDGET).join(", ")})`,
+      );
+    limits[match[1]!] = value;
+  }
+  return limits;
 }
 
 /** A readable trace: one line per state, its decision or requests, then the outcome. */

@@ -1,8 +1,14 @@
+import { z } from "zod";
+import { firstProblem } from "../model/parse.js";
+import { toPointer } from "../model/pointer.js";
+import type { RunBudget } from "./budget.js";
 import type { Clock } from "./clock.js";
+import type { DataSizes } from "./data.js";
 import type { DynamicOptions, Resolver } from "./dynamic.js";
 import type { HttpMockServer, HttpRequest } from "./mocks.js";
 import type { ZisStore } from "./stores.js";
 import type { TraceEntry } from "./trace.js";
+import { HarnessError } from "./errors.js";
 
 /** A credential ZIS would add to requests of actions naming this connection (reference §8.1). */
 export type Connection =
@@ -27,6 +33,32 @@ export type Connection =
       readonly allowed_domain?: string | undefined;
     };
 
+const allowedDomain = { allowed_domain: z.string().optional() };
+
+/** A connection as `RunOptions.connections` takes it, for callers in plain JavaScript. */
+const ConnectionSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.enum(["oauth", "bearer_token"]), token: z.string(), ...allowedDomain }),
+  z.object({ type: z.literal("api_key"), header_name: z.string(), api_key: z.string(), ...allowedDomain }),
+  z.object({ type: z.literal("basic_auth"), username: z.string(), password: z.string(), ...allowedDomain }),
+]);
+
+/** The run's connections, refused as `invalid_input` naming the JSON pointer when they are malformed. */
+export function checkConnections(
+  connections: Readonly<Record<string, Connection>> | undefined,
+): Readonly<Record<string, Connection>> | undefined {
+  if (connections === undefined) return undefined;
+  if (connections === null || typeof connections !== "object" || Array.isArray(connections))
+    throw new HarnessError("invalid_input", "connections: /: expected an object of connections by name");
+  // Entry by entry rather than with z.record, which would pass over a connection named __proto__.
+  for (const [name, connection] of Object.entries(connections)) {
+    const parsed = ConnectionSchema.safeParse(connection);
+    if (parsed.success) continue;
+    const { pointer, reason } = firstProblem(parsed.error);
+    throw new HarnessError("invalid_input", `connections: ${toPointer([name])}${pointer}: ${reason}`);
+  }
+  return connections;
+}
+
 /** A custom action of the bundle, compiled. */
 export interface PreparedHttpAction {
   readonly name: string;
@@ -44,8 +76,11 @@ export interface RunContext {
   readonly store: ZisStore;
   readonly http: HttpMockServer;
   readonly dynamicOptions: DynamicOptions;
-  readonly maxTransitions: number;
-  readonly maxPayloadBytes: number;
+  readonly budget: RunBudget;
+  /** The clock's time when the first state started (flowSeconds counts from here). */
+  readonly startedAt: number;
+  /** Shapes of the flow data's objects measured so far, and the limits (dataBytes, MAX_DATA_DEPTH). */
+  readonly sizes: DataSizes;
   readonly requests: HttpRequest[];
   readonly trace: TraceEntry[];
   readonly visited: string[];

@@ -1,5 +1,5 @@
 import { classifyDollarValue, findPlaceholders } from "../model/template.js";
-import { compilePath, deepFreeze, isMissing, lookup, read, type CompiledPath } from "./data.js";
+import { compilePath, deepFreeze, isMissing, lookup, read, setMember, type CompiledPath } from "./data.js";
 import { pathNotFound } from "./errors.js";
 
 /**
@@ -76,7 +76,7 @@ export function compileDynamic(value: unknown, options: DynamicOptions): Resolve
   }
   return (data) => {
     const out: Record<string, unknown> = {};
-    for (const member of members) out[member.key] = member.resolve(data);
+    for (const member of members) setMember(out, member.key, member.resolve(data));
     return out;
   };
 }

@@ -1,11 +1,12 @@
 /**
  * Two kinds of failure. A `StateError` is what ZIS raises inside a flow (path not found, non-2xx response,
  * jq error…): Retry and Catch see it, and an uncaught one fails the flow. A `HarnessError` is a problem of
- * the test set-up (a request no mock answers, an unknown flow, a loop past maxTransitions): it stops the
- * run at once and no Catch in the flow can swallow it.
+ * the test set-up (a request no mock answers, an unknown flow, a spent run budget): it stops the run at once
+ * and no Catch in the flow can swallow it.
  */
 
 import type { DiagnosticCode } from "../model/diagnostics.js";
+import type { RunBudget } from "./budget.js";
 
 /** The `Error` names the interpreter uses (ZIS documents none; these follow ASL, see the README). */
 export const STATE_ERROR_NAMES = {
@@ -52,12 +53,14 @@ export const pathNotFound = (path: string): StateError =>
 export type HarnessErrorCode =
   | "unmatched_request"
   | "unknown_flow"
-  | "max_transitions"
+  /** A limit of the run's budget was spent: `budget` names it, `state` where (see RunBudget). */
+  | "budget_exceeded"
   | "invalid_bundle"
   | "invalid_input"
   | "mock_handler_failed"
   | "invalid_mocks"
-  | "payload_too_large";
+  /** A state wrote flow data nested deeper than MAX_DATA_DEPTH levels. */
+  | "data_too_deep";
 
 /** Where in the bundle an `invalid_bundle` error is, and the validator's code for it. */
 export interface BundleProblem {
@@ -66,14 +69,29 @@ export interface BundleProblem {
   readonly diagnostic: DiagnosticCode;
 }
 
+/** What a HarnessError carries besides its code and message, by code. */
+export interface HarnessErrorDetails {
+  /** For `invalid_bundle` found by ZIS's structure rules: the first problem, as the validator names it. */
+  readonly problem?: BundleProblem | undefined;
+  /** For `budget_exceeded`: the limit that was spent. */
+  readonly budget?: keyof RunBudget | undefined;
+  /** For `budget_exceeded` and `data_too_deep`: the state that was running (none for the event payload). */
+  readonly state?: string | undefined;
+}
+
 export class HarnessError extends Error {
   override readonly name = "HarnessError";
+  readonly problem: BundleProblem | undefined;
+  readonly budget: keyof RunBudget | undefined;
+  readonly state: string | undefined;
   constructor(
     readonly code: HarnessErrorCode,
     message: string,
-    /** For `invalid_bundle` found by ZIS's structure rules: the first problem, as the validator names it. */
-    readonly problem?: BundleProblem | undefined,
+    details: HarnessErrorDetails = {},
   ) {
     super(message);
+    this.problem = details.problem;
+    this.budget = details.budget;
+    this.state = details.state;
   }
 }

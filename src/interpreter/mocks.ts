@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { firstProblem } from "../model/parse.js";
+import { jsonTypeOf } from "../model/json.js";
+import { firstProblem, type SchemaProblem } from "../model/parse.js";
+import { toPointer } from "../model/pointer.js";
+import { MAX_DATA_DEPTH, measure, type DataShape } from "./data.js";
 import { HarnessError } from "./errors.js";
 
 /** A request a custom action makes, as the interpreter records it and as mock handlers receive it. */
@@ -73,16 +76,30 @@ export class HttpMockServer {
   readonly #used = new Map<HttpMock, number>();
   constructor(private readonly http: Mocks["http"]) {}
 
+  /**
+   * The answer to `request`. A handler's answer is read with the response schema: one that throws or answers
+   * something that is not a response is a HarnessError `mock_handler_failed`.
+   */
   async respond(request: HttpRequest): Promise<HttpResponse> {
     const handler = this.#find(request);
+    if (typeof handler !== "function") return handler;
+    const which = `the mock handler for ${request.method} ${request.url} (action ${request.action})`;
+    let answer: unknown;
     try {
-      return typeof handler === "function" ? await handler(request) : handler;
+      answer = await handler(request);
     } catch (error) {
       throw new HarnessError(
         "mock_handler_failed",
-        `the mock handler for ${request.method} ${request.url} (action ${request.action}) threw: ${(error as Error).message}`,
+        `${which} threw: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+    const parsed = HttpResponseSchema.safeParse(answer);
+    if (parsed.success) return parsed.data;
+    const { pointer, reason } = firstProblem(parsed.error);
+    throw new HarnessError(
+      "mock_handler_failed",
+      `${which} answered no response: ${pointer || "/"}: ${reason}`,
+    );
   }
 
   #find(request: HttpRequest): HttpResponse | HttpHandler {
@@ -117,35 +134,53 @@ const LinkObjectMockSchema = z.strictObject({
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
 
+const HttpResponseSchema = z.strictObject({
+  status: z.number().int().min(100).max(599),
+  headers: z.record(z.string(), z.string()).optional(),
+  body: z.unknown().optional(),
+});
+
+const httpMockSchema = <R extends z.ZodType>(response: R) =>
+  z.strictObject({
+    match: z.strictObject({
+      action: z.string().optional(),
+      method: z.string().optional(),
+      url: z.string().optional(),
+    }),
+    response,
+    times: z.number().int().positive().optional(),
+  });
+
+const ConfigsMockSchema = z.record(z.string(), z.record(z.string(), z.unknown())).optional();
+
+const LinksMockSchema = z
+  .array(
+    z.strictObject({
+      link_type: z.string(),
+      left_object: LinkObjectMockSchema,
+      right_object: LinkObjectMockSchema,
+    }),
+  )
+  .optional();
+
 /** Mocks as a JSON file holds them (`zisflow run --mocks`): Mocks without handler functions. */
 export const MocksJsonSchema = z.strictObject({
+  http: z.array(httpMockSchema(HttpResponseSchema)).optional(),
+  configs: ConfigsMockSchema,
+  links: LinksMockSchema,
+});
+
+const HandlerSchema = z.custom<HttpHandler>((value) => typeof value === "function", {
+  message: "expected a function",
+});
+
+/** Mocks as `RunOptions.mocks` takes them: the JSON shape, with handler functions where `Mocks` allows them. */
+const MocksSchema = z.strictObject({
   http: z
-    .array(
-      z.strictObject({
-        match: z.strictObject({
-          action: z.string().optional(),
-          method: z.string().optional(),
-          url: z.string().optional(),
-        }),
-        response: z.strictObject({
-          status: z.number().int().min(100).max(599),
-          headers: z.record(z.string(), z.string()).optional(),
-          body: z.unknown().optional(),
-        }),
-        times: z.number().int().positive().optional(),
-      }),
-    )
+    .union([z.array(httpMockSchema(z.union([HttpResponseSchema, HandlerSchema]))), HandlerSchema])
     .optional(),
-  configs: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
-  links: z
-    .array(
-      z.strictObject({
-        link_type: z.string(),
-        left_object: LinkObjectMockSchema,
-        right_object: LinkObjectMockSchema,
-      }),
-    )
-    .optional(),
+  configs: ConfigsMockSchema,
+  links: LinksMockSchema,
 });
 
 /**
@@ -158,3 +193,58 @@ export function parseMocksJson(value: unknown, source: string): Mocks {
   const { pointer, reason } = firstProblem(parsed.error);
   throw new HarnessError("invalid_mocks", `${source}: ${pointer || "/"}: ${reason}`);
 }
+
+/**
+ * The mocks a run was given, checked once before the run reads them (callers in plain JavaScript can pass
+ * anything): a malformed entry is a HarnessError `invalid_mocks` naming its JSON pointer, and configs or link
+ * metadata nested deeper than MAX_DATA_DEPTH are refused before the store copies them.
+ */
+export function checkMocks(mocks: Mocks | undefined): Mocks | undefined {
+  if (mocks === undefined) return undefined;
+  const parsed = MocksSchema.safeParse(mocks);
+  if (!parsed.success) {
+    const { pointer, reason } = mocksProblem(parsed.error, mocks);
+    throw new HarnessError("invalid_mocks", `mocks: ${pointer || "/"}: ${reason}`);
+  }
+  const memo = new Map<object, DataShape>();
+  const deep = (value: unknown): boolean =>
+    measure(value, { bytes: Infinity, depth: MAX_DATA_DEPTH }, memo) === "too_deep";
+  for (const [scope, config] of Object.entries(mocks.configs ?? {}))
+    if (deep(config)) throw tooDeep(["configs", scope]);
+  for (const [i, link] of (mocks.links ?? []).entries())
+    for (const side of ["left_object", "right_object"] as const)
+      if (deep(link[side].metadata)) throw tooDeep(["links", i, side, "metadata"]);
+  return mocks;
+}
+
+const tooDeep = (at: ReadonlyArray<string | number>): HarnessError =>
+  new HarnessError("invalid_mocks", `mocks: ${toPointer(at)}: nested deeper than ${MAX_DATA_DEPTH} levels`);
+
+/**
+ * The first problem as a JSON pointer and zod's words. Where a union of a shape and a handler function failed,
+ * the shape's problem is the one to tell (a response without a status), or, where the value is neither, both.
+ */
+function mocksProblem(error: z.ZodError, mocks: unknown): SchemaProblem {
+  let issue = error.issues[0]!;
+  const path: PropertyKey[] = [];
+  while (issue.code === "invalid_union" && issue.errors[0]?.[0] !== undefined) {
+    path.push(...issue.path);
+    const shapeIssue: z.core.$ZodIssue = issue.errors[0][0];
+    if (shapeIssue.path.length === 0 && shapeIssue.code === "invalid_type") {
+      const value = path.reduce<unknown>(
+        (owner, key) => (owner as Record<PropertyKey, unknown> | undefined)?.[key],
+        mocks,
+      );
+      return {
+        pointer: pointerOf(path),
+        reason: `expected ${shapeIssue.expected} or a function, received ${jsonTypeOf(value)}`,
+      };
+    }
+    issue = shapeIssue;
+  }
+  const { pointer, reason } = firstProblem(new z.ZodError([issue]));
+  return { pointer: pointerOf(path) + pointer, reason };
+}
+
+const pointerOf = (path: readonly PropertyKey[]): string =>
+  toPointer(path.map((key) => (typeof key === "symbol" ? String(key) : key)));

@@ -10,6 +10,7 @@ import { toPointer } from "../model/pointer.js";
 import { structureFindings } from "../model/rules/index.js";
 import { StateMachineSchema, type StateMachine } from "../model/state-machine.js";
 import type { PreparedHttpAction } from "./context.js";
+import { MAX_DATA_DEPTH, measure } from "./data.js";
 import { compileDynamic, type DynamicOptions } from "./dynamic.js";
 import { HarnessError } from "./errors.js";
 import { prepareState, type PreparedMachine, type PreparedState } from "./states/index.js";
@@ -43,6 +44,12 @@ export function prepareBundle(original: unknown, options: DynamicOptions): Prepa
   let byOptions = cache.get(original);
   const cached = byOptions?.get(key);
   if (cached) return cached;
+  // The validator's rules, structuredClone and the compilers below recurse over the bundle.
+  if (measure(original, { bytes: Infinity, depth: MAX_DATA_DEPTH }, new Map()) === "too_deep")
+    throw new HarnessError(
+      "invalid_bundle",
+      `the bundle is nested deeper than ${MAX_DATA_DEPTH} levels (or is circular)`,
+    );
   const structureErrors = structureFindings(original).filter((finding) => finding.severity === "error");
   // Constants of the bundle are frozen and shared by runs: freeze a private copy, never the caller's object.
   const bundle = structuredClone(original) as Raw & { resources: Raw };
@@ -102,8 +109,7 @@ function refuseBrokenStructure(errors: readonly Finding[], definitionAt: string)
   const [first] = within as [Finding];
   const more = within.length > 1 ? ` (and ${within.length - 1} more: zisflow validate lists them)` : "";
   throw new HarnessError("invalid_bundle", `${first.path}: ${findingMessage(first)}${more}`, {
-    pointer: first.path,
-    diagnostic: first.code,
+    problem: { pointer: first.path, diagnostic: first.code },
   });
 }
 

@@ -1,9 +1,11 @@
 import { parseFlowReference } from "../model/names.js";
+import { budgetExceeded, checkFlowTime, countTransition, resolveBudget, type RunBudget } from "./budget.js";
 import { VirtualClock, type Clock } from "./clock.js";
-import type { Connection, RunContext } from "./context.js";
+import { checkConnections, type Connection, type RunContext } from "./context.js";
+import { MAX_DATA_DEPTH, measure, readJsonPayload, setMember } from "./data.js";
 import type { DynamicOptions } from "./dynamic.js";
 import { HarnessError, StateError } from "./errors.js";
-import { HttpMockServer, type HttpRequest, type Mocks } from "./mocks.js";
+import { checkMocks, HttpMockServer, type HttpRequest, type Mocks } from "./mocks.js";
 import { prepareBundle } from "./prepare.js";
 import { runState, type PreparedMachine, type StateOutcome } from "./states/index.js";
 import { ZisStore } from "./stores.js";
@@ -33,10 +35,12 @@ export interface RunOptions {
   readonly clock?: Clock | undefined;
   /** Configs and links shared with other runs. @default a new store for this run */
   readonly store?: ZisStore | undefined;
-  /** A run that makes more state transitions fails as a harness error (a loop). @default 10000 */
-  readonly maxTransitions?: number | undefined;
-  /** Largest event payload or HTTP response body accepted, in UTF-8 bytes of its JSON text. @default 1048576 */
-  readonly maxPayloadBytes?: number | undefined;
+  /**
+   * What the run may spend (transitions, virtual time, retries, data, payloads, jq); a limit not given keeps its
+   * default. Spending more ends the run with a HarnessError `budget_exceeded`.
+   * @default DEFAULT_RUN_BUDGET
+   */
+  readonly budget?: Partial<RunBudget> | undefined;
   /** Interpolate `{{…}}` in strings without a `.$` key (see the README's Semantics section). @default true */
   readonly interpolatePlainStrings?: boolean | undefined;
   /** A `{{…}}` placeholder whose path is missing: a runtime error, or empty text. @default "error" */
@@ -73,22 +77,27 @@ export async function runFlow(bundle: unknown, options: RunOptions): Promise<Run
   const accountId = options.accountId ?? options.store?.accountId ?? 12345678;
   const integration = options.integration ?? options.store?.integration ?? prepared.integration;
   const subdomain = options.subdomain ?? "example";
-  const maxPayloadBytes = options.maxPayloadBytes ?? 1_048_576;
+  const budget = resolveBudget(options.budget);
+  // Checked before anything reads them: a malformed value from JavaScript is a HarnessError, never a TypeError.
+  const mocks = checkMocks(options.mocks);
+  const connections = checkConnections(options.connections);
+  const input = checkedInput(options.input, budget.payloadBytes);
 
   const store = options.store ?? new ZisStore(accountId, integration);
-  seedStore(store, options.mocks);
-  const input = checkedInput(options.input, maxPayloadBytes);
+  seedStore(store, mocks);
+  const clock = options.clock ?? new VirtualClock();
   const context: RunContext = {
     actions: prepared.actions,
     subdomain,
     zendeskBaseUrl: options.zendeskBaseUrl ?? "https://{subdomain}.zendesk.com",
-    connections: options.connections ?? {},
-    clock: options.clock ?? new VirtualClock(),
+    connections: connections ?? {},
+    clock,
     store,
-    http: new HttpMockServer(options.mocks?.http),
+    http: new HttpMockServer(mocks?.http),
     dynamicOptions,
-    maxTransitions: options.maxTransitions ?? 10_000,
-    maxPayloadBytes,
+    budget,
+    startedAt: clock.now(),
+    sizes: { memo: new Map(), limits: { bytes: budget.dataBytes, depth: MAX_DATA_DEPTH } },
     requests: [],
     trace: [],
     visited: [],
@@ -100,7 +109,7 @@ export async function runFlow(bundle: unknown, options: RunOptions): Promise<Run
     subdomain,
     input,
   };
-  if (options.connections) data.connections = accessTokens(options.connections);
+  if (connections) data.connections = accessTokens(connections);
 
   const outcome = await runMachine(machine, data, context, [], []);
   const last = context.trace[context.trace.length - 1];
@@ -161,11 +170,8 @@ async function runMachine(
         "invalid_bundle",
         `transition to "${name}", which is not a state of this state machine`,
       );
-    if (++context.transitions > context.maxTransitions)
-      throw new HarnessError(
-        "max_transitions",
-        `the flow made more than ${context.maxTransitions} state transitions (a loop through "${name}"?); raise maxTransitions if it is meant to`,
-      );
+    countTransition(context, name);
+    checkFlowTime(context, name);
     context.visited.push(name);
     const entry: TraceEntry = {
       state: name,
@@ -188,6 +194,7 @@ async function runMachine(
       return { kind: "fail", data, error: error.error, cause: error.cause };
     }
     entry.output = outcome.data;
+    if (outcome.data !== data) checkData(outcome.data, context, name);
     if (outcome.kind !== "next") return outcome;
     entry.next = outcome.next;
     data = outcome.data;
@@ -205,6 +212,9 @@ function resolveFlowName(requested: string | undefined, names: readonly string[]
         : `the bundle has ${names.length} flows; choose one with flow: ${names.join(", ")}`,
     );
   }
+  // From plain JavaScript, anything may come.
+  if (typeof requested !== "string")
+    throw new HarnessError("unknown_flow", `flow must be a flow's name (a string), not ${typeof requested}`);
   const parsed = parseFlowReference(requested);
   const name = parsed.ok ? parsed.name : requested;
   if (!names.includes(name))
@@ -215,29 +225,49 @@ function resolveFlowName(requested: string | undefined, names: readonly string[]
   return name;
 }
 
-function checkedInput(input: unknown, maxPayloadBytes: number): unknown {
+/**
+ * The flow data a state wrote, measured against dataBytes and MAX_DATA_DEPTH: the objects it shares are known,
+ * and those `write` made were worked out as it made them.
+ */
+function checkData(data: unknown, context: RunContext, state: string): void {
+  const { dataBytes } = context.budget;
+  const shape = measure(data, context.sizes.limits, context.sizes.memo);
+  if (shape === "too_large")
+    throw budgetExceeded("dataBytes", dataBytes, state, `the flow data is over ${dataBytes} bytes of JSON`);
+  if (shape === "too_deep")
+    throw new HarnessError(
+      "data_too_deep",
+      `state ${JSON.stringify(state)} wrote flow data nested deeper than ${MAX_DATA_DEPTH} levels`,
+      { state },
+    );
+}
+
+/** The event payload: a JSON object within payloadBytes and MAX_DATA_DEPTH, copied. */
+function checkedInput(input: unknown, payloadBytes: number): unknown {
   if (input === null || typeof input !== "object" || Array.isArray(input))
     throw new HarnessError("invalid_input", "the event payload (input) must be a JSON object");
-  const text = JSON.stringify(input);
-  const bytes = Buffer.byteLength(text, "utf8");
-  if (bytes > maxPayloadBytes)
-    throw new HarnessError(
-      "payload_too_large",
-      `the event payload is ${bytes} bytes, over maxPayloadBytes (${maxPayloadBytes})`,
-    );
-  return JSON.parse(text) as unknown;
+  const read = readJsonPayload(input, payloadBytes);
+  switch (read.kind) {
+    case "ok":
+      return read.value;
+    case "too_large":
+      throw budgetExceeded("payloadBytes", payloadBytes, undefined, `the event payload is ${read.size}`);
+    case "too_deep":
+      throw new HarnessError(
+        "invalid_input",
+        `the event payload is nested deeper than ${MAX_DATA_DEPTH} levels (or is circular)`,
+      );
+    case "not_json":
+      throw new HarnessError("invalid_input", `the event payload is not JSON: ${read.reason}`);
+  }
 }
 
 function seedStore(store: ZisStore, mocks: Mocks | undefined): void {
   for (const [scope, config] of Object.entries(mocks?.configs ?? {})) store.configs.set(scope, config);
-  for (const link of mocks?.links ?? []) {
-    const existing = store.links.load({
-      link_type: link.link_type,
-      left_object_name: link.left_object.name,
-      right_object_name: link.right_object.name,
-    });
-    if (existing.count === 0) store.links.create(link);
-  }
+  // Names as they are: a `*` in a mock link's name is part of the name, not a LoadLinks wildcard.
+  for (const link of mocks?.links ?? [])
+    if (!store.links.has(link.link_type, link.left_object.name, link.right_object.name))
+      store.links.create(link);
 }
 
 function accessTokens(
@@ -246,7 +276,7 @@ function accessTokens(
   const out: Record<string, { access_token: string }> = {};
   for (const [name, connection] of Object.entries(connections)) {
     if (connection.type === "oauth" || connection.type === "bearer_token")
-      out[name] = { access_token: connection.token };
+      setMember(out, name, { access_token: connection.token });
   }
   return out;
 }

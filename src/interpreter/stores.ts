@@ -5,6 +5,7 @@ import {
   pageSizeProblem,
   type BuiltinParameters,
 } from "../model/builtin-actions.js";
+import { setMember } from "./data.js";
 import { LinkStoreError, StateError, STATE_ERROR_NAMES } from "./errors.js";
 import { isPlainObject } from "../model/json.js";
 
@@ -24,7 +25,7 @@ export function mergePatch(target: Json, patch: Json): Json {
   const out: JsonRecord = isPlainObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key];
-    else out[key] = mergePatch(out[key], value);
+    else setMember(out, key, mergePatch(Object.hasOwn(out, key) ? out[key] : undefined, value));
   }
   return out;
 }
@@ -98,7 +99,7 @@ export function parseNameAttributes(name: string): Record<string, string | numbe
     const colon = part.indexOf(":");
     if (colon <= 0) return undefined;
     const value = part.slice(colon + 1);
-    attributes[part.slice(0, colon)] = NUMBER.test(value) ? Number(value) : value;
+    setMember(attributes, part.slice(0, colon), NUMBER.test(value) ? Number(value) : value);
   }
   return attributes;
 }
@@ -150,6 +151,11 @@ export class LinkStore {
         s.link.left_object.name === left &&
         s.link.right_object.name === right,
     );
+  }
+
+  /** Whether a link of this type joins objects of exactly these names. */
+  has(linkType: string, left: string, right: string): boolean {
+    return this.#find(linkType, left, right) !== undefined;
   }
 
   all(): StoredLink[] {

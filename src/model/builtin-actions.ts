@@ -4,6 +4,7 @@
  */
 
 import { z } from "zod";
+import { isPlainObject } from "./json.js";
 import { previewOf, type ValuePreview } from "./json.js";
 
 /**
@@ -71,7 +72,8 @@ export const isBuiltinActionName = (name: string): name is BuiltinActionName =>
 
 /** Text a built-in reads: a string, or a number read as its decimal text. */
 const TextSchema = z.union([z.string(), z.number().transform(String)]);
-const JsonRecordSchema = z.record(z.string(), z.unknown());
+/** A JSON object taken as it is: z.record would copy it and drop a `__proto__` key. */
+const JsonRecordSchema = z.custom<Record<string, unknown>>(isPlainObject, "Invalid input: expected object");
 
 /** What a parameter of each type is once resolved, as the built-in reads it. */
 const PARAMETER_SCHEMAS = {

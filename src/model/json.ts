@@ -1,9 +1,30 @@
 import { z } from "zod";
 
-/** Any JSON value. */
-export const JsonValueSchema = z.json();
-export type JsonValue = z.infer<typeof JsonValueSchema>;
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
+
+/**
+ * Any JSON value, taken as it is: z.json() would copy it and drop `__proto__` keys, which are keys like any
+ * other in a bundle. Checked without recursion (the nesting limits bound the input elsewhere).
+ */
+export const JsonValueSchema = z.custom<JsonValue>(isJsonValue, "Invalid input: expected JSON");
+
+/** Whether `value` is JSON: strings, finite numbers, booleans, null, arrays and plain objects of them. */
+export function isJsonValue(value: unknown): value is JsonValue {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (item === null || typeof item === "string" || typeof item === "boolean") continue;
+    if (typeof item === "number") {
+      if (!Number.isFinite(item)) return false;
+    } else if (Array.isArray(item)) {
+      for (const member of item) pending.push(member);
+    } else if (isPlainObject(item) && [Object.prototype, null].includes(Object.getPrototypeOf(item))) {
+      for (const member of Object.values(item)) pending.push(member);
+    } else return false;
+  }
+  return true;
+}
 
 /** A JSON object (not an array, not null). */
 export function isJsonObject(value: unknown): value is JsonObject {

@@ -373,6 +373,35 @@ describe("zisflow run usage errors (exit 2)", () => {
     expect(result.stderr).toBe("zisflow run: run needs --event EVENT.json (the flow's $.input)\n");
   });
 
+  it("--budget sets a limit of the run budget, and a spent one is exit 2 naming it and the state", async () => {
+    const result = await run(
+      BUNDLE,
+      "--event",
+      event,
+      "--budget",
+      "transitions=1",
+      "--budget",
+      "jqSteps=1e6",
+    );
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(lines(result.stderr)).toHaveLength(1);
+    expect(result.stderr).toBe('zisflow run: budget exceeded: transitions (1) at state "Finish"\n');
+  });
+
+  it.each([
+    ["transitions", '--budget takes NAME=VALUE with a positive number, found "transitions"'],
+    ["transitions=-1", '--budget takes NAME=VALUE with a positive number, found "transitions=-1"'],
+    [
+      "maxTransitions=5",
+      '--budget: no limit named "maxTransitions" (limits: flowSeconds, transitions, retryAttempts, dataBytes, payloadBytes, jqSteps, jqMilliseconds)',
+    ],
+  ])("--budget %s is a usage error", async (flag, message) => {
+    const result = await run(BUNDLE, "--event", event, "--budget", flag);
+    expect(result.code).toBe(2);
+    expect(result.stderr.startsWith(`zisflow run: ${message}\n`)).toBe(true);
+  });
+
   it("two bundle arguments", async () => {
     const result = await run(BUNDLE, BUNDLE, "--event", event);
     expect(result.code).toBe(2);

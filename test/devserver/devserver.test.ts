@@ -1476,9 +1476,8 @@ describe("runs", () => {
         event_type: "activity.UserActivityCreated",
         status: "error",
         error: {
-          Error: "max_transitions",
-          Cause:
-            'the flow made more than 10000 state transitions (a loop through "Spin"?); raise maxTransitions if it is meant to',
+          Error: "budget_exceeded",
+          Cause: 'budget exceeded: transitions (10000) at state "Spin"',
         },
       },
     ]);

@@ -30,7 +30,7 @@ export interface CampaignResult {
   /** Run cases whose bundle did not validate. */
   readonly skipped: number;
   readonly seconds: number;
-  /** What the cases that kept the promise did, e.g. "succeeded" or "harness error max_transitions", and how often. */
+  /** What the cases that kept the promise did, e.g. "succeeded" or "harness error budget_exceeded", and how often. */
   readonly notes: ReadonlyMap<string, number>;
 }
 

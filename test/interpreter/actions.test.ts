@@ -107,26 +107,29 @@ describe("custom HTTP actions", () => {
     expect(result).toHaveOutputAt("$.result", { __httpresponse: "plain text" });
   });
 
-  it("measure response bodies against maxPayloadBytes in UTF-8 bytes, text and JSON alike", async () => {
+  it("measure response bodies against payloadBytes in UTF-8 bytes, text and JSON alike", async () => {
     const bundle = flowBundle(call("zis:test_int:action:Text", {}), {
       actions: { Text: { method: "GET", url: "https://text.test/" } },
     });
     // "héllo wörld ✓" is 13 UTF-16 code units and 17 UTF-8 bytes; the JSON text of [text] is 21 bytes.
     const text = "héllo wörld ✓";
-    const answer = (body: unknown, maxPayloadBytes: number) =>
+    const answer = (body: unknown, payloadBytes: number) =>
       runFlow(bundle, {
         input: {},
-        maxPayloadBytes,
+        budget: { payloadBytes },
         mocks: { http: [{ match: {}, response: { status: 200, body } }] },
       });
     expect(await answer(text, 17)).toHaveOutputAt("$.result", { __httpresponse: text });
     await expect(answer(text, 16)).rejects.toThrow(
-      "the response to GET https://text.test/ is 17 bytes, over maxPayloadBytes (16)",
+      'budget exceeded: payloadBytes (16) at state "Call": the response to GET https://text.test/ is 17 bytes',
     );
     expect(await answer([text], 21)).toHaveOutputAt("$.result", [text]);
     await expect(answer([text], 20)).rejects.toMatchObject({
-      code: "payload_too_large",
-      message: "the response to GET https://text.test/ is 21 bytes, over maxPayloadBytes (20)",
+      code: "budget_exceeded",
+      budget: "payloadBytes",
+      state: "Call",
+      message:
+        'budget exceeded: payloadBytes (20) at state "Call": the response to GET https://text.test/ is 21 bytes',
     });
   });
 
@@ -388,11 +391,7 @@ describe("built-in parameters, read with the model's schema of each built-in", (
   it.each([
     ["LoadConfig", {}, "LoadConfig: scope is required"],
     ["LoadConfig", { "scope.$": "$.input.ticket_event.ticket" }, "LoadConfig: scope Invalid input"],
-    [
-      "PatchConfig",
-      { scope: "s", config: [1] },
-      "PatchConfig: config Invalid input",
-    ],
+    ["PatchConfig", { scope: "s", config: [1] }, "PatchConfig: config Invalid input"],
     [
       "CreateLink",
       { link_type: "t", left_object: { name: "a" }, right_object: {} },

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import {
+  JqBudgetExceeded,
   runJq,
   runJqProgram,
   runOwnJq,
@@ -203,6 +204,54 @@ describe("programs jq-wasm runs", () => {
     expect(runOwnJq(program, "15/01/2024")).toBe("unsupported");
     expect(await runJqProgram(program, "15/01/2024")).toEqual({ ok: true, outputs: [1705276800] });
   });
+});
+
+describe("what a program may spend, and the time it reads", () => {
+  it("the own engine counts steps: a program over its steps throws JqBudgetExceeded, which try cannot catch", () => {
+    expect(runOwnJq("[range(10)] | length", null, { steps: 100 })).toEqual({ ok: true, outputs: [10] });
+    for (const program of ["[range(1000)] | length", "try [range(1000)] catch 0", "[range(1000)]?"]) {
+      expect(() => runOwnJq(program, null, { steps: 100 })).toThrow(JqBudgetExceeded);
+      expect(() => runOwnJq(program, null, { steps: 100 })).toThrow(
+        "jq program over its budget: jqSteps (100)",
+      );
+    }
+    // A later program has its own steps.
+    expect(runOwnJq("[range(90)] | length", null, { steps: 100 })).toEqual({ ok: true, outputs: [90] });
+  });
+
+  it("jq-wasm past its deadline throws JqBudgetExceeded; the next call gets a fresh worker", async () => {
+    const endless = ". as [$a] ?// $a | until(false; .)";
+    expect(runOwnJq(endless, null)).toBe("unsupported");
+    const outcome = runJqProgram(endless, null, { milliseconds: 100 });
+    await expect(outcome).rejects.toBeInstanceOf(JqBudgetExceeded);
+    await expect(outcome).rejects.toMatchObject({ budget: "jqMilliseconds", limit: 100 });
+    expect(await runWasmJq(".a", { a: 1 })).toEqual({ ok: true, outputs: [1] });
+  });
+
+  it("leaves regular expressions that backtrack without end to jq-wasm, where the deadline stops them", async () => {
+    const exponential = 'test("(a+)+$")';
+    const text = `${"a".repeat(40)}!`;
+    expect(runOwnJq(exponential, text)).toBe("unsupported");
+    await expect(runJqProgram(exponential, text, { milliseconds: 100 })).rejects.toMatchObject({
+      budget: "jqMilliseconds",
+    });
+    // `\s+$` takes time growing with the square of the text's length: a long text goes to jq-wasm.
+    const trailing = String.raw`[match("\\s+$"; "g") | .offset]`;
+    expect(runOwnJq(trailing, "short  ")).toEqual({ ok: true, outputs: [[5]] });
+    const long = `${" ".repeat(5000)}x  `;
+    expect(runOwnJq(trailing, long)).toBe("unsupported");
+    expect(await runJqProgram(trailing, long)).toEqual({ ok: true, outputs: [[5001]] });
+  });
+
+  it.each([1767225600000, 1767225600001, 1767225600999, 1767225600123, 946684799999])(
+    "now reads the given time in both engines alike (%d ms)",
+    async (ms) => {
+      const own = runOwnJq("now", null, { now: ms });
+      const wasm = await runWasmJq("now", null, { milliseconds: 2000, now: ms });
+      expect(own).toEqual(wasm);
+      expect(own).toEqual({ ok: true, outputs: [ms / 1000] });
+    },
+  );
 });
 
 describe("the Jq action's result", () => {

@@ -327,7 +327,8 @@ describe("Wait", () => {
         W: { Type: "Wait", Seconds: 3600, Next: "V" },
         V: { Type: "Wait", SecondsPath: "$.input.ticket_event.ticket.delay", End: true },
       },
-      { clock, input: ticketInput({ delay: 1.5 }) },
+      // An hour is over ZIS's flow timeout (flowSeconds, 100 s by default).
+      { clock, input: ticketInput({ delay: 1.5 }), budget: { flowSeconds: 3601.5 } },
     );
     expect(Date.now() - started).toBeLessThan(1000);
     expect(clock.sleeps).toEqual([3600, 1.5]);
@@ -534,13 +535,18 @@ describe("guards", () => {
     });
   });
 
-  it("stops a loop at maxTransitions with a harness error", async () => {
+  it("stops a loop at the transitions budget with a harness error naming the budget and the state", async () => {
     const loop = run(
       { A: { Type: "Pass", Next: "B" }, B: { Type: "Wait", Seconds: 1, Next: "A" } },
-      { maxTransitions: 50 },
+      { budget: { transitions: 50 } },
     );
     await expect(loop).rejects.toThrow(HarnessError);
-    await expect(loop).rejects.toThrow(/more than 50 state transitions/);
+    await expect(loop).rejects.toMatchObject({
+      code: "budget_exceeded",
+      budget: "transitions",
+      state: "A",
+      message: 'budget exceeded: transitions (50) at state "A"',
+    });
   });
 
   it("rejects an event payload that is not an object, or is too large", async () => {
@@ -550,20 +556,22 @@ describe("guards", () => {
     await expect(
       runFlow(flowBundle({ S: { Type: "Succeed" } }), {
         input: { big: "x".repeat(2000) },
-        maxPayloadBytes: 1000,
+        budget: { payloadBytes: 1000 },
       }),
-    ).rejects.toThrow(/over maxPayloadBytes/);
+    ).rejects.toThrow("budget exceeded: payloadBytes (1000): the event payload is over 1000 bytes");
   });
 
-  it("measures the event payload against maxPayloadBytes in UTF-8 bytes of its JSON text", async () => {
+  it("measures the event payload against payloadBytes in UTF-8 bytes of its JSON text", async () => {
     const bundle = flowBundle({ S: { Type: "Succeed" } });
     // {"note":"ü€😀"}: 15 UTF-16 code units, 20 UTF-8 bytes (ü 2, € 3, 😀 4).
     const input = { note: "ü€😀" };
     expect(JSON.stringify(input)).toHaveLength(15);
-    expect(await runFlow(bundle, { input, maxPayloadBytes: 20 })).toHaveSucceeded();
-    await expect(runFlow(bundle, { input, maxPayloadBytes: 19 })).rejects.toMatchObject({
-      code: "payload_too_large",
-      message: "the event payload is 20 bytes, over maxPayloadBytes (19)",
+    expect(await runFlow(bundle, { input, budget: { payloadBytes: 20 } })).toHaveSucceeded();
+    await expect(runFlow(bundle, { input, budget: { payloadBytes: 19 } })).rejects.toMatchObject({
+      code: "budget_exceeded",
+      budget: "payloadBytes",
+      state: undefined,
+      message: "budget exceeded: payloadBytes (19): the event payload is 20 bytes",
     });
   });
 

@@ -1,7 +1,10 @@
 import { StateError, STATE_ERROR_NAMES, HarnessError } from "../errors.js";
+import { budgetExceeded } from "../budget.js";
 import type { Connection, PreparedHttpAction, RunContext } from "../context.js";
+import { MAX_DATA_DEPTH, measure, readJsonPayload, setMember } from "../data.js";
 import type { HttpRequest, HttpResponse } from "../mocks.js";
 import { renderPlaceholderValue } from "../dynamic.js";
+import type { TraceEntry } from "../trace.js";
 import { RenderedHttpActionSchema, toPointer, type RenderedHttpAction } from "../../model/index.js";
 
 /**
@@ -14,7 +17,7 @@ export async function runHttpAction(
   action: PreparedHttpAction,
   parameters: unknown,
   context: RunContext,
-  sent: HttpRequest[],
+  entry: TraceEntry,
 ): Promise<unknown> {
   const definition = renderedDefinition(action, parameters);
   const method = (definition.method ?? "GET").toUpperCase();
@@ -28,9 +31,9 @@ export async function runHttpAction(
   }
   const headers: Record<string, string> = Object.fromEntries(keyValues(definition.headers));
   const { connectionName } = definition;
-  if (connectionName !== undefined) {
-    const connection = context.connections[connectionName];
-    if (connection) Object.assign(headers, authorization(connection, connectionName, url));
+  if (connectionName !== undefined && Object.hasOwn(context.connections, connectionName)) {
+    const credential = authorization(context.connections[connectionName]!, connectionName, url);
+    for (const [name, value] of Object.entries(credential)) setMember(headers, name, value);
   }
   const request: HttpRequest = {
     action: action.name,
@@ -40,17 +43,15 @@ export async function runHttpAction(
     body: definition.requestBody,
     ...(connectionName !== undefined ? { connection: connectionName } : {}),
   };
-  sent.push(request);
+  entry.requests.push(request);
   context.requests.push(request);
   const response = await context.http.respond(request);
-  if (!Number.isInteger(response.status))
-    throw new HarnessError("mock_handler_failed", `the mock for ${method} ${url} has no numeric status`);
   if (response.status < 200 || response.status > 299)
     throw new StateError(
       STATE_ERROR_NAMES.taskFailed,
       `external action failed due to status code: ${response.status}`,
     );
-  return responseBody(response, context, request);
+  return responseBody(response, context, request, entry.state);
 }
 
 /** The action's definition rendered against the caller's Parameters, read with the model's schema. */
@@ -103,28 +104,56 @@ function authorization(connection: Connection, name: string, url: string): Recor
   }
 }
 
-function responseBody(response: HttpResponse, context: RunContext, request: HttpRequest): unknown {
+/**
+ * The result a response body gives, within payloadBytes (UTF-8 bytes of what it would be on the wire: a string
+ * as it is, anything else as JSON text) and MAX_DATA_DEPTH.
+ */
+function responseBody(
+  response: HttpResponse,
+  context: RunContext,
+  request: HttpRequest,
+  state: string,
+): unknown {
   const { body } = response;
+  const { payloadBytes } = context.budget;
+  const tooLarge = (size: string): HarnessError =>
+    budgetExceeded(
+      "payloadBytes",
+      payloadBytes,
+      state,
+      `the response to ${request.method} ${request.url} is ${size}`,
+    );
+  const tooDeep = (): HarnessError =>
+    new HarnessError(
+      "invalid_mocks",
+      `the response body for ${request.method} ${request.url} (action ${request.action}) is nested deeper than ${MAX_DATA_DEPTH} levels`,
+    );
   if (body === undefined || body === "") return null;
   if (typeof body === "string") {
-    checkSize(body, context, request);
+    const bytes = Buffer.byteLength(body, "utf8");
+    if (bytes > payloadBytes) throw tooLarge(`${bytes} bytes`);
+    let value: unknown;
     try {
-      return JSON.parse(body) as unknown;
+      value = JSON.parse(body) as unknown;
     } catch {
       return { __httpresponse: body };
     }
+    // JSON.parse reads any depth; what the interpreter then does with the value would not.
+    if (measure(value, { bytes: Infinity, depth: MAX_DATA_DEPTH }) === "too_deep") throw tooDeep();
+    return value;
   }
-  const text = JSON.stringify(body);
-  checkSize(text, context, request);
-  return JSON.parse(text) as unknown;
-}
-
-/** A body over `maxPayloadBytes` UTF-8 bytes (what it would be on the wire) is a harness error. */
-function checkSize(text: string, context: RunContext, request: HttpRequest): void {
-  const bytes = Buffer.byteLength(text, "utf8");
-  if (bytes > context.maxPayloadBytes)
-    throw new HarnessError(
-      "payload_too_large",
-      `the response to ${request.method} ${request.url} is ${bytes} bytes, over maxPayloadBytes (${context.maxPayloadBytes})`,
-    );
+  const read = readJsonPayload(body, payloadBytes);
+  switch (read.kind) {
+    case "ok":
+      return read.value;
+    case "too_large":
+      throw tooLarge(read.size);
+    case "too_deep":
+      throw tooDeep();
+    case "not_json":
+      throw new HarnessError(
+        "invalid_mocks",
+        `the response body for ${request.method} ${request.url} (action ${request.action}) is not JSON: ${read.reason}`,
+      );
+  }
 }

@@ -4,6 +4,7 @@
  */
 import type { BoundArg, Emit, EmitPath, Library, Native, Path } from "./compile.js";
 import { JqError, JqUnsupported } from "./errors.js";
+import { now, step } from "./evaluation.js";
 import { gmtime, mktime, strftime, strptime } from "./dates.js";
 import { applyFormat } from "./formats.js";
 import {
@@ -479,8 +480,12 @@ function range(from: JqValue, upto: JqValue, emit: Emit): void {
   const end = numberValue(upto);
   const start = numberValue(from);
   if (start >= end) return;
+  step();
   emit(from);
-  for (let x = start + 1; !(x >= end); x += 1) emit(x);
+  for (let x = start + 1; !(x >= end); x += 1) {
+    step();
+    emit(x);
+  }
 }
 
 function toEntries(value: JqValue): JqValue {
@@ -585,6 +590,7 @@ const NATIVES: Record<string, Native> = {
   "recurse/1": pathNative(
     (input, [f], emit) => {
       const walk = (value: JqValue): void => {
+        step();
         emit(value);
         f!.filter.run(value, f!.env, walk);
       };
@@ -592,6 +598,7 @@ const NATIVES: Record<string, Native> = {
     },
     (input, path, [f], emit) => {
       const walk = (value: JqValue, at: Path | null): void => {
+        step();
         emit(value, at);
         f!.filter.paths(value, at, f!.env, walk);
       };
@@ -753,10 +760,16 @@ const NATIVES: Record<string, Native> = {
   "mktime/0": { run: (input, _args, emit) => emit(mktime(input)) },
   "strftime/1": valued((input, format) => strftime(input, format!)),
   "strptime/1": valued((input, format) => strptime(input, format!)),
-  "now/0": { run: (_input, _args, emit) => emit(Date.now() / 1000) },
+  "now/0": { run: (_input, _args, emit) => emit(nowSeconds(now())) },
   "have_literal_numbers/0": { run: (_input, _args, emit) => emit(true) },
   "have_decnum/0": { run: (_input, _args, emit) => emit(true) },
 };
+
+/** jq's `now` at `ms` since the epoch: gettimeofday's seconds plus its microseconds, added as jq adds them. */
+function nowSeconds(ms: number): number {
+  const seconds = Math.floor(ms / 1000);
+  return seconds + Math.floor((ms - seconds * 1000) * 1000) / 1000000;
+}
 
 function limitCount(count: JqValue): number {
   if (!isNumber(count)) throw new JqUnsupported("limit with a count that is not a number");

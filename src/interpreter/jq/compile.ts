@@ -6,6 +6,7 @@
  */
 import type { FunctionDef, Node, Pattern } from "./ast.js";
 import { JqBreak, JqError, JqUnsupported } from "./errors.js";
+import { step } from "./evaluation.js";
 import {
   add,
   collectedInPath,
@@ -788,6 +789,8 @@ export class Compiler {
     // Frames as the body's scope has them: each parameter as a filter, then the `$` ones as values, binding
     // every output of their argument in turn, the first parameter outermost.
     const enter = (input: JqValue, env: Env, go: (bodyEnv: Env) => void): void => {
+      // Every loop a program writes (recursion, `until`, `repeat`, `while`) calls a function each time round.
+      step();
       const callee = lookup(env, hops) as FunctionValue;
       let bodyEnv: Env = callee.env;
       for (let i = 0; i < params.length; i++)

@@ -39,3 +39,18 @@ export class JqSyntaxError extends Error {
   override readonly name = "JqSyntaxError";
   readonly code = "jq_syntax";
 }
+
+/**
+ * A program that spent its budget: more evaluation steps in the own engine than allowed, or more wall time in
+ * jq-wasm. Not a jq error (`try` cannot catch it) and not left to the other engine: the run ends.
+ */
+export class JqBudgetExceeded extends Error {
+  override readonly name = "JqBudgetExceeded";
+  readonly code = "jq_budget_exceeded";
+  constructor(
+    readonly budget: "jqSteps" | "jqMilliseconds",
+    readonly limit: number,
+  ) {
+    super(`jq program over its budget: ${budget} (${limit})`);
+  }
+}

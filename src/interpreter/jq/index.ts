@@ -1,3 +1,4 @@
+import { DEFAULT_RUN_BUDGET } from "../budget.js";
 import { StateError, STATE_ERROR_NAMES } from "../errors.js";
 import { BoundedCache } from "../bounded-cache.js";
 import type { Filter } from "./compile.js";
@@ -8,6 +9,17 @@ import { checkSandbox, FORBIDDEN_NAMES } from "./sandbox.js";
 import { errorLines, runWasmJq, type JqOutcome } from "./wasm.js";
 
 export { runWasmJq, WASM_MAX_INPUT_DEPTH } from "./wasm.js";
+export { JqBudgetExceeded } from "./errors.js";
+
+/** What a jq program may spend, and the time it reads. */
+export interface JqOptions {
+  /** Evaluation steps in the own engine; more throw JqBudgetExceeded. @default DEFAULT_RUN_BUDGET.jqSteps */
+  readonly steps?: number | undefined;
+  /** Wall time of a jq-wasm call; longer throws JqBudgetExceeded. @default DEFAULT_RUN_BUDGET.jqMilliseconds */
+  readonly milliseconds?: number | undefined;
+  /** What `now` reads, in milliseconds since the epoch (a run passes its clock's). @default the real time */
+  readonly now?: number | undefined;
+}
 
 /** How a program runs: compiled by the own engine, or left to jq-wasm; or refused by the sandbox. */
 type Prepared =
@@ -49,12 +61,19 @@ function prepare(program: string): Prepared {
  * The own engine alone: all outputs of `program` on `input` or jq's error message, or "unsupported" where
  * runJqProgram would run jq-wasm.
  */
-export function runOwnJq(program: string, input: unknown): JqOutcome | "unsupported" {
+export function runOwnJq(
+  program: string,
+  input: unknown,
+  options: JqOptions = {},
+): JqOutcome | "unsupported" {
   const entry = prepared.get(program, prepare);
   if (entry.kind === "forbidden") return { ok: false, message: entry.message };
   if (entry.kind === "wasm") return "unsupported";
   try {
-    const outcome = runCompiled(entry.filter, input);
+    const outcome = runCompiled(entry.filter, input, {
+      steps: options.steps ?? DEFAULT_RUN_BUDGET.jqSteps,
+      now: options.now ?? Date.now(),
+    });
     return outcome.ok ? outcome : { ok: false, message: errorLines(errorMessage(outcome.error)) };
   } catch (error) {
     if (error instanceof JqUnsupported) return "unsupported";
@@ -62,18 +81,32 @@ export function runOwnJq(program: string, input: unknown): JqOutcome | "unsuppor
   }
 }
 
-/** All outputs of `program` on `input`, or jq's error message: the own engine where it can, else jq-wasm. */
-export async function runJqProgram(program: string, input: unknown): Promise<JqOutcome> {
-  const own = runOwnJq(program, input);
-  return own === "unsupported" ? runWasmJq(program, input) : own;
+/**
+ * All outputs of `program` on `input`, or jq's error message: the own engine where it can, else jq-wasm. A
+ * program over its budget throws JqBudgetExceeded.
+ */
+export async function runJqProgram(
+  program: string,
+  input: unknown,
+  options: JqOptions = {},
+): Promise<JqOutcome> {
+  // Both engines read the same time.
+  const now = options.now ?? Date.now();
+  const own = runOwnJq(program, input, { steps: options.steps, now });
+  if (own !== "unsupported") return own;
+  return runWasmJq(program, input, {
+    milliseconds: options.milliseconds ?? DEFAULT_RUN_BUDGET.jqMilliseconds,
+    now,
+  });
 }
 
 /**
  * `zis:common:transform:Jq`: the program's single output. No output is `null`; several outputs, a jq
- * error or a forbidden builtin are runtime errors of the state, with jq's own message as the Cause.
+ * error or a forbidden builtin are runtime errors of the state, with jq's own message as the Cause. A program
+ * over its budget throws JqBudgetExceeded.
  */
-export async function runJq(program: string, input: unknown): Promise<unknown> {
-  const outcome = await runJqProgram(program, input);
+export async function runJq(program: string, input: unknown, options: JqOptions = {}): Promise<unknown> {
+  const outcome = await runJqProgram(program, input, options);
   if (!outcome.ok) throw new StateError(STATE_ERROR_NAMES.taskFailed, outcome.message);
   if (outcome.outputs.length > 1)
     throw new StateError(

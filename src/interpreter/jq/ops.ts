@@ -1,5 +1,6 @@
 /** jq's operations on values: indexing, slices, iteration, arithmetic and paths, with jq 1.8.2's messages. */
 import { JqError, JqUnsupported } from "./errors.js";
+import { step, steps } from "./evaluation.js";
 import {
   codePointLength,
   compare,
@@ -110,9 +111,15 @@ export function slice(value: JqValue, from: JqValue, to: JqValue): JqValue {
 /** `.[]`: the elements of an array, the values of an object. */
 export function iterate(value: JqValue, emit: (item: JqValue, key: JqValue) => void): void {
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) emit(value[i]!, i);
+    for (let i = 0; i < value.length; i++) {
+      step();
+      emit(value[i]!, i);
+    }
   } else if (isObject(value)) {
-    for (const key of Object.keys(value)) emit(value[key]!, key);
+    for (const key of Object.keys(value)) {
+      step();
+      emit(value[key]!, key);
+    }
   } else fail(`Cannot iterate over ${describe(value)}`);
 }
 
@@ -125,11 +132,21 @@ export function add(a: JqValue, b: JqValue): JqValue {
   if (a === null) return b;
   if (b === null) return a;
   if (isNumber(a) && isNumber(b)) return numberValue(a) + numberValue(b);
-  if (typeof a === "string" && typeof b === "string") return a + b;
-  if (Array.isArray(a) && Array.isArray(b)) return a.concat(b);
+  // What is appended counts: a value that doubles (`. + .`) spends its budget long before memory runs out.
+  if (typeof a === "string" && typeof b === "string") {
+    steps(b.length);
+    return a + b;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    steps(b.length);
+    return a.concat(b);
+  }
   if (isObject(a) && isObject(b)) {
     const out = copyObject(a);
-    for (const key of Object.keys(b)) setMember(out, key, b[key]!);
+    for (const key of Object.keys(b)) {
+      step();
+      setMember(out, key, b[key]!);
+    }
     return out;
   }
   return cannot(a, b, "added");
@@ -145,6 +162,7 @@ function repeat(text: string, times: number): JqValue {
   if (Number.isNaN(times) || times < 0) return null;
   const count = times > 2 ** 31 - 1 ? 2 ** 31 - 1 : Math.floor(times);
   if (count * text.length > 1e8) throw new JqUnsupported("huge string repeat");
+  steps(count * text.length);
   return text.repeat(count);
 }
 

@@ -7,6 +7,7 @@ import type { Node } from "./ast.js";
 import { fromInput, LIBRARY, PRELUDE } from "./builtins.js";
 import { Compiler, type Env, type Filter, type Scope } from "./compile.js";
 import { JqBreak, JqError, JqUnsupported } from "./errors.js";
+import { evaluate, step, type EvaluationLimits } from "./evaluation.js";
 import { parse } from "./parser.js";
 import { isObject, LiteralNumber, mapShared, toJsonText, type JqValue } from "./value.js";
 
@@ -37,11 +38,16 @@ export function compileProgram(program: Node): Filter {
 export type OwnOutcome =
   { readonly ok: true; readonly outputs: unknown[] } | { readonly ok: false; readonly error: JqValue };
 
-/** Runs a compiled program on an input (a JSON value); JqUnsupported where the answer is not certain. */
-export function runCompiled(filter: Filter, input: unknown): OwnOutcome {
+/**
+ * Runs a compiled program on an input (a JSON value) within `limits`; JqUnsupported where the answer is not
+ * certain, JqBudgetExceeded past the steps allowed.
+ */
+export function runCompiled(filter: Filter, input: unknown, limits: EvaluationLimits): OwnOutcome {
   const outputs: unknown[] = [];
   try {
-    filter.run(engineInput(input), preludeScope().env, (value) => outputs.push(toPlain(value)));
+    evaluate(limits, () =>
+      filter.run(engineInput(input), preludeScope().env, (value) => outputs.push(toPlain(value))),
+    );
   } catch (error) {
     if (error instanceof JqError) return { ok: false, error: error.value };
     // Recursion deeper than the stack, or a string or array longer than JavaScript's: jq-wasm's to try.
@@ -86,6 +92,8 @@ function toPlain(value: JqValue): unknown {
     return value;
   }
   if (value instanceof LiteralNumber) return value.value;
+  // An output that shares its parts can be far larger than the steps that built it.
+  step();
   if (Array.isArray(value)) return mapShared<unknown>(value, (item) => toPlain(item as JqValue));
   if (isObject(value)) {
     // The engine's own objects have no prototype; input objects (ordinary ones) whose members are plain stay.

@@ -4,6 +4,7 @@
  */
 import { BoundedCache } from "../bounded-cache.js";
 import { JqError, JqUnsupported } from "./errors.js";
+import { step } from "./evaluation.js";
 import { codePointLength, describe, newObject, type JqObject, type JqValue } from "./value.js";
 
 interface Translated {
@@ -152,6 +153,10 @@ function translate(pattern: string): Translated {
         // JavaScript leaves the group unmatched.
         if (/^[?*]|^\{0/.test(pattern.slice(i + 1)) && (/[?*]|\{0/.test(body) || body === ""))
           unsupported("an optional group that can match empty");
+        // `(a+)+`, `(a|a)*`: JavaScript backtracks through them in exponential time, and a RegExp cannot be
+        // stopped; jq-wasm can (jqMilliseconds).
+        if (/^[*+{]/.test(pattern.slice(i + 1)) && UNBOUNDED_OR_ALTERNATIVES.test(body))
+          unsupported("a repeated group holding a repetition or alternatives");
         const parent = groups[groups.length - 1];
         if (parent) parent.capturesInside ||= group.capturesInside || group.kind === "capture";
         out += char;
@@ -166,6 +171,15 @@ function translate(pattern: string): Translated {
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
+
+/** A repetition without bound, or alternatives (an escaped `\*` counts too: it only sends more to jq-wasm). */
+const UNBOUNDED_OR_ALTERNATIVES = /[*+|]|\{\d+,\}/;
+
+/**
+ * Texts longer than this are left to jq-wasm under a pattern that repeats without bound: backtracking through
+ * `\s+$` or `a*a*b` takes time growing as a power of the text's length, which only jq-wasm's deadline can stop.
+ */
+const LONG_TEXT = 4096;
 
 /** What in a group's body might let it match empty: optional parts, alternatives, anchors, lookarounds. */
 const MAY_MATCH_EMPTY = /[?*|{^$]|\\[bB]|\(\?[=!]/;
@@ -192,6 +206,8 @@ function regexFor(
   if (translated.dollar && input.includes("\n")) unsupported("$ on text with newlines");
   if (ignoreCase && (NON_ASCII.test(input) || NON_ASCII.test(pattern)))
     unsupported("case folding beyond ASCII");
+  if (input.length > LONG_TEXT && /[*+]|\{\d+,\}/.test(translated.source))
+    unsupported("a long text under a repetition without bound");
   let regex: RegExp;
   try {
     regex = new RegExp(translated.source, `dgu${ignoreCase ? "i" : ""}`);
@@ -222,6 +238,7 @@ export function matchValues(
   const names = groupNames(regex);
   const results: JqValue[] = [];
   for (const match of input.matchAll(regex)) {
+    step();
     if (match[0] === "") {
       // Oniguruma's `n` looks on for a longer match where JavaScript's has stopped at an empty one, and jq
       // steps one byte (not one character) past an empty match.

@@ -4,6 +4,7 @@
  * canonical text differs from how jq prints a computed double (`100.00`, `1E+2`, `-0`).
  */
 import { JqUnsupported } from "./errors.js";
+import { step } from "./evaluation.js";
 
 /** A number with the literal jq 1.8.2 prints for it: decNumber's canonical text of the literal it came from. */
 export class LiteralNumber {
@@ -132,6 +133,8 @@ function formatDouble(value: number): string {
   if (Number.isNaN(value)) return "null";
   if (!Number.isFinite(value)) return value > 0 ? "1.7976931348623157e+308" : "-1.7976931348623157e+308";
   if (value === 0) return Object.is(value, -0) ? "-0" : "0";
+  // Whole numbers below 1e16 print as their digits in both (JavaScript turns to exponents only at 1e21).
+  if (Number.isInteger(value) && Math.abs(value) < 1e16) return String(value);
   const [mantissa, exponentText] = Math.abs(value).toExponential().split("e") as [string, string];
   const digits = mantissa.replace(".", "");
   const decimalPoint = Number(exponentText) + 1;
@@ -249,6 +252,8 @@ export function toJsonText(value: JqValue): string {
       return quoteString(value);
   }
   if (value instanceof LiteralNumber) return value.literal;
+  // A value that shares its parts (`[., .]` again and again) is far larger as text than in memory.
+  step();
   if (Array.isArray(value)) return `[${value.map(toJsonText).join(",")}]`;
   return `{${Object.keys(value)
     .map((key) => `${quoteString(key)}:${toJsonText(value[key]!)}`)
@@ -362,6 +367,7 @@ function compareNumbers(a: number | LiteralNumber, b: number | LiteralNumber): n
 /** Whether NaN occurs anywhere in `value`. */
 export function holdsNaN(value: JqValue): boolean {
   if (isNumber(value)) return Number.isNaN(numberValue(value));
+  step();
   if (Array.isArray(value)) return value.some(holdsNaN);
   if (isObject(value)) return Object.values(value).some(holdsNaN);
   return false;
@@ -382,6 +388,7 @@ export function compare(a: JqValue, b: JqValue): number {
     case "string":
       return compareStrings(a as string, b as string);
     case "array": {
+      step();
       const x = a as JqValue[];
       const y = b as JqValue[];
       for (let i = 0; i < Math.min(x.length, y.length); i++) {
@@ -391,6 +398,7 @@ export function compare(a: JqValue, b: JqValue): number {
       return x.length - y.length < 0 ? -1 : x.length > y.length ? 1 : 0;
     }
     case "object": {
+      step();
       const x = a as JqObject;
       const y = b as JqObject;
       const keysX = sortedKeys(x);

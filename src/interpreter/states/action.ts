@@ -8,7 +8,8 @@ import type { PreparedHttpAction, RunContext } from "../context.js";
 import { compilePath, write, type CompiledPath } from "../data.js";
 import { compileDynamic, type DynamicOptions, type Resolver } from "../dynamic.js";
 import { HarnessError } from "../errors.js";
-import { runJq } from "../jq/index.js";
+import { budgetExceeded } from "../budget.js";
+import { JqBudgetExceeded, runJq } from "../jq/index.js";
 import {
   prepareCatchers,
   prepareRetriers,
@@ -68,7 +69,7 @@ export function runAction(state: PreparedAction, run: StateRun): Promise<StateOu
   return withErrorHandling(run, state.retriers, state.catchers, async () => {
     const parameters = state.parameters(run.data);
     const result = await invoke(state, parameters, run);
-    const data = state.resultPath ? write(run.data, state.resultPath, result) : run.data;
+    const data = state.resultPath ? write(run.data, state.resultPath, result, run.context.sizes) : run.data;
     return continueWith(state, data);
   });
 }
@@ -78,7 +79,18 @@ async function invoke(state: PreparedAction, parameters: unknown, run: StateRun)
   switch (target.kind) {
     case "jq": {
       const { expr, data } = (parameters ?? {}) as { expr?: unknown; data?: unknown };
-      return runJq(String(expr ?? "."), target.dataByReference ? (data ?? null) : jqInput(data));
+      const { budget, clock } = run.context;
+      try {
+        return await runJq(String(expr ?? "."), target.dataByReference ? (data ?? null) : jqInput(data), {
+          steps: budget.jqSteps,
+          milliseconds: budget.jqMilliseconds,
+          // jq-wasm's clock has whole milliseconds; both engines read the same.
+          now: Math.floor(clock.now()),
+        });
+      } catch (error) {
+        if (error instanceof JqBudgetExceeded) throw budgetExceeded(error.budget, error.limit, state.name);
+        throw error;
+      }
     }
     case "builtin":
       return runBuiltin(target.name, parameters, run.context);
@@ -87,7 +99,7 @@ async function invoke(state: PreparedAction, parameters: unknown, run: StateRun)
         customAction(target.name, state.name, run.context),
         parameters,
         run.context,
-        run.entry.requests,
+        run.entry,
       );
   }
 }

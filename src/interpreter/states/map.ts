@@ -65,6 +65,6 @@ export function runMap(state: PreparedMap, run: StateRun): Promise<StateOutcome>
       if (outcome.kind === "fail") throw new StateError(outcome.error, outcome.cause);
       results.push(outcome.data);
     }
-    return continueWith(state, write(run.data, state.resultPath, results));
+    return continueWith(state, write(run.data, state.resultPath, results, run.context.sizes));
   });
 }

@@ -25,6 +25,11 @@ export function preparePass(name: string, state: PassState): PreparedPass {
 
 /** Writes `Result` (or the input itself) at ResultPath. */
 export function runPass(state: PreparedPass, run: StateRun): Promise<StateOutcome> {
-  const data = write(run.data, state.resultPath, state.hasResult ? state.result : run.data);
+  const data = write(
+    run.data,
+    state.resultPath,
+    state.hasResult ? state.result : run.data,
+    run.context.sizes,
+  );
   return Promise.resolve(continueWith(state, data));
 }

@@ -1,4 +1,5 @@
 import type { WaitState } from "../../model/states/wait.js";
+import { sleepWithinBudget } from "../budget.js";
 import { compilePath, read, type CompiledPath } from "../data.js";
 import { StateError, STATE_ERROR_NAMES } from "../errors.js";
 import { continueWith, type StateOutcome, type StateRun } from "./types.js";
@@ -21,7 +22,10 @@ export function prepareWait(name: string, state: WaitState): PreparedWait {
   };
 }
 
-/** Sleeps on the run's clock; a SecondsPath value ≤ 0 continues at once. Data passes through. */
+/**
+ * Sleeps on the run's clock; a SecondsPath value ≤ 0 continues at once. Data passes through. A wait that would
+ * end past the run's flowSeconds ends the run at once.
+ */
 export async function runWait(state: PreparedWait, run: StateRun): Promise<StateOutcome> {
   let seconds = state.seconds;
   if (state.secondsPath) {
@@ -33,6 +37,7 @@ export async function runWait(state: PreparedWait, run: StateRun): Promise<State
       );
     seconds = value;
   }
-  if (seconds !== undefined && seconds > 0) await run.context.clock.sleep(seconds);
+  if (seconds !== undefined && seconds > 0)
+    await sleepWithinBudget(run.context, seconds, state.name, "a Wait");
   return continueWith(state, run.data);
 }
