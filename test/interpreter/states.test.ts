@@ -528,6 +528,12 @@ describe("guards", () => {
     [{ W: { Type: "Wait", End: true } }, "/States/W", "wait_duration"],
     [{ P: { Type: "Pass", Next: "Nowhere" } }, "/States/P/Next", "unknown_next_state"],
     [{ X: { Type: "Parallel", End: true } }, "/States/X/Type", "unsupported_state_type"],
+    // The validator's verdict, where the run once read null as "$" and wiped the flow data.
+    [
+      { P: { Type: "Pass", Result: 1, ResultPath: null, End: true } },
+      "/States/P/ResultPath",
+      "result_path_null",
+    ],
   ])("refuses %j before it runs: %s, %s", async (states, pointer, diagnostic) => {
     await expect(runFlow(flowBundle(states), { input: ticketInput() })).rejects.toMatchObject({
       code: "invalid_bundle",
