@@ -70,9 +70,15 @@ describe("dynamic objects", () => {
     });
   });
 
-  it("refuse a ref directly inside an array (ZIS has no .$ for array items)", () => {
-    expect(() => renderDynamicObject({ ids: [$.input.ticket_event.ticket.id] }, resolvePlaceholder)).toThrow(
-      expect.objectContaining({ code: "ref_in_array" }),
-    );
+  it("refuse a ref directly inside an array (ZIS has no .$ for array items): a type error, and at run time one naming where", () => {
+    const body = { tags: ["vip", { nested: [$.input.ticket_event.ticket.id] }] };
+    // @ts-expect-error: an array holds no ref itself
+    const render = () => renderDynamicObject(body, resolvePlaceholder, 'HTTP action "Tag" requestBody');
+    expect(render).toThrow(expect.objectContaining({ code: "ref_in_array" }));
+    expect(render).toThrow(/^HTTP action "Tag" requestBody\/tags\/1\/nested\/0: /);
+    // In an object member it is fine.
+    expect(
+      renderDynamicObject({ tags: [{ id: $.input.ticket_event.ticket.id }] }, resolvePlaceholder),
+    ).toStrictEqual({ tags: [{ "id.$": "$.input.ticket_event.ticket.id" }] });
   });
 });

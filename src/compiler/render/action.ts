@@ -10,7 +10,11 @@ import type { RenderContext } from "./context.js";
 export function renderAction(step: ActionStep, context: RenderContext): JsonObject {
   const out = stateHead("Action", step.comment);
   out.ActionName = actionNameOf(step.call, context.integration);
-  const parameters = renderDynamicObject(step.call.parameters, context.resolve);
+  const parameters = renderDynamicObject(
+    step.call.parameters,
+    context.resolve,
+    `state "${step.name}" Parameters`,
+  );
   if (Object.keys(parameters).length > 0) out.Parameters = parameters;
   if (step.timeoutSeconds !== undefined) out.TimeoutSeconds = step.timeoutSeconds;
   if (step.resultPath) out.ResultPath = refPath(step.resultPath);

@@ -14,7 +14,12 @@ export function renderHttpActionDefinition(action: HttpAction<unknown>, resolve:
   if (props.queryParams) out.queryParams = keyValues(props.queryParams, resolve);
   if (props.requestBody !== undefined) {
     if (isRef(props.requestBody)) out["requestBody.$"] = refPath(props.requestBody);
-    else out.requestBody = renderDynamicObject(props.requestBody, resolve);
+    else
+      out.requestBody = renderDynamicObject(
+        props.requestBody,
+        resolve,
+        `HTTP action "${action.name}" requestBody`,
+      );
   }
   return out;
 }
