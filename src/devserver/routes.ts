@@ -3,10 +3,14 @@ import { respond, type ApiResponse } from "./http.js";
 import { installJobSpec, listBundles, listJobSpecs, uploadBundle } from "./registry.js";
 import { route, type RequestContext, type RouteContext, type RouteTable } from "./router.js";
 import {
+  changeTicketTags,
   createTicket,
+  listUsers,
   search,
+  searchUsers,
   showProfile,
   showTicket,
+  showTicketTags,
   showUser,
   trackEvent,
   updateTicket,
@@ -70,11 +74,19 @@ export const API_ROUTES: RouteTable = {
     // Support: the Events API and profiles, users, tickets, search
     route("/api/v2/user_profiles/events", { POST: trackAndEmit }),
     route("/api/v2/user_profiles/{id}", { GET: ({ data, params }) => showProfile(data, params.id) }),
+    route("/api/v2/users[.json]", { GET: ({ data, request }) => listUsers(data, request) }),
+    route("/api/v2/users/search[.json]", { GET: ({ data, request }) => searchUsers(data, request) }),
     route("/api/v2/users/{id:int}[.json]", { GET: ({ data, params }) => showUser(data, params.id) }),
     route("/api/v2/tickets[.json]", { POST: createAndEmit }),
     route("/api/v2/tickets/{id:int}[.json]", {
       GET: ({ data, params }) => showTicket(data, params.id),
       PUT: updateAndEmit,
+    }),
+    route("/api/v2/tickets/{id:int}/tags[.json]", {
+      GET: ({ data, params }) => showTicketTags(data, params.id),
+      PUT: (context) => changeTags(context, "add"),
+      POST: (context) => changeTags(context, "set"),
+      DELETE: (context) => changeTags(context, "remove"),
     }),
     route("/api/v2/search[.json]", { GET: ({ data, request }) => search(data, request) }),
   ],
@@ -115,4 +127,17 @@ function updateAndEmit({ data, request, params, emit }: RouteContext<{ readonly 
   if (updated.after.status !== updated.before.status)
     runs.push(...emit("support", "ticket.StatusChanged", statusChanged(updated.before, updated.after)));
   return { status: 200, body: { ticket: updated.after }, headers: runsHeader(runs) };
+}
+
+/**
+ * The Tags API on a ticket: PUT adds, POST replaces (201, as Zendesk's Set Tags), DELETE removes; answers the
+ * ticket's tags. No event: ticket updates emit no ticket.TagsChanged here either.
+ */
+function changeTags(
+  { data, request, params }: RouteContext<{ readonly id: number }>,
+  change: "add" | "set" | "remove",
+): ApiResponse {
+  const changed = changeTicketTags(data, params.id, request, change);
+  if ("status" in changed) return changed;
+  return respond.json(change === "set" ? 201 : 200, { tags: changed.after.tags });
 }

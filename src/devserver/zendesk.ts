@@ -114,6 +114,11 @@ export class ZendeskData {
     return this.db.get<User>("user", String(id));
   }
 
+  /** The users in the order they were created. */
+  users(): User[] {
+    return this.db.all<User>("user");
+  }
+
   userByEmail(email: string): User | undefined {
     const wanted = email.toLowerCase();
     return this.db.all<User>("user").find((u) => u.email?.toLowerCase() === wanted);
@@ -259,6 +264,18 @@ export class ZendeskData {
       ? this.#addComment(id, input.comment.body, input.comment.public, input.comment.author_id)
       : undefined;
     return { before: this.#withUrl(stored), after: this.#withUrl(updated), comment };
+  }
+
+  /** Replaces a ticket's tags (as the Tags API does); the ticket before and after. */
+  setTicketTags(
+    id: number,
+    tags: readonly string[],
+  ): { readonly before: Ticket; readonly after: Ticket } | undefined {
+    const stored = this.db.get<StoredTicket>("ticket", String(id));
+    if (!stored) return undefined;
+    const updated: StoredTicket = { ...stored, tags: [...tags], updated_at: this.#timestamp() };
+    this.db.put("ticket", String(id), updated);
+    return { before: this.#withUrl(stored), after: this.#withUrl(updated) };
   }
 
   comments(ticketId: number): TicketComment[] {

@@ -929,12 +929,15 @@ describe("search", () => {
       body: {
         error: "InvalidQuery",
         description:
-          "zisflow dev supports requester:, status:, type:ticket and free words in search queries, not assignee:",
+          "zisflow dev supports requester:, status:, type:ticket, type:user and free words in search queries, not assignee:",
       },
     });
-    expect(await dev.call("GET", searchPath("type:user"))).toMatchObject({
+    expect(await dev.call("GET", searchPath("type:organization"))).toMatchObject({
       status: 400,
-      body: { error: "InvalidQuery", description: "zisflow dev searches tickets only, not type:user" },
+      body: {
+        error: "InvalidQuery",
+        description: "zisflow dev searches tickets and users only, not type:organization",
+      },
     });
     expect(await dev.call("POST", "/api/v2/search.json")).toMatchObject({ status: 405 });
   });
@@ -2006,3 +2009,304 @@ function ticketSummary(
     updated_at: ticket.updated_at,
   };
 }
+
+describe("users", () => {
+  const user = (id: number, name: string, email: string) => ({
+    id,
+    name,
+    email,
+    role: "end-user",
+    created_at: TIMESTAMP,
+  });
+  const JOHN_USER = user(10001, "John Doe", JOHN);
+  const JENNIFER_USER = user(10002, "Jennifer Doe", JENNIFER);
+  const JANE_USER = user(10003, "Jane Doe", JANE);
+
+  it("lists users a page at a time, with next_page, previous_page and count", async () => {
+    const dev = await start();
+    expect(await dev.call("GET", "/api/v2/users.json")).toMatchObject({
+      status: 200,
+      body: { users: [], next_page: null, previous_page: null, count: 0 },
+    });
+    for (const event of [CASE_1, CASE_2, CASE_3]) await sendEvent(dev, event);
+    const all = await dev.call("GET", "/api/v2/users.json");
+    expect(all.status).toBe(200);
+    expect(all.body).toEqual({
+      users: [JOHN_USER, JENNIFER_USER, JANE_USER],
+      next_page: null,
+      previous_page: null,
+      count: 3,
+    });
+    expect((await dev.call("GET", "/api/v2/users")).body).toEqual(all.body);
+    expect((await dev.call("GET", "/api/v2/users.json?per_page=2")).body).toEqual({
+      users: [JOHN_USER, JENNIFER_USER],
+      next_page: `${dev.url}/api/v2/users.json?per_page=2&page=2`,
+      previous_page: null,
+      count: 3,
+    });
+    expect((await dev.call("GET", "/api/v2/users.json?page=2&per_page=2")).body).toEqual({
+      users: [JANE_USER],
+      next_page: null,
+      previous_page: `${dev.url}/api/v2/users.json?page=1&per_page=2`,
+      count: 3,
+    });
+    expect((await dev.call("GET", "/api/v2/users.json?page=3&per_page=2")).body).toEqual({
+      users: [],
+      next_page: null,
+      previous_page: `${dev.url}/api/v2/users.json?page=2&per_page=2`,
+      count: 3,
+    });
+    // per_page above 100 is taken as 100.
+    expect((await dev.call("GET", "/api/v2/users.json?per_page=500")).body.users).toHaveLength(3);
+    for (const query of ["page=0", "page=x", "per_page=0", "per_page=-1"]) {
+      const name = query.split("=")[0];
+      expect(await dev.call("GET", `/api/v2/users.json?${query}`)).toMatchObject({
+        status: 400,
+        body: { error: "InvalidPaginationParameter", description: `${name} must be a positive integer` },
+      });
+    }
+    expect(await dev.call("POST", "/api/v2/users.json", { user: { name: "x" } })).toMatchObject({
+      status: 405,
+    });
+  });
+
+  it("shows a user, and answers 404 RecordNotFound for a missing id", async () => {
+    const dev = await start();
+    await sendEvent(dev, CASE_1);
+    expect(await dev.call("GET", "/api/v2/users/10001.json")).toMatchObject({
+      status: 200,
+      body: { user: JOHN_USER },
+    });
+    expect((await dev.call("GET", "/api/v2/users/10001.json")).body).toEqual({ user: JOHN_USER });
+    expect(await dev.call("GET", "/api/v2/users/10002.json")).toMatchObject({
+      status: 404,
+      body: { error: "RecordNotFound", description: "Not found" },
+    });
+  });
+
+  it("finds a user by email at /users/search.json (any case) and by name words", async () => {
+    const dev = await start();
+    for (const event of [CASE_1, CASE_2, CASE_3]) await sendEvent(dev, event);
+    const found = async (query: string) => {
+      const reply = await dev.call("GET", `/api/v2/users/search.json?query=${encodeURIComponent(query)}`);
+      expect(reply.status).toBe(200);
+      return reply.body;
+    };
+    expect(await found(`email:${JANE}`)).toEqual({
+      users: [JANE_USER],
+      next_page: null,
+      previous_page: null,
+      count: 1,
+    });
+    expect((await found(`email:${JANE.toUpperCase()}`)).users).toEqual([JANE_USER]);
+    expect((await found(`email:"${JENNIFER}"`)).users).toEqual([JENNIFER_USER]);
+    expect((await found(JOHN)).users).toEqual([JOHN_USER]);
+    expect((await found("doe")).users).toEqual([JOHN_USER, JENNIFER_USER, JANE_USER]);
+    expect((await found("email:nobody@example.com")).users).toEqual([]);
+    // email: matches whole addresses, not parts of them.
+    expect((await found("email:doe@example.com")).users).toEqual([]);
+    expect(
+      (await dev.call("GET", `/api/v2/users/search?query=${encodeURIComponent(`email:${JOHN}`)}`)).body.users,
+    ).toEqual([JOHN_USER]);
+    expect(await dev.call("GET", "/api/v2/users/search.json")).toMatchObject({
+      status: 400,
+      body: { error: "InvalidQuery", description: "give query= (email:<address> or words of the name)" },
+    });
+    expect(await dev.call("GET", "/api/v2/users/search.json?query=role:admin")).toMatchObject({
+      status: 400,
+      body: {
+        error: "InvalidQuery",
+        description: "zisflow dev supports email: and free words in user searches, not role:",
+      },
+    });
+  });
+
+  it("finds users with type:user at /search.json, as results of result_type user", async () => {
+    const dev = await start();
+    for (const event of [CASE_1, CASE_2, CASE_3]) await sendEvent(dev, event);
+    expect(await dev.call("GET", searchPath(`type:user email:${JENNIFER}`))).toMatchObject({
+      status: 200,
+      body: {
+        results: [{ ...JENNIFER_USER, result_type: "user" }],
+        facets: null,
+        next_page: null,
+        previous_page: null,
+        count: 1,
+      },
+    });
+    expect((await dev.call("GET", searchPath(`type:user email:${JENNIFER}`))).body).toEqual({
+      results: [{ ...JENNIFER_USER, result_type: "user" }],
+      facets: null,
+      next_page: null,
+      previous_page: null,
+      count: 1,
+    });
+    expect((await dev.call("GET", searchPath("type:user jane"))).body.results).toEqual([
+      { ...JANE_USER, result_type: "user" },
+    ]);
+    expect((await dev.call("GET", searchPath("type:user email:nobody@example.com"))).body.count).toBe(0);
+    expect(await dev.call("GET", searchPath("type:user status:open"))).toMatchObject({
+      status: 400,
+      body: {
+        error: "InvalidQuery",
+        description: "zisflow dev supports email: and free words in type:user search queries, not status:",
+      },
+    });
+    expect(await dev.call("GET", searchPath("type:user type:ticket"))).toMatchObject({
+      status: 400,
+      body: { error: "InvalidQuery", description: "zisflow dev searches one type at a time" },
+    });
+  });
+});
+
+describe("ticket requester by name and email", () => {
+  it("uses the user of the requester's email, else creates one, as requester_id", async () => {
+    const dev = await start();
+    await sendEvent(dev, CASE_1); // John: user 10001
+    const create = (ticket: Record<string, unknown>) =>
+      dev.call("POST", "/api/v2/tickets.json", { ticket: { comment: { body: "Hi" }, ...ticket } });
+
+    const existing = await create({ requester: { name: "Johnny", email: JOHN.toUpperCase() } });
+    expect(existing.status).toBe(201);
+    expect(existing.body).toEqual({
+      ticket: ticketView(dev.url, 1, { subject: null, description: "Hi", requester_id: 10001 }),
+    });
+    // Found, not renamed.
+    expect((await dev.call("GET", "/api/v2/users/10001.json")).body.user.name).toBe("John Doe");
+
+    const created = await create({ requester: { name: "Ann Other", email: "ann@example.com" } });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({
+      ticket: ticketView(dev.url, 2, { subject: null, description: "Hi", requester_id: 10002 }),
+    });
+    expect((await dev.call("GET", "/api/v2/users/10002.json")).body).toEqual({
+      user: {
+        id: 10002,
+        name: "Ann Other",
+        email: "ann@example.com",
+        role: "end-user",
+        created_at: TIMESTAMP,
+      },
+    });
+    // Without a name, the new user is named by its email.
+    expect((await create({ requester: { email: "bob@example.com" } })).body.ticket.requester_id).toBe(10003);
+    expect((await dev.call("GET", "/api/v2/users/10003.json")).body.user).toMatchObject({
+      name: "bob@example.com",
+      email: "bob@example.com",
+    });
+    // requester_id wins over requester.
+    expect(
+      (await create({ requester_id: 10001, requester: { name: "X", email: "x@example.com" } })).body.ticket
+        .requester_id,
+    ).toBe(10001);
+    expect((await dev.call("GET", "/api/v2/users.json")).body.count).toBe(3);
+  });
+
+  it("refuses a requester without an email address, or with an empty name, creating nothing", async () => {
+    const dev = await start();
+    const invalid = {
+      status: 422,
+      body: {
+        error: "RecordInvalid",
+        description:
+          "Requester: ticket.requester must be { name?, email } with an email address and a non-empty name",
+      },
+    };
+    for (const requester of [
+      { name: "No Email" },
+      { name: "Bad", email: "not-an-email" },
+      { name: "", email: "empty@example.com" },
+      { name: 7, email: "seven@example.com" },
+      "someone@example.com",
+    ]) {
+      const reply = await dev.call("POST", "/api/v2/tickets.json", {
+        ticket: { comment: { body: "Hi" }, requester },
+      });
+      expect({ status: reply.status, body: reply.body }).toEqual(invalid);
+    }
+    const neither = await dev.call("POST", "/api/v2/tickets.json", { ticket: { comment: { body: "Hi" } } });
+    expect({ status: neither.status, body: neither.body }).toEqual({
+      status: 422,
+      body: {
+        error: "RecordInvalid",
+        description: "Requester: give ticket.requester_id (a user id) or ticket.requester ({ name, email })",
+      },
+    });
+    // A requester with no comment body is refused before the user is created.
+    expect(
+      await dev.call("POST", "/api/v2/tickets.json", {
+        ticket: { comment: {}, requester: { name: "Late", email: "late@example.com" } },
+      }),
+    ).toMatchObject({ status: 422 });
+    expect((await dev.call("GET", "/api/v2/users.json")).body.count).toBe(0);
+  });
+});
+
+describe("ticket tags", () => {
+  it("adds (PUT), sets (POST, 201) and removes (DELETE) tags, answering the ticket's tags", async () => {
+    const dev = await start();
+    const created = await dev.call("POST", "/api/v2/tickets.json", {
+      ticket: { comment: { body: "Hi" }, requester: { email: "ann@example.com" }, tags: ["first"] },
+    });
+    expect(created.status).toBe(201);
+    const tags = "/api/v2/tickets/1/tags.json";
+    const reply = async (method: string, urlPath: string, body?: unknown) => {
+      const { status, body: answer } = await dev.call(method, urlPath, body);
+      return { status, body: answer };
+    };
+    expect(await reply("GET", tags)).toEqual({ status: 200, body: { tags: ["first"] } });
+    expect(await reply("PUT", tags, { tags: ["vip", "first", "refund", "vip"] })).toEqual({
+      status: 200,
+      body: { tags: ["first", "vip", "refund"] },
+    });
+    expect(await reply("DELETE", tags, { tags: ["first", "absent"] })).toEqual({
+      status: 200,
+      body: { tags: ["vip", "refund"] },
+    });
+    expect(await reply("POST", "/api/v2/tickets/1/tags", { tags: ["only", "only"] })).toEqual({
+      status: 201,
+      body: { tags: ["only"] },
+    });
+    expect(await reply("POST", tags, { tags: [] })).toEqual({ status: 201, body: { tags: [] } });
+    expect(await reply("PUT", tags, { tags: [" spaced "] })).toEqual({
+      status: 200,
+      body: { tags: ["spaced"] },
+    });
+    const ticket = (await dev.call("GET", "/api/v2/tickets/1.json")).body.ticket;
+    expect(ticket.tags).toEqual(["spaced"]);
+    expect(ticket.updated_at).toEqual(TIMESTAMP);
+  });
+
+  it("refuses bodies without a list of tags, and answers 404 for a missing ticket", async () => {
+    const dev = await start();
+    await dev.call("POST", "/api/v2/tickets.json", {
+      ticket: { comment: { body: "Hi" }, requester: { email: "ann@example.com" }, tags: ["kept"] },
+    });
+    const tags = "/api/v2/tickets/1/tags.json";
+    const reply = async (method: string, urlPath: string, body?: unknown) => {
+      const { status, body: answer } = await dev.call(method, urlPath, body);
+      return { status, body: answer };
+    };
+    const noList = {
+      status: 400,
+      body: { error: "RecordInvalid", description: 'the body must be { "tags": [ … ] }' },
+    };
+    expect(await reply("PUT", tags, { tags: "vip" })).toEqual(noList);
+    expect(await reply("POST", tags, { tag: ["vip"] })).toEqual(noList);
+    expect(await reply("DELETE", tags)).toEqual(noList);
+    const badTag = {
+      status: 422,
+      body: { error: "RecordInvalid", description: "Tags: each tag must be a non-empty string" },
+    };
+    expect(await reply("PUT", tags, { tags: ["ok", 7] })).toEqual(badTag);
+    expect(await reply("POST", tags, { tags: [" "] })).toEqual(badTag);
+    expect(await reply("GET", tags)).toEqual({ status: 200, body: { tags: ["kept"] } });
+    const notFound = { status: 404, body: { error: "RecordNotFound", description: "Not found" } };
+    expect(await reply("GET", "/api/v2/tickets/2/tags.json")).toEqual(notFound);
+    expect(await reply("PUT", "/api/v2/tickets/2/tags.json", { tags: ["vip"] })).toEqual(notFound);
+    expect(await reply("PATCH", tags, { tags: ["vip"] })).toEqual({
+      status: 405,
+      body: { error: "MethodNotAllowed" },
+    });
+  });
+});
