@@ -7,8 +7,9 @@ import type { Flow } from "../dsl/flow.js";
 import type { HttpAction } from "../dsl/http-action.js";
 import { owningScope } from "../dsl/scope.js";
 import type { Step } from "../dsl/states/index.js";
-import type { BuildParam } from "../dsl/text.js";
+import { isBuildParam, isTemplate, templateParts, type BuildParam } from "../dsl/text.js";
 import { makeFinding, type Finding } from "../model/diagnostics.js";
+import { toPointer } from "../model/pointer.js";
 import { renderStep, type RenderContext } from "./render/index.js";
 import { renderHttpActionDefinition } from "./render/http-action.js";
 import { applyRawEdits } from "./raw-edits.js";
@@ -48,6 +49,13 @@ export function compileBundle(definition: BundleDefinition, options: CompileOpti
     return Object.hasOwn(params, param.name) ? params[param.name]! : param.placeholder;
   };
   const compilerFindings: Finding[] = [];
+  /** A build parameter the build has no value for (its placeholder is written instead). */
+  const isUnset = (param: BuildParam): boolean =>
+    param.name === "INTEGRATION"
+      ? options.integration === undefined
+      : !Object.hasOwn(options.params ?? {}, param.name);
+  /** Pointer → rendered text of each `url` that holds the placeholder of a build parameter without a value. */
+  const unsetParamUrls = new Map<string, string>();
 
   const jobSpecs = definition.jobSpecs ?? [];
   const flows = uniqueByCreation([...(definition.flows ?? []), ...jobSpecs.map((j) => j.flow)]);
@@ -59,12 +67,17 @@ export function compileBundle(definition: BundleDefinition, options: CompileOpti
   // Entries, made into an object last: a key such as "__proto__" must become a member, not the prototype.
   const resources: [string, JsonValue][] = [];
   for (const action of actions) {
+    const definitionJson = renderHttpActionDefinition(action, resolve);
+    const url = action.definition.url;
+    const parts = isBuildParam(url) ? [url] : isTemplate(url) ? templateParts(url) : [];
+    if (typeof definitionJson.url === "string" && parts.some((p) => isBuildParam(p) && isUnset(p)))
+      unsetParamUrls.set(
+        toPointer(["resources", action.key, "properties", "definition", "url"]),
+        definitionJson.url,
+      );
     resources.push([
       action.key,
-      {
-        type: "ZIS::Action::Http",
-        properties: { name: action.name, definition: renderHttpActionDefinition(action, resolve) },
-      },
+      { type: "ZIS::Action::Http", properties: { name: action.name, definition: definitionJson } },
     ]);
   }
   for (const flow of flows) {
@@ -116,7 +129,14 @@ export function compileBundle(definition: BundleDefinition, options: CompileOpti
   const validatorOptions = options.integration !== undefined ? { integration: options.integration } : {};
   return {
     bundle,
-    findings: [...compilerFindings, ...validateBundle(bundle, validatorOptions)],
+    // A `url` left as a build parameter's placeholder is filled in at deploy time (which refuses to deploy it
+    // unset), so it is no url_not_absolute; with a value, the value is checked as any url.
+    findings: [
+      ...compilerFindings,
+      ...validateBundle(bundle, validatorOptions).filter(
+        (f) => !(f.code === "url_not_absolute" && unsetParamUrls.get(f.path) === f.data.url),
+      ),
+    ],
     params: usedParams,
   };
 }

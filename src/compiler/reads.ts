@@ -3,6 +3,7 @@ import { parseActionName } from "../model/names.js";
 import type { PointerSegment } from "../model/pointer.js";
 import { COMPARISON_OPERATORS, COMPARISON_OPERATOR_NAMES } from "../model/choice-rule.js";
 import { classifyDollarValue, findPlaceholders } from "../model/template.js";
+import { parseReferencePath } from "../model/paths.js";
 import { isObject, type RawObject, type StateView } from "../model/bundle-view.js";
 import { isStateType, STATE_TRAITS, type StateType } from "../model/states/index.js";
 
@@ -18,10 +19,36 @@ export interface PathRead {
   readonly presenceTest?: boolean;
 }
 
-export interface DynamicObjectIssue {
-  readonly kind: "dollar_key_not_string" | "duplicate_dollar_key";
-  readonly at: readonly PointerSegment[];
-  readonly key: string;
+export type DynamicObjectIssue =
+  | {
+      readonly kind: "dollar_key_not_string" | "duplicate_dollar_key";
+      readonly at: readonly PointerSegment[];
+      readonly key: string;
+    }
+  /** A `key.$` value that calls an ASL intrinsic function (`States.Format(…)`), which ZIS does not evaluate. */
+  | { readonly kind: "intrinsic_function"; readonly at: readonly PointerSegment[]; readonly name: string }
+  /** A reference path under a key without `.$`: sent as the literal text. */
+  | {
+      readonly kind: "path_without_dollar_key";
+      readonly at: readonly PointerSegment[];
+      readonly path: string;
+    };
+
+/** An ASL intrinsic function call: `States.Format(`, `States.StringToJson (`, … */
+const INTRINSIC_CALL = /^\s*(States\.[A-Za-z0-9_]+)\s*\(/;
+
+/** The intrinsic function a `key.$` value calls, if it is one (`States.Format('{}', $.x)` → "States.Format"). */
+export function intrinsicFunctionName(value: string): string | undefined {
+  return INTRINSIC_CALL.exec(value)?.[1];
+}
+
+/**
+ * True for a string that is a whole reference path: `$`, or `$.`/`$[` followed by a path the model parses.
+ * Text that merely starts with `$` (a price, "$100") is not one.
+ */
+export function isReferencePathText(value: string): boolean {
+  if (value !== "$" && !value.startsWith("$.") && !value.startsWith("$[")) return false;
+  return parseReferencePath(value).ok;
 }
 
 /** A value still to walk: an array item or the root (read only if it holds more), or an object's member. */
@@ -49,12 +76,15 @@ export function dynamicReads(
       const { key, owner } = member;
       if (key.endsWith(".$")) {
         if (Object.hasOwn(owner, key.slice(0, -2))) issues.push({ kind: "duplicate_dollar_key", at, key });
+        const intrinsic = typeof value === "string" ? intrinsicFunctionName(value) : undefined;
         if (typeof value !== "string") issues.push({ kind: "dollar_key_not_string", at, key });
+        else if (intrinsic !== undefined) issues.push({ kind: "intrinsic_function", at, name: intrinsic });
         else if (classifyDollarValue(value) === "path") reads.push({ path: value, at, via: "path" });
         else for (const p of findPlaceholders(value)) reads.push({ path: p.path, at, via: "placeholder" });
         continue;
       }
       if (typeof value === "string") {
+        if (isReferencePathText(value)) issues.push({ kind: "path_without_dollar_key", at, path: value });
         for (const p of findPlaceholders(value))
           reads.push({ path: p.path, at, via: "placeholder", legacy: true });
         continue;

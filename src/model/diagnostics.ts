@@ -318,10 +318,26 @@ export const DIAGNOSTICS = {
     "Both `key` and `key.$` in one object.",
     (d) => `both "${d.key.slice(0, -2)}" and "${d.key}" are set`,
   ),
-  placeholder_without_dollar_key: diagnostic<{ readonly path: string }>(
+  placeholder_without_dollar_key: diagnostic<{
+    readonly members: readonly { readonly pointer: string; readonly path: string }[];
+  }>(
     "warning",
-    "A `{{$.path}}` placeholder in a value whose key lacks the `.$` suffix: ZIS documents interpolation only for `.$` keys.",
-    (d) => `"{{${d.path}}}" is in a key without ".$"; ZIS documents interpolation only for ".$" keys`,
+    "`{{$.path}}` placeholders in values whose key lacks the `.$` suffix (ZIS documents interpolation only for `.$` keys): one finding per state or action definition, at its pointer, `data.members` listing each `{ pointer, path }`.",
+    (d) =>
+      `${d.members.length} {{…}} placeholder${d.members.length === 1 ? "" : "s"} in keys without ".$" (${d.members
+        .slice(0, 3)
+        .map((m) => `{{${m.path}}}`)
+        .join(", ")}${d.members.length > 3 ? ", …" : ""}); ZIS documents interpolation only for ".$" keys`,
+  ),
+  path_without_dollar_key: diagnostic<{ readonly path: string }>(
+    "warning",
+    'A reference path (`"$.ticket.id"`) as the value of a key without `.$` (in `Parameters`, `requestBody`, `headers`, `queryParams`): sent as literal text. `$`, `$.…`, `$[…]` that parse as paths count; "$100" does not.',
+    (d) => `"${d.path}" is sent as literal text; write the key with ".$" to read the path`,
+  ),
+  intrinsic_function: diagnostic<{ readonly name: string }>(
+    "error",
+    "An ASL intrinsic function in a `.$` value (`States.Format(…)`, `States.StringToJson(…)`, `States.Array(…)`, any `States.<Name>(`): ZIS does not evaluate it and sends the text.",
+    (d) => `ZIS does not evaluate intrinsic functions: ${d.name}(…) is sent as literal text`,
   ),
   path_never_written: diagnostic<{ readonly path: string }>(
     "error",
@@ -371,7 +387,7 @@ export const DIAGNOSTICS = {
   ),
   url_not_absolute: diagnostic<{ readonly url: string }>(
     "warning",
-    "A literal `url` that is not an absolute http(s) URL (often a placeholder left to replace).",
+    "A literal `url` that is not an absolute http(s) URL (often a placeholder left to replace); not reported by a build for a `param(...)` left without a value.",
     (d) => `"${d.url}" is not an absolute http(s) URL`,
   ),
   legacy_query_field: diagnostic<NoData>(

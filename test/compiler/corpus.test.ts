@@ -63,14 +63,14 @@ const EXPECTED: Record<string, { errors: string[]; warnings: Record<string, numb
   },
   "jjohst-make-comment-private.json": {
     errors: [],
-    warnings: { action_name_format: 1, placeholder_without_dollar_key: 2, resource_key_name_mismatch: 1 },
+    warnings: { action_name_format: 1, placeholder_without_dollar_key: 1, resource_key_name_mismatch: 1 },
   },
   "redact-sensitive-details-on-comments.json": {
     errors: [],
     warnings: {
       action_name_format: 1,
       action_parameter_not_passed: 2,
-      placeholder_without_dollar_key: 6,
+      placeholder_without_dollar_key: 1,
       resource_key_name_mismatch: 1,
     },
   },
@@ -87,11 +87,11 @@ const EXPECTED: Record<string, { errors: string[]; warnings: Record<string, numb
   },
   "tsanet-connect-early.json": {
     errors: [],
-    warnings: { action_name_format: 1, placeholder_without_dollar_key: 19 },
+    warnings: { action_name_format: 1, placeholder_without_dollar_key: 4 },
   },
   "tsanet-connect.json": {
     errors: [],
-    warnings: { action_name_format: 4, placeholder_without_dollar_key: 36 },
+    warnings: { action_name_format: 4, placeholder_without_dollar_key: 12 },
   },
   "whiterose-post-tickets-to-webhook-registry-response.json": {
     errors: [
@@ -100,7 +100,7 @@ const EXPECTED: Record<string, { errors: string[]; warnings: Record<string, numb
     ],
     warnings: {
       action_name_format: 1,
-      placeholder_without_dollar_key: 3,
+      placeholder_without_dollar_key: 1,
       registry_read_only_field: 3,
       unknown_event_type: 1,
     },
@@ -111,7 +111,7 @@ const EXPECTED: Record<string, { errors: string[]; warnings: Record<string, numb
   },
   "zwm-bigtime-initial-workflow.json": {
     errors: [],
-    warnings: { action_name_format: 2, placeholder_without_dollar_key: 3 },
+    warnings: { action_name_format: 2, path_without_dollar_key: 1, placeholder_without_dollar_key: 3 },
   },
   "zwm-genesys-etg-sample-workflow-2.json": {
     errors: ["unknown_flow /resources/etg_genesys_integration/properties/flow_name"],
@@ -119,7 +119,8 @@ const EXPECTED: Record<string, { errors: string[]; warnings: Record<string, numb
       action_name_format: 10,
       action_parameter_not_passed: 1,
       inconsistent_integration_key: 3,
-      placeholder_without_dollar_key: 12,
+      path_without_dollar_key: 1,
+      placeholder_without_dollar_key: 10,
       resource_key_name_mismatch: 3,
       unreachable_state: 3,
     },
@@ -128,14 +129,15 @@ const EXPECTED: Record<string, { errors: string[]; warnings: Record<string, numb
     errors: [
       "unknown_next_state /resources/{{jobspec_<name>}}_flow/properties/definition/States/ZIS.LoadConfig/Next",
     ],
-    warnings: { no_terminal_state: 1, placeholder_without_dollar_key: 3 },
+    warnings: { no_terminal_state: 1, placeholder_without_dollar_key: 1 },
   },
   "zwm-postman-sample-bundle.json": {
     errors: [],
     warnings: {
       action_name_format: 8,
       duplicate_state_name: 2,
-      placeholder_without_dollar_key: 17,
+      path_without_dollar_key: 1,
+      placeholder_without_dollar_key: 8,
       unreachable_state: 6,
     },
   },

@@ -16,8 +16,13 @@ import {
 import { validateBundle, type ValidateOptions } from "../../src/compiler/validate.js";
 import { parseJsonText } from "../../src/model/json-text.js";
 import {
+  action,
   bundle,
   choice,
+  httpAction,
+  invoke,
+  param,
+  str,
   flow,
   jobSpec,
   pass,
@@ -753,13 +758,52 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "placeholder_without_dollar_key",
-    data: { path: "$.input.activity_event.user_activity.properties.order_id" },
-    fire: (b) => renameKey(states(b).CreateZendeskTicket.Parameters, "subject.$", "subject"),
-    pointer: `${STATES}/CreateZendeskTicket/Parameters/subject`,
+    data: {
+      members: [
+        {
+          pointer: `${STATES}/CreateZendeskTicket/Parameters/subject`,
+          path: "$.input.activity_event.user_activity.properties.order_id",
+        },
+        {
+          pointer: `${STATES}/CreateZendeskTicket/Parameters/comment_body`,
+          path: "$.input.activity_event.user_activity.properties.refund_amount",
+        },
+        {
+          pointer: `${STATES}/CreateZendeskTicket/Parameters/comment_body`,
+          path: "$.input.activity_event.user_activity.properties.order_id",
+        },
+      ],
+    },
+    fire: (b) => {
+      renameKey(states(b).CreateZendeskTicket.Parameters, "subject.$", "subject");
+      renameKey(states(b).CreateZendeskTicket.Parameters, "comment_body.$", "comment_body");
+    },
+    pointer: `${STATES}/CreateZendeskTicket`,
     near: (b) => {
       renameKey(states(b).CreateZendeskTicket.Parameters, "subject.$", "subject");
       states(b).CreateZendeskTicket.Parameters.subject = "Refund request";
     },
+  },
+  {
+    code: "path_without_dollar_key",
+    data: { path: "$.input.activity_event.user_activity.properties.order_id" },
+    fire: (b) => renameKey(states(b).InitiateRefund.Parameters, "order_id.$", "order_id"),
+    pointer: `${STATES}/InitiateRefund/Parameters/order_id`,
+    near: (b) => {
+      renameKey(states(b).InitiateRefund.Parameters, "order_id.$", "order_id");
+      states(b).InitiateRefund.Parameters.order_id = "$100";
+    },
+  },
+  {
+    code: "intrinsic_function",
+    data: { name: "States.Format" },
+    fire: (b) =>
+      (states(b).InitiateRefund.Parameters["order_id.$"] =
+        "States.Format('order {}', $.input.activity_event.user_activity.properties.order_id)"),
+    pointer: `${STATES}/InitiateRefund/Parameters/order_id.$`,
+    near: (b) =>
+      (states(b).InitiateRefund.Parameters["order_id.$"] =
+        "order {{$.input.activity_event.user_activity.properties.order_id}}"),
   },
   {
     code: "path_never_written",
@@ -926,6 +970,101 @@ describe("validateBundle regressions", () => {
   const codesAt = (mutate: (b: Raw) => void) =>
     validateMutated(mutate, undefined).map((f) => `${f.code} ${f.path}`);
 
+  it("reports a reference path under a key without .$ in an action definition, not text that starts with $", () => {
+    const findings = validateMutated((b) => {
+      const definition = actionDefinition(b, "GetUserProfile");
+      definition.headers = [{ key: "X-Ticket", value: "$.ticket['id']" }];
+      definition.queryParams = [
+        { key: "table_name", value: "$.endpoint" },
+        { key: "price", value: "$100" },
+        { key: "all", value: "$" },
+        { key: "first", value: "$[0]" },
+        { key: "label", value: "$ off" },
+      ];
+      actionDefinition(b, "InitiateRefund").requestBody.id = "$.ticket.id";
+    }, undefined);
+    const at = "/resources/GetUserProfile/properties/definition";
+    expect(findings.filter((f) => f.code === "path_without_dollar_key")).toEqual([
+      {
+        code: "path_without_dollar_key",
+        severity: "warning",
+        path: `${at}/headers/0/value`,
+        data: { path: "$.ticket['id']" },
+      },
+      {
+        code: "path_without_dollar_key",
+        severity: "warning",
+        path: `${at}/queryParams/0/value`,
+        data: { path: "$.endpoint" },
+      },
+      {
+        code: "path_without_dollar_key",
+        severity: "warning",
+        path: `${at}/queryParams/2/value`,
+        data: { path: "$" },
+      },
+      {
+        code: "path_without_dollar_key",
+        severity: "warning",
+        path: `${at}/queryParams/3/value`,
+        data: { path: "$[0]" },
+      },
+      {
+        code: "path_without_dollar_key",
+        severity: "warning",
+        path: "/resources/InitiateRefund/properties/definition/requestBody/id",
+        data: { path: "$.ticket.id" },
+      },
+    ]);
+  });
+
+  it("reports every States.<Name>( intrinsic function in a .$ value, in states and action definitions", () => {
+    const findings = validateMutated((b) => {
+      const parameters = states(b).InitiateRefund.Parameters;
+      parameters["order_id.$"] =
+        "States.StringToJson($.input.activity_event.user_activity.properties.order_id)";
+      parameters["refund_amount.$"] = "States.JsonToString($.input)";
+      parameters["profile_id.$"] = "States.Array($.a, $.b)";
+      actionDefinition(b, "InitiateRefund").requestBody["note.$"] = "States.Format ('order {}', $.order_id)";
+      // Not a call: text that names an intrinsic, and the error name of Catch.
+      states(b).CreateZendeskTicket.Parameters["subject.$"] = "States.Format is not supported";
+    }, undefined);
+    expect(findings.filter((f) => f.code === "intrinsic_function").map((f) => [f.path, f.data])).toEqual([
+      [`${STATES}/InitiateRefund/Parameters/order_id.$`, { name: "States.StringToJson" }],
+      [`${STATES}/InitiateRefund/Parameters/refund_amount.$`, { name: "States.JsonToString" }],
+      [`${STATES}/InitiateRefund/Parameters/profile_id.$`, { name: "States.Array" }],
+      ["/resources/InitiateRefund/properties/definition/requestBody/note.$", { name: "States.Format" }],
+    ]);
+    expect(findings.filter((f) => f.severity === "error").map((f) => f.code)).toEqual([
+      "intrinsic_function",
+      "intrinsic_function",
+      "intrinsic_function",
+      "intrinsic_function",
+    ]);
+  });
+
+  it("reports the {{…}} placeholders without .$ of an action definition once, at the definition", () => {
+    const findings = validateMutated((b) => {
+      const definition = actionDefinition(b, "GetUserProfile");
+      renameKey(definition, "path.$", "path");
+      definition.headers = [{ key: "X-Profile", value: "{{$.profile_id}}" }];
+    }, undefined);
+    const at = "/resources/GetUserProfile/properties/definition";
+    expect(findings.filter((f) => f.code === "placeholder_without_dollar_key")).toEqual([
+      {
+        code: "placeholder_without_dollar_key",
+        severity: "warning",
+        path: at,
+        data: {
+          members: [
+            { pointer: `${at}/path`, path: "$.profile_id" },
+            { pointer: `${at}/headers/0/value`, path: "$.profile_id" },
+          ],
+        },
+      },
+    ]);
+  });
+
   it("reports a missing enum or literal property as missing_property", () => {
     expect(codesAt((b) => delete actionDefinition(b, "GetUserProfile").method)).toEqual([
       "missing_property /resources/GetUserProfile/properties/definition/method",
@@ -1054,5 +1193,59 @@ describe("compileBundle (duplicate_step_name)", () => {
         .otherwise(done);
     });
     expect(findings.filter((f) => f.code === "duplicate_step_name")).toEqual([]);
+  });
+});
+
+describe("compileBundle (url_not_absolute and build parameters)", () => {
+  interface Data {
+    readonly input: TicketEventInput;
+  }
+  const URL_AT = "/resources/NotifySlack/properties/definition/url";
+  const compileWith = (url: Raw, params: Record<string, string> = {}) => {
+    const notify = httpAction<{ text: string }, unknown>("NotifySlack", ($) => ({
+      method: "POST",
+      url,
+      requestBody: { text: $.text },
+    }));
+    const testFlow = flow<Data>("Notify", ($) =>
+      action("Post", invoke(notify, { text: $.input.ticket_event.ticket.status })).next(succeed("Done")),
+    );
+    const definition = bundle({
+      name: "test",
+      jobSpecs: [
+        jobSpec("OnTicketCreated", {
+          event_source: "support",
+          event_type: "ticket.TicketCreated",
+          flow: testFlow,
+        }),
+      ],
+    });
+    return compileBundle(definition, { integration: INTEGRATION, params });
+  };
+  const urlFindings = (result: ReturnType<typeof compileWith>) =>
+    result.findings.filter((f) => f.code === "url_not_absolute");
+
+  it("does not warn about a build parameter without a value, alone or in str", () => {
+    expect(urlFindings(compileWith(param("SLACK_WEBHOOK_URL")))).toEqual([]);
+    expect(urlFindings(compileWith(str`${param("HOOKS_HOST")}/services/T000`))).toEqual([]);
+  });
+
+  it("checks the value a build parameter is given", () => {
+    expect(
+      urlFindings(compileWith(param("SLACK_WEBHOOK_URL"), { SLACK_WEBHOOK_URL: "hooks.slack.com/x" })),
+    ).toEqual([
+      { code: "url_not_absolute", severity: "warning", path: URL_AT, data: { url: "hooks.slack.com/x" } },
+    ]);
+    expect(
+      urlFindings(
+        compileWith(param("SLACK_WEBHOOK_URL"), { SLACK_WEBHOOK_URL: "https://hooks.slack.com/x" }),
+      ),
+    ).toEqual([]);
+  });
+
+  it("still warns about a literal url that is not absolute", () => {
+    expect(urlFindings(compileWith("SLACK_WEBHOOK_URL"))).toEqual([
+      { code: "url_not_absolute", severity: "warning", path: URL_AT, data: { url: "SLACK_WEBHOOK_URL" } },
+    ]);
   });
 });

@@ -4,7 +4,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { buildBundleView, type StateView } from "../../src/model/bundle-view.js";
-import { dynamicReads, stateReads } from "../../src/compiler/reads.js";
+import {
+  dynamicReads,
+  intrinsicFunctionName,
+  isReferencePathText,
+  stateReads,
+} from "../../src/compiler/reads.js";
 
 /** The one state of a one-flow bundle, as the bundle view sees it. */
 function stateView(state: Record<string, unknown>): StateView {
@@ -48,6 +53,30 @@ describe("dynamicReads", () => {
       { kind: "duplicate_dollar_key", at: ["P", "e.$"], key: "e.$" },
       { kind: "dollar_key_not_string", at: ["P", "e.$"], key: "e.$" },
     ]);
+  });
+});
+
+describe("isReferencePathText", () => {
+  it("is true for $ and for $. or $[ followed by a path the model parses", () => {
+    for (const text of ["$", "$.ticket.id", "$['a b']", "$[0].x", "$.key-with-dash"])
+      expect([text, isReferencePathText(text)]).toEqual([text, true]);
+  });
+  it("is false for prices, text and paths the model rejects", () => {
+    for (const text of ["$100", "$ 5", "$5.00", "$.", "$.a[*]", "$..a", "US$", "$x", " $.a", "$.a b"])
+      expect([text, isReferencePathText(text)]).toEqual([text, false]);
+  });
+});
+
+describe("intrinsicFunctionName", () => {
+  it("names a States.<Name>( call, with or without space before the parenthesis", () => {
+    expect(intrinsicFunctionName("States.Format('order {}', $.order_id)")).toBe("States.Format");
+    expect(intrinsicFunctionName("States.StringToJson ($.body)")).toBe("States.StringToJson");
+    expect(intrinsicFunctionName("States.Array($.a, $.b)")).toBe("States.Array");
+    expect(intrinsicFunctionName("States.MathAdd($.n, 1)")).toBe("States.MathAdd");
+  });
+  it("is undefined for paths, templates and text naming States.", () => {
+    for (const text of ["$.States.Format", "States.ALL", "see States.Format(…) {{$.x}}", "x States.Array()"])
+      expect(intrinsicFunctionName(text)).toBeUndefined();
   });
 });
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import refundBundle from "../../flows/refund-requests.js";
 import { formatBundleJson } from "../../src/project/index.js";
 import { compileBundle } from "../../src/compiler/compile.js";
+import { validateBundle } from "../../src/compiler/validate.js";
 import { ROOT, SHARED_AVAILABLE, SHARED_SKIP_REASON, tutorialBundle } from "../support/shared.js";
 
 describe.skipIf(!SHARED_AVAILABLE)(`the seed tutorial's bundle${SHARED_SKIP_REASON}`, () => {
@@ -25,7 +26,27 @@ describe("building the tutorial bundle", () => {
     expect(text).toContain('"ActionName": "zis:INTEGRATION:action:GetUserProfile"');
     expect(text).toContain('"flow_name": "zis:INTEGRATION:flow:RefundRequestFlow"');
     expect(text).toContain('"url": "EXTERNAL_TARGET_URL"');
-    expect(findings.map((f) => `${f.severity} ${f.code} ${f.path}`)).toEqual([
+    // The url is param("EXTERNAL_TARGET_URL") without a value: a build parameter, not a url to warn about.
+    expect(findings).toEqual([]);
+  });
+
+  it("checks the url a build parameter's value gives it", () => {
+    const { findings } = compileBundle(refundBundle, {
+      params: { EXTERNAL_TARGET_URL: "refunds.example.com" },
+    });
+    expect(findings).toEqual([
+      {
+        code: "url_not_absolute",
+        severity: "warning",
+        path: "/resources/InitiateRefund/properties/definition/url",
+        data: { url: "refunds.example.com" },
+      },
+    ]);
+  });
+
+  it("still warns about the placeholder in the built JSON, which no longer says it is a parameter", async () => {
+    const { bundle } = compileBundle(refundBundle);
+    expect(validateBundle(bundle).map((f) => `${f.severity} ${f.code} ${f.path}`)).toEqual([
       "warning url_not_absolute /resources/InitiateRefund/properties/definition/url",
     ]);
   });

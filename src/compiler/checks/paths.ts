@@ -1,4 +1,5 @@
 import { parseReferencePath } from "../../model/paths.js";
+import { toPointer, type PointerSegment } from "../../model/pointer.js";
 import {
   dynamicReads,
   stateAnalysis,
@@ -14,7 +15,7 @@ export const checkPaths: Check = (context) => {
   for (const machine of view.machines) {
     for (const state of machine.states) {
       const { reads, issues } = stateAnalysis(state);
-      reportReads(context, reads);
+      reportReads(context, reads, state.at);
       reportIssues(context, issues);
       for (const write of stateWrites(state)) {
         if (write.implicit) continue;
@@ -26,27 +27,44 @@ export const checkPaths: Check = (context) => {
   }
   for (const action of view.actions) {
     const issues: DynamicObjectIssue[] = [];
-    reportReads(
-      context,
-      dynamicReads(action.properties?.definition, [...action.at, "properties", "definition"], issues),
-    );
+    const at = [...action.at, "properties", "definition"];
+    reportReads(context, dynamicReads(action.properties?.definition, at, issues), at);
     reportIssues(context, issues);
   }
 };
 
-function reportReads(context: CheckContext, reads: readonly PathRead[]): void {
+/**
+ * Reports each read's path problems, and the `{{…}}` placeholders under keys without `.$` once for the state
+ * or action definition at `ownerAt` (real bundles that run live hold dozens of them).
+ */
+function reportReads(
+  context: CheckContext,
+  reads: readonly PathRead[],
+  ownerAt: readonly PointerSegment[],
+): void {
+  const legacy: { pointer: string; path: string }[] = [];
   for (const read of reads) {
     const parsed = parseReferencePath(read.path);
     if (!parsed.ok)
       context.report("invalid_reference_path", read.at, { path: read.path, reason: parsed.reason });
-    if (read.legacy) context.report("placeholder_without_dollar_key", read.at, { path: read.path });
+    if (read.legacy) legacy.push({ pointer: toPointer(read.at), path: read.path });
   }
+  if (legacy.length > 0) context.report("placeholder_without_dollar_key", ownerAt, { members: legacy });
 }
 
 function reportIssues(context: CheckContext, issues: readonly DynamicObjectIssue[]): void {
   for (const issue of issues) {
-    if (issue.kind === "dollar_key_not_string")
-      context.report("dollar_key_not_string", issue.at, { key: issue.key });
-    else context.report("duplicate_dollar_key", issue.at, { key: issue.key });
+    switch (issue.kind) {
+      case "dollar_key_not_string":
+      case "duplicate_dollar_key":
+        context.report(issue.kind, issue.at, { key: issue.key });
+        break;
+      case "intrinsic_function":
+        context.report("intrinsic_function", issue.at, { name: issue.name });
+        break;
+      case "path_without_dollar_key":
+        context.report("path_without_dollar_key", issue.at, { path: issue.path });
+        break;
+    }
   }
 }
