@@ -1,10 +1,10 @@
-import { stat, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { hasErrors } from "../model/diagnostics.js";
 import { validateBundle } from "../compiler/validate.js";
 import { importBundle, ImportError } from "../importer/index.js";
-import { makeFolders } from "../project/index.js";
+import { listBundleModules, makeFolders } from "../project/index.js";
 import { formatFinding, summarize } from "./format.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { readJsonFile } from "./read-json.js";
@@ -16,6 +16,8 @@ module gives back the same bundle, key order included. What the builders cannot 
 bundle's raw edits, and said on stderr.
   -o FILE          the module to write (default: flows/<BUNDLE name>.ts); never overwritten without --force
   --dsl SPECIFIER  where the module imports the DSL from (default: zisflow)
+The module builds <BUNDLE name>.json (its fileName), or <BUNDLE name>-2.json (-3, …) when another module of
+its folder builds that file already (said on stderr).
 Exit 0: written; 1: written, but the bundle has validator errors (printed); 2: usage error, unreadable
 input, not a bundle, or an existing output file.`;
 
@@ -58,9 +60,12 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
     io.stderr(`${shownOutput} exists; rerun with --force to overwrite it\n`);
     return EXIT.usage;
   }
+  const claims = await claimedFileNames(path.dirname(output), output);
+  let fileName = `${base}.json`;
+  for (let n = 2; claims.has(fileName); n++) fileName = `${base}-${n}.json`;
   let result;
   try {
-    result = await importBundle(parsed.value, { fileName: `${base}.json`, dslImport: values.dsl });
+    result = await importBundle(parsed.value, { fileName, dslImport: values.dsl });
   } catch (error) {
     if (!(error instanceof ImportError)) throw error;
     io.stderr(`${input}: ${error.message}\n`);
@@ -73,7 +78,38 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
     io.stderr(`${shownOutput}: cannot write: ${(error as Error).message}\n`);
     return EXIT.usage;
   }
+  const claimant = claims.get(`${base}.json`);
+  if (claimant !== undefined)
+    io.stderr(
+      `${input}: ${path.relative(io.cwd, claimant)} builds ${base}.json already; ${shownOutput} builds ${fileName}\n`,
+    );
   for (const note of result.notes) io.stderr(`${input}: ${note}\n`);
   io.stdout(`${input} → ${shownOutput} (${summarize(findings)})\n`);
   return hasErrors(findings) ? EXIT.findings : EXIT.ok;
+}
+
+/** A string-literal `fileName:` in a module's text (what `bundle({ fileName })` is written with). */
+const FILE_NAME_LITERAL = /\bfileName\s*:\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)'|`([^`\\$\n]*)`)/;
+
+/**
+ * The bundle files the other modules of `folder` build, by file name, with the module that builds each (as
+ * `zisflow build` names them: a module's `fileName`, or its own name with .json). A module whose `fileName` is
+ * not a string literal is left out: what it builds is not known without running it.
+ */
+async function claimedFileNames(folder: string, except: string): Promise<Map<string, string>> {
+  const modules = await listBundleModules(folder).catch(() => []);
+  const claims = new Map<string, string>();
+  for (const module of modules) {
+    if (module === except) continue;
+    const text = await readFile(module, "utf8").catch(() => "");
+    const literal = FILE_NAME_LITERAL.exec(text);
+    if (!literal && /\bfileName\s*:/.test(text)) continue;
+    const fileName =
+      literal?.[1] ??
+      literal?.[2] ??
+      literal?.[3] ??
+      `${path.basename(module).replace(/\.(ts|mts)$/, "")}.json`;
+    if (!claims.has(fileName)) claims.set(fileName, module);
+  }
+  return claims;
 }

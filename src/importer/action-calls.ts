@@ -26,8 +26,10 @@ export function actionCall(actionName: string, parameters: Raw, values: ValueWri
   const { module } = values;
   switch (parsed.kind) {
     case "jq": {
+      // `jq(expr, data)` renders expr first; a bundle listing data first gets its key order back through a raw
+      // `order` edit, which the importer's round trip finds.
       const keys = Object.keys(parameters).map((k) => k.replace(/\.\$$/, ""));
-      if (keys.join(",") !== "expr,data") return undefined;
+      if (keys.length !== 2 || !keys.includes("expr") || !keys.includes("data")) return undefined;
       const expr =
         typeof parameters.expr === "string"
           ? JSON.stringify(parameters.expr)

@@ -31,6 +31,8 @@ export function emitMachine(
     const ident = idents.get(name)!;
     const stateAt = [...at, "States", name];
     const targets = new Set<string>();
+    const restoreModule = module.checkpoint();
+    const restoreShape = values.shape.checkpoint();
     const statements = emitState(state, {
       name,
       ident,
@@ -47,6 +49,9 @@ export function emitMachine(
         emitMachine(nested, nestedAt, nestedScope, namer.child(), module),
     });
     if (!statements) {
+      // What the emitter met before giving up (imports, parameters, paths) goes with it: the stand-in reads none.
+      restoreModule();
+      restoreShape();
       created.push({ ident, expression: `${module.use("pass")}(${JSON.stringify(name)})` });
       module.keepRaw(stateAt, state);
       continue;

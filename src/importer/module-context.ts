@@ -63,6 +63,34 @@ export class ModuleContext {
     return [...this.#imports].sort();
   }
 
+  /**
+   * What the module has met so far (imports, build parameters, scopes read, actions called, raw edits), to be put
+   * back by the function returned: a state's emitter that gives up must leave nothing behind, or the module would
+   * import, declare or read what no statement uses (tsc's noUnusedLocals and noUnusedParameters reject it).
+   */
+  checkpoint(): () => void {
+    const imports = new Set(this.#imports);
+    const params = new Map(this.#params);
+    const scopes = new Set(this.scopesUsed);
+    const called = new Set(this.calledActions);
+    // Edits are only ever added (never changed in place): copies of the lists restore them.
+    const edits = {
+      set: { ...this.edits.set },
+      remove: [...this.edits.remove],
+      order: { ...this.edits.order },
+    };
+    return () => {
+      replaceSet(this.#imports, imports);
+      this.#params.clear();
+      for (const [name, param] of params) this.#params.set(name, param);
+      replaceSet(this.scopesUsed, scopes);
+      replaceSet(this.calledActions, called);
+      this.edits.set = edits.set;
+      this.edits.remove = edits.remove;
+      this.edits.order = edits.order;
+    };
+  }
+
   /** Keeps `value` as raw JSON at `at`, for what the builders cannot express. */
   keepRaw(at: readonly PointerSegment[], value: JsonValue): void {
     this.edits.set[toPointer(at)] = value;
@@ -86,6 +114,11 @@ export class ModuleContext {
         `const ${ident} = param(${JSON.stringify(name)}${placeholder !== name ? `, { placeholder: ${JSON.stringify(placeholder)} }` : ""});`,
     );
   }
+}
+
+function replaceSet<T>(target: Set<T>, contents: ReadonlySet<T>): void {
+  target.clear();
+  for (const item of contents) target.add(item);
 }
 
 /** The integration segments of every `ActionName` and `flow_name` of custom actions and flows. */

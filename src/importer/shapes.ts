@@ -16,7 +16,15 @@ const leaf = (): Shape => ({ kind: "leaf", types: new Set() });
 export const MAX_PROXY_INDEX = 19;
 
 export class ShapeTree {
-  readonly #root: Shape = { kind: "object", members: new Map() };
+  #root: Shape = { kind: "object", members: new Map() };
+
+  /** The tree as it is now, put back by the function returned (see ModuleContext.checkpoint). */
+  checkpoint(): () => void {
+    const saved = structuredClone(this.#root);
+    return () => {
+      this.#root = saved;
+    };
+  }
 
   /** Records that the flow reads or writes `segments`, used as `type` when known. */
   use(segments: readonly PathSegment[], type?: LeafType | "unknown" | { array: string }): void {

@@ -22,6 +22,7 @@ import {
 } from "../support/shared.js";
 import { tutorialBundleJson } from "../support/tutorial.js";
 import { EVERY_BUILDER_BUNDLE, RAW_STATES } from "./every-builder-bundle.js";
+import { JQ_DATA_FIRST_BUNDLE, STAND_IN_BUNDLE, STAND_IN_STATES } from "./stand-in-bundles.js";
 
 /** Generated modules live inside the repository, so that `import … from "zisflow"` and the tsconfig apply. */
 const OUT = path.join(ROOT, "test-artifacts", "import");
@@ -83,6 +84,8 @@ const readJson = (file: string) => JSON.parse(readFileSync(file, "utf8")) as Rec
 
 const TUTORIAL: Source = { name: "tutorial", bundle: tutorialBundleJson() };
 const EVERY_BUILDER: Source = { name: "every-builder", bundle: EVERY_BUILDER_BUNDLE };
+const JQ_DATA_FIRST: Source = { name: "jq-data-first", bundle: JQ_DATA_FIRST_BUNDLE };
+const STAND_INS: Source = { name: "stand-ins", bundle: STAND_IN_BUNDLE };
 const CORPUS: Source[] = [
   ...corpusBundleFiles().map((file) => ({
     name: file.replace(/\.json$/, ""),
@@ -101,7 +104,7 @@ const CORPUS: Source[] = [
 /** One import and one build of each bundle, shared by the tests that look at them. */
 let shared: Promise<Map<string, RoundTrip>> | undefined;
 const imported = async (name: string): Promise<RoundTrip> => {
-  shared ??= roundTrips([TUTORIAL, EVERY_BUILDER, ...CORPUS]);
+  shared ??= roundTrips([TUTORIAL, EVERY_BUILDER, JQ_DATA_FIRST, STAND_INS, ...CORPUS]);
   const roundTrip = (await shared).get(name);
   if (!roundTrip) throw new Error(`${name} was not imported`);
   return roundTrip;
@@ -267,20 +270,57 @@ describe.skipIf(!SHARED_AVAILABLE)(
       expect(notes).toContain("raw edits carry 10.2% of the bundle's JSON (278 of 2734 bytes)");
       expect(code).toContain('"/resources/update_ticket/properties/schema": {');
     });
-
-    it("every generated module type-checks under the project's tsconfig", async () => {
-      await imported("tutorial");
-      expect(existsSync(path.join(OUT, "tutorial.ts"))).toBe(true);
-      const tsc = spawnSync(
-        process.execPath,
-        [path.join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", OUT],
-        { encoding: "utf8" },
-      );
-      expect(tsc.stdout + tsc.stderr).toBe("");
-      expect(tsc.status).toBe(0);
-    });
   },
 );
+
+describe("importing states the DSL writes only in part (issue 15)", () => {
+  it("writes a Jq state listing data.$ before expr with jq(…), its key order kept by a raw order edit", async () => {
+    const {
+      result: { code, notes, rawShare },
+      rebuilt,
+    } = await imported("jq-data-first");
+    expect(JSON.stringify(rebuilt)).toBe(JSON.stringify(JQ_DATA_FIRST_BUNDLE));
+    expect(code).toContain('const shape = action("Shape", jq(".ticket | {id, status}", $.input), {');
+    expect(code).toContain(
+      'const again = action("Again", jq(tpl`${$.shaped.id} | tostring`, { id: "x" }), { resultPath: $.again });',
+    );
+    expect(code).not.toContain("pass(");
+    expect(notes).toEqual([
+      "raw edits keep the author's key order of 2 object(s): /resources/Transform/properties/definition/States/Shape/Parameters, /resources/Transform/properties/definition/States/Again/Parameters",
+    ]);
+    expect(code).toContain(
+      'order: {\n      "/resources/Transform/properties/definition/States/Shape/Parameters": ["data.$", "expr"],',
+    );
+    expect(rawShare.rawPointers).toEqual([]);
+  });
+
+  it("leaves no import, build parameter or proxy parameter of a state it keeps whole", async () => {
+    const {
+      result: { code, rawShare },
+      rebuilt,
+    } = await imported("stand-ins");
+    expect(JSON.stringify(rebuilt)).toBe(JSON.stringify(STAND_IN_BUNDLE));
+    expect(rawShare.rawStates).toEqual(STAND_IN_STATES);
+    expect(importedNames(code)).toEqual(["bundle", "flow", "map", "pass", "succeed"]);
+    expect(code).not.toContain("FOO_TOKEN = param");
+    expect(code).toContain('export const partial = flow<PartialData>("Partial", () => {');
+    expect(code).not.toMatch(/^interface PartialData \{\n\s+readonly a:/m);
+    expect(code).toContain("type EachItem = Record<string, unknown>;");
+  });
+
+  it("every generated module type-checks under the project's tsconfig (strict, noUnusedLocals)", async () => {
+    await imported("tutorial");
+    for (const name of ["tutorial", "every-builder", "jq-data-first", "stand-ins"])
+      expect(existsSync(path.join(OUT, `${name}.ts`))).toBe(true);
+    const tsc = spawnSync(
+      process.execPath,
+      [path.join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", OUT],
+      { encoding: "utf8" },
+    );
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    expect(tsc.status).toBe(0);
+  }, 60_000);
+});
 
 describe("importing random bundles", () => {
   it("round-trips bundles made of every state type and the built-ins", async () => {
@@ -299,6 +339,13 @@ describe("importing random bundles", () => {
           "data.$": fc.constantFrom("$", "$.input"),
         }),
         ResultPath: fc.constantFrom("$.r", "$.s.t"),
+      }),
+      // data.$ before expr: jq(…) too, the key order kept by a raw order edit.
+      fc.record({
+        Type: fc.constant("Action"),
+        ActionName: fc.constant("zis:common:transform:Jq"),
+        Parameters: fc.record({ "data.$": fc.constantFrom("$", "$.input"), expr: fc.constant(".a") }),
+        ResultPath: fc.constant("$.r"),
       }),
       fc.record({
         Type: fc.constant("Action"),
@@ -418,6 +465,38 @@ describe("zisflow import", () => {
     expect(run.stderr).toContain("broken.json: raw edits carry 4.6% of the bundle's JSON (9 of 195 bytes)\n");
     expect(readFileSync(path.join(dir, "flows/broken.ts"), "utf8")).toContain('"Nowhere"');
   });
+
+  it("gives the module a free fileName when another module of its folder builds the bundle's file (issue 15)", async () => {
+    const project = path.join(dir, "names");
+    mkdirSync(path.join(project, "flows"), { recursive: true });
+    writeFileSync(path.join(project, "clash.json"), JSON.stringify(tutorialBundleJson()));
+    // flows/other.ts builds clash.json; flows/clash-2.mts, without a fileName, builds clash-2.json.
+    expect((await runCli(["import", "clash.json", "-o", "flows/other.ts"], project)).code).toBe(0);
+    writeFileSync(
+      path.join(project, "flows/clash-2.mts"),
+      readFileSync(path.join(project, "flows/other.ts"), "utf8").replace('  fileName: "clash.json",\n', ""),
+    );
+    // A fileName that is not a literal says nothing of what the module builds: it claims no name.
+    writeFileSync(path.join(project, "flows/clash-3.ts"), "export default bundle({ fileName: NAME });\n");
+    const run = await runCli(["import", "clash.json"], project);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("clash.json → flows/clash.ts (0 errors, 1 warning)\n");
+    expect(run.stderr.split("\n").filter((line) => line.startsWith("clash.json: "))).toEqual([
+      "clash.json: flows/other.ts builds clash.json already; flows/clash.ts builds clash-3.json",
+    ]);
+    expect(readFileSync(path.join(project, "flows/clash.ts"), "utf8")).toContain('fileName: "clash-3.json",');
+    // Rerun over its own module (--force): that module's name is its own, not another's.
+    const again = await runCli(["import", "clash.json", "--force"], project);
+    expect(again.stderr).toContain(
+      "clash.json: flows/other.ts builds clash.json already; flows/clash.ts builds clash-3.json\n",
+    );
+    rmSync(path.join(project, "flows/clash-3.ts"));
+    const build = await runCli(["build"], project);
+    expect(build.stderr).not.toContain("as flows/");
+    expect(build.code).toBe(0);
+    for (const file of ["clash.json", "clash-2.json", "clash-3.json"])
+      expect(existsSync(path.join(project, "dist-bundles", file))).toBe(true);
+  }, 60_000);
 
   it("refuses malformed JSON and documents that are not bundles (exit 2)", async () => {
     writeFileSync(path.join(dir, "bad.json"), '{\n  "name": "x",\n  "resources": {\n}');

@@ -23,6 +23,10 @@ export const emitMap: StateEmitter = (state, { name, at, module, values, namer, 
       `itemsPath: ${values.scope}${accessChain(itemsPath.segments)}`,
       `iterator: (${parameter}) => {\n${iterator.body.replace(/^/gm, "  ")}}`,
     ],
-    types: `${iterator.types}interface ${itemType} ${iterator.shape.render(false)}\n\n`,
+    types: `${iterator.types}${typeDeclaration(itemType, iterator.shape.render(false))}\n\n`,
   };
 };
+
+/** An interface for an object type; an alias for the others (an item the iterator never reads, an array). */
+const typeDeclaration = (name: string, type: string): string =>
+  type.startsWith("{") ? `interface ${name} ${type}` : `type ${name} = ${type};`;
