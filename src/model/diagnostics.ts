@@ -375,6 +375,11 @@ export const DIAGNOSTICS = {
     "A custom action's definition reads `$.x` but an Action state calling it passes no `x`.",
     (d) => `action "${d.action}" reads $.${d.parameter}, which this state does not pass`,
   ),
+  action_target_parameter_not_passed: diagnostic<{ readonly action: string; readonly parameter: string }>(
+    "error",
+    "A custom action's `url` or `path` reads `$.x` but an Action state calling it passes no `x`: the request has no URL, so every run of that state fails.",
+    (d) => `action "${d.action}" builds its URL from $.${d.parameter}, which this state does not pass`,
+  ),
   action_url_or_path: diagnostic<{ readonly found: readonly string[] }>(
     "error",
     "An HTTP action needs exactly one of `url`, `url.$`, `path`, `path.$`.",

@@ -21,6 +21,9 @@ const EXPECTED: Record<string, { errors: string[]; warnings: Record<string, numb
   "incode-identity-verification.json": {
     errors: [
       "absolute_url_in_path /resources/update_ticket/properties/definition/path",
+      "action_target_parameter_not_passed /resources/incode_verification_webhook/properties/definition/States/update_success/Parameters",
+      "action_target_parameter_not_passed /resources/incode_verification_webhook/properties/definition/States/update_failed/Parameters",
+      "action_target_parameter_not_passed /resources/incode_verification_webhook/properties/definition/States/update_pending/Parameters",
       "path_never_written /resources/incode_verification_webhook/properties/definition/States/route/Choices/0/Variable",
       "path_never_written /resources/incode_verification_webhook/properties/definition/States/route/Choices/1/Variable",
       "path_never_written /resources/incode_verification_webhook/properties/definition/States/route/Choices/2/Variable",
@@ -47,7 +50,6 @@ const EXPECTED: Record<string, { errors: string[]; warnings: Record<string, numb
       "path_never_written /resources/incode_verification_webhook/properties/definition/States/update_pending/Parameters/ticket/comment/body.$",
     ],
     warnings: {
-      action_parameter_not_passed: 3,
       no_job_spec: 1,
       placeholder_without_dollar_key: 1,
       unknown_property: 2,
@@ -66,10 +68,14 @@ const EXPECTED: Record<string, { errors: string[]; warnings: Record<string, numb
     warnings: { action_name_format: 1, placeholder_without_dollar_key: 1, resource_key_name_mismatch: 1 },
   },
   "redact-sensitive-details-on-comments.json": {
-    errors: [],
+    // Its action's url reads {{$.subdomain}} and {{$.zendeskHost}}, which the calling state never passes: every
+    // run of RedactStringInComment fails with "JSON path not found" (issue 15), so this verdict changed.
+    errors: [
+      "action_target_parameter_not_passed /resources/redact_ticket_comment_flow/properties/definition/States/RedactComment/Iterator/States/RedactStringInComment/Parameters",
+      "action_target_parameter_not_passed /resources/redact_ticket_comment_flow/properties/definition/States/RedactComment/Iterator/States/RedactStringInComment/Parameters",
+    ],
     warnings: {
       action_name_format: 1,
-      action_parameter_not_passed: 2,
       placeholder_without_dollar_key: 1,
       resource_key_name_mismatch: 1,
     },
@@ -114,10 +120,12 @@ const EXPECTED: Record<string, { errors: string[]; warnings: Record<string, numb
     warnings: { action_name_format: 2, path_without_dollar_key: 1, placeholder_without_dollar_key: 3 },
   },
   "zwm-genesys-etg-sample-workflow-2.json": {
-    errors: ["unknown_flow /resources/etg_genesys_integration/properties/flow_name"],
+    errors: [
+      "unknown_flow /resources/etg_genesys_integration/properties/flow_name",
+      "action_target_parameter_not_passed /resources/{{jobspec_etg}}_flow/properties/definition/States/E04.GetAlertTicket/Parameters",
+    ],
     warnings: {
       action_name_format: 10,
-      action_parameter_not_passed: 1,
       inconsistent_integration_key: 3,
       path_without_dollar_key: 1,
       placeholder_without_dollar_key: 10,
@@ -162,10 +170,12 @@ describe.skipIf(!SHARED_AVAILABLE)(`real-world bundles${SHARED_SKIP_REASON}`, ()
     expect(verdict(file)).toEqual(EXPECTED[file]);
   });
 
-  it("reports errors only on the bundles SOURCES.md says are broken", () => {
+  it("reports errors only on the bundles SOURCES.md says are broken, and on one whose every run fails", () => {
     const broken = corpusBundleFiles().filter((file) => verdict(file).errors.length > 0);
     expect(broken).toEqual([
       "incode-identity-verification.json",
+      // Not in SOURCES.md's list: its action's URL reads parameters its caller never passes (see above).
+      "redact-sensitive-details-on-comments.json",
       "surveysparrow-survey-link-with-webhook.json",
       "whiterose-post-tickets-to-webhook-registry-response.json",
       "zwm-genesys-etg-sample-workflow-2.json",

@@ -870,6 +870,15 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "action_parameter_not_passed",
+    // The request body reads $.subject: without it the body lacks a member, the request is still sent.
+    data: { action: "CreateZendeskTicket", parameter: "subject" },
+    fire: (b) => delete states(b).CreateZendeskTicket.Parameters["subject.$"],
+    pointer: `${STATES}/CreateZendeskTicket/Parameters`,
+    near: (b) => (states(b).CreateZendeskTicket.Parameters["subject.$"] = "$.input.other"),
+  },
+  {
+    code: "action_target_parameter_not_passed",
+    // GetUserProfile's path.$ reads $.profile_id: without it no request can be sent.
     data: { action: "GetUserProfile", parameter: "profile_id" },
     fire: (b) => (states(b).GetUserProfile.Parameters = { "user_id.$": PROFILE_PATH }),
     pointer: `${STATES}/GetUserProfile/Parameters`,

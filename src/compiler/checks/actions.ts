@@ -7,6 +7,7 @@ import {
 } from "../../model/builtin-actions.js";
 import { parseActionName } from "../../model/names.js";
 import { parseReferencePath } from "../../model/paths.js";
+import type { PointerSegment } from "../../model/pointer.js";
 import { isObject, type RawObject, type ResourceView, type StateView } from "../../model/bundle-view.js";
 import { dynamicReads } from "../reads.js";
 import type { Check, CheckContext } from "./context.js";
@@ -86,25 +87,33 @@ function checkPassedParameters(
   parameters: RawObject,
 ): void {
   const passed = new Set(Object.keys(parameters).map((k) => (k.endsWith(".$") ? k.slice(0, -2) : k)));
-  for (const name of parametersRead(action)) {
-    if (!passed.has(name))
-      context.report("action_parameter_not_passed", [...state.at, "Parameters"], {
-        action: String(action.name),
-        parameter: name,
-      });
+  for (const [name, inTarget] of parametersRead(action)) {
+    if (passed.has(name)) continue;
+    const data = { action: String(action.name), parameter: name };
+    // Without the request's URL no request is sent: every run of the state fails.
+    if (inTarget) context.report("action_target_parameter_not_passed", [...state.at, "Parameters"], data);
+    else context.report("action_parameter_not_passed", [...state.at, "Parameters"], data);
   }
 }
 
-const parametersReadBy = new WeakMap<ResourceView, ReadonlySet<string>>();
+/** The members of a definition that make the request's URL. */
+const REQUEST_TARGET_KEYS: ReadonlySet<PointerSegment> = new Set(["url", "url.$", "path", "path.$"]);
 
-/** The Parameters a custom action's definition reads (`$.x`), read once however many states call it. */
-function parametersRead(action: ResourceView): ReadonlySet<string> {
+const parametersReadBy = new WeakMap<ResourceView, ReadonlyMap<string, boolean>>();
+
+/**
+ * The Parameters a custom action's definition reads (`$.x`), each with whether its url or path reads it; read
+ * once however many states call it.
+ */
+function parametersRead(action: ResourceView): ReadonlyMap<string, boolean> {
   let names = parametersReadBy.get(action);
   if (!names) {
-    const read = new Set<string>();
-    for (const { path } of dynamicReads(action.properties?.definition, [])) {
+    const read = new Map<string, boolean>();
+    for (const { path, at } of dynamicReads(action.properties?.definition, [])) {
       const parsed = parseReferencePath(path);
-      if (parsed.ok && typeof parsed.segments[0] === "string") read.add(parsed.segments[0]);
+      if (!parsed.ok || typeof parsed.segments[0] !== "string") continue;
+      const name = parsed.segments[0];
+      read.set(name, read.get(name) === true || (at[0] !== undefined && REQUEST_TARGET_KEYS.has(at[0])));
     }
     parametersReadBy.set(action, (names = read));
   }
