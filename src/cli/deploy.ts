@@ -39,6 +39,7 @@ specs, whose flows stop running until they are installed again.
 Credentials come only from environment variables, never from options (options land in shell history and in
 ps): ZENDESK_API_TOKEN (with the email), ZENDESK_PASSWORD (with the email) or ZENDESK_OAUTH_TOKEN (Bearer),
 preferred in that order. They are never printed: output shows the Authorization header as <redacted>.
+A dry run needs none: without them its requests show "Authorization: <redacted; no credentials given>".
 A request answered 429 (waiting its Retry-After, at most 60 s) or 5xx, or lost on the network, is retried up
 to 3 times (after 1 s, 2 s, 4 s); each retry is reported on stderr.
 Exit 0: deployed (or the dry run printed); 1: bundle refused (validator errors, build parameters without a
@@ -92,7 +93,7 @@ export async function deployCommand(
   const file = positionals[0]!;
   const params = parseBuildParams(values.set);
   const baseUrl = resolveBaseUrl(values);
-  const credentials = resolveCredentials(values.email, io);
+  const credentials = resolveCredentials(values.email, io, values["dry-run"]);
   let client: ZendeskClient;
   try {
     client = new ZendeskClient({
@@ -181,8 +182,16 @@ function resolveBaseUrl(values: { url?: string | undefined; subdomain?: string |
   );
 }
 
-/** Credentials from the environment only; the first usable of API token, password, OAuth token. */
-function resolveCredentials(emailOption: string | undefined, io: CliIo): Credentials {
+/**
+ * Credentials from the environment only; the first usable of API token, password, OAuth token. A dry run needs
+ * none (undefined: its requests show `Authorization: <redacted; no credentials given>`), but a token or password
+ * without the email is an error there too, as the deploy it rehearses would refuse it.
+ */
+function resolveCredentials(
+  emailOption: string | undefined,
+  io: CliIo,
+  dryRun: boolean,
+): Credentials | undefined {
   const email = emailOption ?? envValue(DEPLOY_ENV.email);
   const token = envValue(DEPLOY_ENV.apiToken);
   const password = envValue(DEPLOY_ENV.password);
@@ -205,6 +214,7 @@ function resolveCredentials(emailOption: string | undefined, io: CliIo): Credent
     source = DEPLOY_ENV.oauthToken;
   }
   if (credentials === undefined) {
+    if (set.length === 0 && dryRun) return undefined;
     if (set.length > 0)
       throw new UsageError(
         `${set.join(" and ")} ${set.length === 1 ? "needs" : "need"} the admin's email: --email EMAIL or ${DEPLOY_ENV.email}`,

@@ -57,12 +57,38 @@ export async function compileModuleInput(
 }
 
 /**
- * Bundle JSON as it is, or a bundle module (`.ts`) compiled on the fly — refused, with its findings on stderr,
- * when it has validator errors.
+ * Bundle JSON as it is, or a bundle module (`.ts`) compiled on the fly with `params` as its build parameters —
+ * refused, with its findings on stderr, when it has validator errors. `params` naming a parameter the module
+ * does not use is a UsageError; so are `params` for bundle JSON, which has no parameters left to set.
  */
-export async function loadBundleInput(file: string, io: CliIo, integration?: string): Promise<unknown> {
-  if (!/\.(ts|mts)$/.test(file)) return readJsonInput(file, io);
-  const compiled = await compileModuleInput(file, io, integration !== undefined ? { integration } : {});
+export async function loadBundleInput(
+  file: string,
+  io: CliIo,
+  integration?: string,
+  params: Readonly<Record<string, string>> = {},
+): Promise<unknown> {
+  const names = Object.keys(params);
+  if (!/\.(ts|mts)$/.test(file)) {
+    if (names.length > 0)
+      throw new UsageError(
+        `--set is for bundle modules (.ts); ${file} is bundle JSON, whose parameters were set when it was built`,
+      );
+    return readJsonInput(file, io);
+  }
+  if (names.includes("INTEGRATION"))
+    throw new UsageError("give the integration key with --integration, not --set");
+  const compiled = await compileModuleInput(file, io, {
+    ...(integration !== undefined ? { integration } : {}),
+    ...(names.length > 0 ? { params } : {}),
+  });
+  const unused = names.filter((name) => !compiled.params.has(name));
+  if (unused.length > 0) {
+    const declared = [...compiled.params].filter((name) => name !== "INTEGRATION");
+    throw new UsageError(
+      `${unused.map((name) => `--set ${name}`).join(", ")}: ${file} uses no build parameter of that name ` +
+        `(its parameters: ${declared.join(", ") || "none"})`,
+    );
+  }
   if (hasErrors(compiled.findings)) {
     for (const finding of compiled.findings) io.stderr(formatFinding(file, finding) + "\n");
     throw new BundleInputError(`${file}: the bundle has errors; fix them first`);

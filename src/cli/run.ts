@@ -11,16 +11,26 @@ import type { TraceEntry } from "../interpreter/trace.js";
 import { isPlainObject } from "../model/json.js";
 import { makeFolders } from "../project/index.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
-import { BundleInputError, loadBundleInput, readJsonInput } from "./load-bundle.js";
+import { parseConnectionsJson } from "./connections.js";
+import { BundleInputError, loadBundleInput, parseBuildParams, readJsonInput } from "./load-bundle.js";
 
 export const RUN_USAGE = `Usage: zisflow run BUNDLE.json|MODULE.ts --event EVENT.json [--flow NAME] [--mocks MOCKS.json]
-                   [--integration KEY] [--subdomain NAME] [--record DIR] [--budget NAME=VALUE]... [--json]
+                   [--connections CONNECTIONS.json] [--integration KEY] [--set NAME=VALUE]... [--subdomain NAME]
+                   [--record DIR] [--budget NAME=VALUE]... [--json]
 
 Runs one flow locally with the bundled interpreter. EVENT.json is the event payload (the flow's $.input);
 --subdomain names the account (requests with a path go to https://NAME.zendesk.com; default: example).
 MOCKS.json answers HTTP requests and seeds configs and links:
   { "http": [{ "match": { "action", "method", "url" }, "response": { "status", "headers", "body" }, "times" }],
     "configs": { "<scope>": {...} }, "links": [{ "link_type", "left_object": {"name"}, "right_object": {"name"} }] }
+CONNECTIONS.json gives the connections actions name, and $.connections.<name>.access_token (oauth and
+bearer_token) to flows that read it:
+  { "<name>": { "type": "oauth" | "bearer_token", "token", "allowed_domain"? }
+            | { "type": "api_key", "header_name", "api_key", "allowed_domain"? }
+            | { "type": "basic_auth", "username", "password", "allowed_domain"? } }
+--set NAME=VALUE gives a build parameter of MODULE.ts its value, as zisflow build does (one the module does not
+use is a usage error; parameters left unset keep their placeholder). Bundle JSON was built with its values:
+--set with it is a usage error.
 --record DIR (or the ZISFLOW_COVERAGE_DIR environment variable) records the run for zisflow coverage.
 --budget NAME=VALUE changes one limit of the run budget (flowSeconds 100, transitions 10000, retryAttempts 100,
 dataBytes 4194304, payloadBytes 1048576, jqSteps 10000000, jqMilliseconds 2000); a spent budget is exit 2.
@@ -38,6 +48,8 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       event: { type: "string" },
       flow: { type: "string" },
       mocks: { type: "string" },
+      connections: { type: "string" },
+      set: { type: "string", multiple: true, default: [] },
       integration: { type: "string" },
       subdomain: { type: "string" },
       record: { type: "string" },
@@ -49,8 +61,9 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   if (values.event === undefined) throw new UsageError("run needs --event EVENT.json (the flow's $.input)");
   const bundleFile = positionals[0]!;
   const budget = budgetLimits(values.budget);
+  const params = parseBuildParams(values.set);
   try {
-    const bundle = await loadBundleInput(bundleFile, io, values.integration);
+    const bundle = await loadBundleInput(bundleFile, io, values.integration, params);
     const input = await readJsonInput(values.event, io);
     if (!isPlainObject(input))
       throw new BundleInputError(
@@ -59,6 +72,10 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     const mocks =
       values.mocks !== undefined
         ? parseMocksJson(await readJsonInput(values.mocks, io), values.mocks)
+        : undefined;
+    const connections =
+      values.connections !== undefined
+        ? parseConnectionsJson(await readJsonInput(values.connections, io), values.connections)
         : undefined;
     const recordDir = values.record ?? process.env[COVERAGE_DIR_ENV];
     const recording = recordDir
@@ -71,6 +88,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       input,
       ...(values.flow !== undefined ? { flow: values.flow } : {}),
       ...(mocks ? { mocks } : {}),
+      ...(connections ? { connections } : {}),
       ...(values.integration !== undefined ? { integration: values.integration } : {}),
       ...(values.subdomain !== undefined ? { subdomain: values.subdomain } : {}),
       ...(recording ? { observers: [recording.record] } : {}),
@@ -158,7 +176,7 @@ function budgetLimits(flags: readonly string[]): Partial<RunBudget> {
 /** A readable trace: one line per state, its decision or requests, then the outcome. */
 export function formatRun(result: RunResult): string {
   const lines = [`flow ${result.flow}`];
-  for (const entry of result.trace) lines.push(formatEntry(entry));
+  for (const entry of result.trace) lines.push(formatEntry(entry, result.status === "succeeded"));
   lines.push(
     result.status === "succeeded"
       ? `succeeded: ${result.log}`
@@ -167,19 +185,36 @@ export function formatRun(result: RunResult): string {
   return lines.join("\n") + "\n";
 }
 
-function formatEntry(entry: TraceEntry): string {
+function formatEntry(entry: TraceEntry, flowSucceeded: boolean): string {
   const indent = "  ".repeat(entry.iteration.length + 1);
   const where = entry.iteration.length > 0 ? ` [item ${entry.iteration.join(".")}]` : "";
   const parts = [`${indent}${entry.state} (${entry.type})${where}`];
-  for (const request of entry.requests)
-    parts.push(
-      `${indent}  ${request.method} ${request.url}${request.body === undefined ? "" : ` ${JSON.stringify(request.body)}`}`,
-    );
-  for (const wait of entry.retries) parts.push(`${indent}  retry after ${wait} s`);
-  if (entry.error)
-    parts.push(
-      `${indent}  error ${entry.error.Error}: ${entry.error.Cause}${entry.caughtBy !== undefined ? " (caught)" : ""}`,
-    );
+  const error = entry.error
+    ? `${indent}  error ${entry.error.Error}: ${entry.error.Cause}${entry.caughtBy !== undefined ? " (caught)" : ""}`
+    : undefined;
+  // The trace keeps one error, the last attempt's that failed. When the state went on after its retries (an
+  // uncaught error with a Next, or at the top level of a flow that succeeded), that was the attempt before the
+  // last retry; otherwise the final attempt's (caught, or failing the flow or a Map iteration).
+  const retriedPast =
+    error !== undefined &&
+    entry.retries.length > 0 &&
+    entry.caughtBy === undefined &&
+    (entry.next !== undefined || (entry.iteration.length === 0 && flowSucceeded));
+  // Attempt by attempt: its request, then the retry that followed it. An attempt sends at most one request, and
+  // one that failed before sending (a path it reads is missing) fails alike each time, so request i is attempt
+  // i + 1's, and retry i came after it.
+  const attempts = Math.max(entry.requests.length, entry.retries.length);
+  for (let i = 0; i < attempts; i++) {
+    const request = entry.requests[i];
+    if (request !== undefined)
+      parts.push(
+        `${indent}  ${request.method} ${request.url}${request.body === undefined ? "" : ` ${JSON.stringify(request.body)}`}`,
+      );
+    if (retriedPast && i === entry.retries.length - 1) parts.push(error);
+    const wait = entry.retries[i];
+    if (wait !== undefined) parts.push(`${indent}  retry after ${wait} s`);
+  }
+  if (error !== undefined && !retriedPast) parts.push(error);
   if (entry.choice !== undefined)
     parts.push(
       `${indent}  ${entry.choice === "default" ? "no rule matched: Default" : `rule ${entry.choice + 1} matched`} → ${entry.next}`,

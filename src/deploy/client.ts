@@ -53,7 +53,11 @@ export interface HttpResult {
 export interface ZendeskClientOptions {
   /** `https://{subdomain}.zendesk.com`, or a local emulator's `http://127.0.0.1:PORT`. */
   readonly baseUrl: string;
-  readonly credentials: Credentials;
+  /**
+   * How requests authenticate. Without them the client can only `describe` requests (a dry run), showing the
+   * Authorization header as NO_CREDENTIALS; `send` throws DeployError `invalid_config`.
+   */
+  readonly credentials: Credentials | undefined;
   /** Sends the requests. @default the global fetch */
   readonly fetch?: FetchFunction;
   /** Waits between attempts. @default a real timer */
@@ -71,6 +75,9 @@ export interface ZendeskClientOptions {
 /** What the redacted Authorization header shows instead of the credential. */
 export const REDACTED = "<redacted>";
 
+/** What the Authorization header shows in a dry run without credentials. */
+export const NO_CREDENTIALS = "<redacted; no credentials given>";
+
 /** Back-off before retry n (n = 1, 2, 3…): 1 s, 2 s, 4 s, … */
 export const backoffMs = (retry: number): number => 1000 * 2 ** (retry - 1);
 
@@ -83,9 +90,10 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
  */
 export class ZendeskClient {
   readonly baseUrl: string;
-  /** `Basic` or `Bearer`: what the Authorization header shows when redacted. */
-  readonly authScheme: "Basic" | "Bearer";
-  readonly #authorization: string;
+  /** `Basic` or `Bearer`: what the Authorization header shows when redacted; undefined without credentials. */
+  readonly authScheme: "Basic" | "Bearer" | undefined;
+  /** The header value; undefined without credentials. */
+  readonly #authorization: string | undefined;
   readonly #redact: (text: string) => string;
   readonly #fetch: FetchFunction;
   readonly #sleep: (ms: number) => Promise<void>;
@@ -99,10 +107,10 @@ export class ZendeskClient {
     const base = normalizeBaseUrl(options.baseUrl);
     if (!base.ok) throw new DeployError("invalid_config", base.problem);
     this.baseUrl = base.url;
-    const auth = authorizationOf(options.credentials);
-    this.authScheme = auth.scheme;
-    this.#authorization = `${auth.scheme} ${auth.value}`;
-    this.#redact = makeRedactor(auth.secrets);
+    const auth = options.credentials !== undefined ? authorizationOf(options.credentials) : undefined;
+    this.authScheme = auth?.scheme;
+    this.#authorization = auth !== undefined ? `${auth.scheme} ${auth.value}` : undefined;
+    this.#redact = makeRedactor(auth?.secrets ?? []);
     this.#fetch = options.fetch ?? ((url, init) => fetch(url, init));
     this.#sleep = options.sleep ?? realSleep;
     this.#now = options.now ?? Date.now;
@@ -117,13 +125,17 @@ export class ZendeskClient {
     return this.#redact(text);
   }
 
-  /** The request as `send` would send it, the Authorization value replaced by `<redacted>`. */
+  /**
+   * The request as `send` would send it, the Authorization value replaced by `<redacted>` (`Basic <redacted>`,
+   * `Bearer <redacted>`), or NO_CREDENTIALS when the client has none.
+   */
   describe(request: {
     readonly method: string;
     readonly path: string;
     readonly body?: unknown;
   }): ZendeskRequest {
-    const prepared = this.#prepare(request, `${this.authScheme} ${REDACTED}`);
+    const authorization = this.authScheme !== undefined ? `${this.authScheme} ${REDACTED}` : NO_CREDENTIALS;
+    const prepared = this.#prepare(request, authorization);
     return { ...prepared, ...(prepared.body !== undefined ? { body: this.#redact(prepared.body) } : {}) };
   }
 
@@ -137,6 +149,8 @@ export class ZendeskClient {
     request: { readonly method: string; readonly path: string; readonly body?: unknown },
     onEvent: (event: ClientEvent) => void = () => {},
   ): Promise<HttpResult> {
+    if (this.#authorization === undefined)
+      throw new DeployError("invalid_config", `${step}: no credentials to send the request with`, { step });
     const prepared = this.#prepare(request, this.#authorization);
     const { method, url } = prepared;
     const maxAttempts = this.#maxRetries + 1;

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runCli, useTempFolder } from "../support/cli.js";
 import { ROOT } from "../support/shared.js";
 import { activityEvent, profileResponse, TUTORIAL_BUNDLE_FILE } from "../support/tutorial.js";
+import { flowBundle, ticketInput } from "../support/bundles.js";
 
 const folder = useTempFolder("zisflow-run-");
 const write = folder.write;
@@ -471,6 +472,410 @@ describe("zisflow run usage errors (exit 2)", () => {
     );
     expect(result.stdout).toContain(
       "Exit 0: the flow succeeded; 1: it failed; 2: usage error, unreadable input, or a request no mock answers.",
+    );
+  });
+});
+
+/** A flow authenticating the older way: the token read from $.connections.legacy.access_token. */
+const LEGACY_BUNDLE = flowBundle(
+  {
+    Fetch: {
+      Type: "Action",
+      ActionName: "zis:test_int:action:GetTicket",
+      Parameters: { "token.$": "$.connections.legacy.access_token" },
+      ResultPath: "$.ticket",
+      End: true,
+    },
+  },
+  {
+    actions: {
+      GetTicket: {
+        method: "GET",
+        url: "https://legacy.example.com/tickets/1",
+        headers: [{ key: "Authorization", "value.$": "Bearer {{$.token}}" }],
+      },
+    },
+  },
+);
+
+describe("zisflow run --connections", () => {
+  it("gives the flow $.connections.<name>.access_token, so a bundle reading it runs (exit 0)", async () => {
+    const bundle = write("legacy-bundle.json", LEGACY_BUNDLE);
+    const event = write("legacy-event.json", ticketInput());
+    const mocks = write("legacy-mocks.json", {
+      http: [{ match: { action: "GetTicket" }, response: { status: 200, body: { id: 1 } } }],
+    });
+    const connections = write("connections.json", { legacy: { type: "oauth", token: "s3cret" } });
+    const result = await run(
+      bundle,
+      "--event",
+      event,
+      "--mocks",
+      mocks,
+      "--connections",
+      connections,
+      "--json",
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as { requests: Array<{ headers: Record<string, string> }> };
+    expect(json.requests.map((r) => r.headers["Authorization"])).toEqual(["Bearer s3cret"]);
+
+    const text = await run(bundle, "--event", event, "--mocks", mocks, "--connections", connections);
+    expect(text.stderr).toBe("");
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe(
+      [
+        "flow TestFlow",
+        "  Fetch (Action)",
+        "    GET https://legacy.example.com/tickets/1",
+        "succeeded: Execution Successful",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("without it the same bundle fails at the read", async () => {
+    const bundle = write("legacy-bundle.json", LEGACY_BUNDLE);
+    const event = write("legacy-event.json", ticketInput());
+    const result = await run(bundle, "--event", event);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      [
+        "flow TestFlow",
+        "  Fetch (Action)",
+        "    error States.Runtime: JSON path not found: $.connections.legacy.access_token",
+        "failed: States.Runtime: JSON path not found: $.connections.legacy.access_token",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("passes connections named by actions' connectionName (an api_key header)", async () => {
+    const bundle = write(
+      "vendor-bundle.json",
+      flowBundle(
+        { Call: { Type: "Action", ActionName: "zis:test_int:action:Vendor", End: true } },
+        {
+          actions: {
+            Vendor: { method: "GET", url: "https://api.vendor.test/v1/x", connectionName: "vendor" },
+          },
+        },
+      ),
+    );
+    const event = write("vendor-event.json", ticketInput());
+    const mocks = write("vendor-mocks.json", {
+      http: [{ match: { action: "Vendor" }, response: { status: 200, body: {} } }],
+    });
+    const connections = write("vendor-connections.json", {
+      vendor: { type: "api_key", header_name: "X-Api-Key", api_key: "k1", allowed_domain: "vendor.test" },
+    });
+    const result = await run(
+      bundle,
+      "--event",
+      event,
+      "--mocks",
+      mocks,
+      "--connections",
+      connections,
+      "--json",
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as {
+      requests: Array<{ headers: Record<string, string>; connection?: string }>;
+    };
+    expect(json.requests).toEqual([
+      expect.objectContaining({
+        connection: "vendor",
+        headers: expect.objectContaining({ "X-Api-Key": "k1" }),
+      }),
+    ]);
+  });
+
+  it.each([
+    ["not an object", [], "/: expected an object of connections by name"],
+    ["a connection that is null", { legacy: null }, "/legacy: Invalid input: expected object, received null"],
+    [
+      "an unknown type",
+      { legacy: { type: "password", token: "t" } },
+      "/legacy/type: Invalid discriminator value. Expected 'oauth' | 'bearer_token' | 'api_key' | 'basic_auth'",
+    ],
+    [
+      "a token that is a number",
+      { legacy: { type: "oauth", token: 1 } },
+      "/legacy/token: Invalid input: expected string, received number",
+    ],
+    [
+      "a misspelt key",
+      { legacy: { type: "oauth", tokne: "t" } },
+      "/legacy/token: Invalid input: expected string, received undefined",
+    ],
+    [
+      "an extra key",
+      { legacy: { type: "bearer_token", token: "t", domain: "x" } },
+      "/legacy: unknown properties domain",
+    ],
+    [
+      "a key with a slash",
+      { "a/b": { type: "oauth" } },
+      "/a~1b/token: Invalid input: expected string, received undefined",
+    ],
+  ])(
+    "a broken file, %s: exit 2, one line naming the file and the JSON pointer",
+    async (_, content, start) => {
+      const event = write("broken-conn-event.json", ticketInput());
+      const connections = write("broken-connections.json", content);
+      const result = await run(
+        write("legacy-bundle.json", LEGACY_BUNDLE),
+        "--event",
+        event,
+        "--connections",
+        connections,
+      );
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toBe(`zisflow run: ${connections}: ${start}\n`);
+    },
+  );
+
+  it("a missing file is named", async () => {
+    const event = write("missing-conn-event.json", ticketInput());
+    const result = await run(BUNDLE, "--event", event, "--connections", "nope.json");
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe("zisflow run: nope.json: no such file\n");
+  });
+});
+
+describe("zisflow run --set", () => {
+  const event100 = () =>
+    write(
+      "set-event-100.json",
+      activityEvent("refund_request", { order_id: "789", refund_amount: "100.00" }),
+    );
+
+  it("gives a bundle module's build parameter its value, as zisflow build does", async () => {
+    const mocks = write("set-mocks.json", {
+      http: [
+        {
+          match: { action: "InitiateRefund", method: "POST", url: "https://refunds.example.com/api" },
+          response: { status: 200, body: { ok: true } },
+        },
+      ],
+    });
+    const result = await run(
+      MODULE,
+      "--integration",
+      "acme",
+      "--set",
+      "EXTERNAL_TARGET_URL=https://refunds.example.com/api",
+      "--event",
+      event100(),
+      "--mocks",
+      mocks,
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      TRACE_100.map((line) => line.replace("EXTERNAL_TARGET_URL", "https://refunds.example.com/api")).join(
+        "\n",
+      ) + "\n",
+    );
+  });
+
+  it("a parameter the module does not use is a usage error (exit 2)", async () => {
+    const result = await run(MODULE, "--set", "NOPE=1", "--event", event100());
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      `zisflow run: --set NOPE: ${MODULE} uses no build parameter of that name (its parameters: EXTERNAL_TARGET_URL)\n`,
+    );
+  });
+
+  it("INTEGRATION is --integration's (exit 2)", async () => {
+    const result = await run(MODULE, "--set", "INTEGRATION=acme", "--event", event100());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("zisflow run: give the integration key with --integration, not --set\n");
+  });
+
+  it("with bundle JSON it is refused in one line (exit 2)", async () => {
+    const result = await run(BUNDLE, "--set", "EXTERNAL_TARGET_URL=https://x.test", "--event", event100());
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      `zisflow run: --set is for bundle modules (.ts); ${BUNDLE} is bundle JSON, whose parameters were set when it was built\n`,
+    );
+  });
+
+  it("without NAME=VALUE it is a usage error (exit 2)", async () => {
+    const result = await run(MODULE, "--set", "EXTERNAL_TARGET_URL", "--event", event100());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('zisflow run: --set takes NAME=VALUE, found "EXTERNAL_TARGET_URL"\n');
+  });
+});
+
+describe("zisflow run: the trace of a state with Retry, attempt by attempt", () => {
+  const retryBundle = (parameters: Record<string, unknown> = {}) =>
+    flowBundle(
+      {
+        Post: {
+          Type: "Action",
+          ActionName: "zis:test_int:action:Notify",
+          Parameters: parameters,
+          Retry: [{ ErrorEquals: ["States.ALL"], IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 3 }],
+          Next: "Done",
+        },
+        Done: { Type: "Succeed" },
+      },
+      {
+        actions: {
+          Notify: {
+            method: "POST",
+            url: "https://hooks.example.com/notify",
+            requestBody: { "ticket.$": "$.id" },
+          },
+        },
+      },
+    );
+
+  it("each attempt's request, then the retry after it; success on the third attempt (exit 0)", async () => {
+    const bundle = write("retry-bundle.json", retryBundle({ "id.$": "$.input.ticket_event.ticket.id" }));
+    const event = write("retry-event.json", ticketInput());
+    const mocks = write("retry-mocks.json", {
+      http: [
+        { match: { action: "Notify" }, response: { status: 500 }, times: 1 },
+        { match: { action: "Notify" }, response: { status: 503 }, times: 1 },
+        { match: { action: "Notify" }, response: { status: 200, body: {} } },
+      ],
+    });
+    const result = await run(bundle, "--event", event, "--mocks", mocks);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        "flow TestFlow",
+        "  Post (Action)",
+        '    POST https://hooks.example.com/notify {"ticket":1001}',
+        "    retry after 1 s",
+        '    POST https://hooks.example.com/notify {"ticket":1001}',
+        "    error States.TaskFailed: external action failed due to status code: 503",
+        "    retry after 3 s",
+        '    POST https://hooks.example.com/notify {"ticket":1001}',
+        "    → Done",
+        "  Done (Succeed)",
+        "    log: Execution Successful",
+        "succeeded: Execution Successful",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("every attempt fails: the last attempt's error after its request (exit 1)", async () => {
+    const bundle = write("retry-bundle.json", retryBundle({ "id.$": "$.input.ticket_event.ticket.id" }));
+    const event = write("retry-event.json", ticketInput());
+    const mocks = write("retry-mocks-fail.json", {
+      http: [{ match: { action: "Notify" }, response: { status: 502 } }],
+    });
+    const result = await run(bundle, "--event", event, "--mocks", mocks);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      [
+        "flow TestFlow",
+        "  Post (Action)",
+        '    POST https://hooks.example.com/notify {"ticket":1001}',
+        "    retry after 1 s",
+        '    POST https://hooks.example.com/notify {"ticket":1001}',
+        "    retry after 3 s",
+        '    POST https://hooks.example.com/notify {"ticket":1001}',
+        "    error States.TaskFailed: external action failed due to status code: 502",
+        "failed: States.TaskFailed: external action failed due to status code: 502",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("a last state (End) that succeeds on its retry, and a Catch after the last attempt", async () => {
+    const bundle = write(
+      "retry-end-bundle.json",
+      flowBundle(
+        {
+          Post: {
+            Type: "Action",
+            ActionName: "zis:test_int:action:Notify",
+            Retry: [{ ErrorEquals: ["States.ALL"], IntervalSeconds: 2, MaxAttempts: 1 }],
+            Catch: [{ ErrorEquals: ["States.ALL"], Next: "Handled" }],
+            End: true,
+          },
+          Handled: { Type: "Succeed", Message: "handled" },
+        },
+        { actions: { Notify: { method: "POST", url: "https://hooks.example.com/notify" } } },
+      ),
+    );
+    const event = write("retry-event.json", ticketInput());
+    const recovered = write("retry-mocks-end.json", {
+      http: [
+        { match: { action: "Notify" }, response: { status: 429 }, times: 1 },
+        { match: { action: "Notify" }, response: { status: 200, body: {} } },
+      ],
+    });
+    const ok = await run(bundle, "--event", event, "--mocks", recovered);
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe(
+      [
+        "flow TestFlow",
+        "  Post (Action)",
+        "    POST https://hooks.example.com/notify",
+        "    error States.TaskFailed: external action failed due to status code: 429",
+        "    retry after 2 s",
+        "    POST https://hooks.example.com/notify",
+        "succeeded: Execution Successful",
+        "",
+      ].join("\n"),
+    );
+
+    const failing = write("retry-mocks-caught.json", {
+      http: [{ match: { action: "Notify" }, response: { status: 500 } }],
+    });
+    const caught = await run(bundle, "--event", event, "--mocks", failing);
+    expect(caught.stderr).toBe("");
+    expect(caught.code).toBe(0);
+    expect(caught.stdout).toBe(
+      [
+        "flow TestFlow",
+        "  Post (Action)",
+        "    POST https://hooks.example.com/notify",
+        "    retry after 2 s",
+        "    POST https://hooks.example.com/notify",
+        "    error States.TaskFailed: external action failed due to status code: 500 (caught)",
+        "    → Handled",
+        "  Handled (Succeed)",
+        "    log: handled",
+        "succeeded: handled",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("attempts that fail before sending anything: only the retries, then the error (exit 1)", async () => {
+    const bundle = write("retry-bundle-nopath.json", retryBundle({ "id.$": "$.missing" }));
+    const event = write("retry-event.json", ticketInput());
+    const result = await run(bundle, "--event", event);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      [
+        "flow TestFlow",
+        "  Post (Action)",
+        "    retry after 1 s",
+        "    retry after 3 s",
+        "    error States.Runtime: JSON path not found: $.missing",
+        "failed: States.Runtime: JSON path not found: $.missing",
+        "",
+      ].join("\n"),
     );
   });
 });

@@ -13,6 +13,7 @@ import {
   describeErrorBody,
   findBuildPlaceholders,
   makeRedactor,
+  NO_CREDENTIALS,
   normalizeBaseUrl,
   parseRetryAfter,
   planDeployment,
@@ -428,6 +429,30 @@ describe("configuration", () => {
     expect(() => client({ credentials: { kind: "api_token", email: EMAIL, token: "" } })).toThrow(
       "the API token is empty",
     );
+  });
+});
+
+describe("a client without credentials (a dry run)", () => {
+  it("describes requests with the Authorization header as NO_CREDENTIALS, and refuses to send them", async () => {
+    const bare = client({ credentials: undefined });
+    expect(bare.authScheme).toBeUndefined();
+    expect(bare.describe({ method: "POST", path: "/x", body: { a: 1 } })).toEqual({
+      method: "POST",
+      url: `${zendesk.baseUrl}/x`,
+      headers: {
+        Authorization: "<redacted; no credentials given>",
+        Accept: "application/json",
+        "Content-Type": "application/json",
+      },
+      body: '{"a":1}',
+    });
+    expect(NO_CREDENTIALS).toBe("<redacted; no credentials given>");
+    expect(bare.redact("nothing to hide")).toBe("nothing to hide");
+    await expect(bare.send("upload bundle", { method: "POST", path: "/x" })).rejects.toMatchObject({
+      code: "invalid_config",
+      message: "upload bundle: no credentials to send the request with",
+    });
+    expect(zendesk.requests).toEqual([]);
   });
 });
 
