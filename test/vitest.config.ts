@@ -30,9 +30,6 @@ export default defineConfig({
     testTimeout: 20_000,
     // vitest's default is one worker fewer than the cores: one file at a time on a 2-core machine.
     maxWorkers: Math.max(2, os.availableParallelism() - 1),
-    // Test files share their worker's modules: nothing in src/ keeps global state (test/architecture.test.ts),
-    // and the coverage setup file keeps one recorder per folder; this saves a fifth of the suite's time.
-    isolate: false,
     setupFiles: [path.join(root, "src/testing/record-coverage.ts")],
     reporters: ["default", coverage, new SummaryReporter(() => coverage.failures)],
   },
