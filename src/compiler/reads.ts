@@ -1,4 +1,4 @@
-import { BUILTIN_ACTION_SPECS } from "../model/builtin-actions.js";
+import { BUILTIN_ACTION_SPECS, type ActionSpec } from "../model/builtin-actions.js";
 import { parseActionName } from "../model/names.js";
 import type { PointerSegment } from "../model/pointer.js";
 import { COMPARISON_OPERATORS, COMPARISON_OPERATOR_NAMES } from "../model/choice-rule.js";
@@ -196,6 +196,8 @@ export interface PathWrite {
   readonly implicit: boolean;
   /** The state the flow continues at after this write (Next, or the catcher's Next), if named. */
   readonly continuesAt: string | undefined;
+  /** The members of what is written, where a built-in fixes them (LoadConfig writes `{ config }`). */
+  readonly members?: readonly string[] | undefined;
 }
 
 /** Where a state writes into its flow data: its ResultPath and each Catch's ResultPath ("$" when omitted). */
@@ -205,7 +207,13 @@ export function stateWrites(state: StateView): PathWrite[] {
   const next = typeof raw.Next === "string" ? raw.Next : undefined;
   if (isStateType(state.type) && STATE_TRAITS[state.type].writesResult) {
     if (typeof raw.ResultPath === "string")
-      writes.push({ path: raw.ResultPath, at: [...at, "ResultPath"], implicit: false, continuesAt: next });
+      writes.push({
+        path: raw.ResultPath,
+        at: [...at, "ResultPath"],
+        implicit: false,
+        continuesAt: next,
+        members: builtinResultMembers(raw),
+      });
     else if (raw.ResultPath === undefined && !writesNothing(raw))
       writes.push({ path: "$", at, implicit: true, continuesAt: next });
   }
@@ -225,6 +233,15 @@ export function stateWrites(state: StateView): PathWrite[] {
     });
   }
   return writes;
+}
+
+/** The members of the object a built-in returns, where they are fixed. */
+function builtinResultMembers(raw: RawObject): readonly string[] | undefined {
+  if (typeof raw.ActionName !== "string") return undefined;
+  const parsed = parseActionName(raw.ActionName);
+  if (parsed.kind !== "builtin" || !parsed.known) return undefined;
+  const spec: ActionSpec = BUILTIN_ACTION_SPECS[parsed.name];
+  return spec.resultMembers;
 }
 
 /** A built-in that returns nothing (PatchConfig, DeleteLink): without a ResultPath it leaves the flow data alone. */

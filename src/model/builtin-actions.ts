@@ -20,10 +20,17 @@ export interface ActionSpec {
   readonly required: ReadonlyArray<readonly string[]>;
   /** Whether it returns a value to write at `ResultPath` (else the flow data stays as it was). */
   readonly returnsResult: boolean;
+  /** The members of the object it returns, where they are fixed (LoadConfig's `{ config }`). @default any */
+  readonly resultMembers?: readonly string[];
 }
 
 export const BUILTIN_ACTION_SPECS = {
-  LoadConfig: { parameters: { scope: "string" }, required: [["scope"]], returnsResult: true },
+  LoadConfig: {
+    parameters: { scope: "string" },
+    required: [["scope"]],
+    returnsResult: true,
+    resultMembers: ["config"],
+  },
   PatchConfig: {
     parameters: { scope: "string", config: "object" },
     required: [["scope"], ["config"]],
@@ -40,11 +47,13 @@ export const BUILTIN_ACTION_SPECS = {
     },
     required: [["link_type"], ["left_object_name", "right_object_name"]],
     returnsResult: true,
+    resultMembers: ["count", "links", "meta"],
   },
   CreateLink: {
     parameters: { link_type: "string", left_object: "link_object", right_object: "link_object" },
     required: [["link_type"], ["left_object"], ["right_object"]],
     returnsResult: true,
+    resultMembers: ["link"],
   },
   PatchLink: {
     parameters: {
@@ -56,6 +65,7 @@ export const BUILTIN_ACTION_SPECS = {
     },
     required: [["link_type"], ["left_object_name"], ["right_object_name"], ["left_object", "right_object"]],
     returnsResult: true,
+    resultMembers: ["link"],
   },
   DeleteLink: {
     parameters: { link_type: "string", left_object_name: "string", right_object_name: "string" },

@@ -339,6 +339,12 @@ export const DIAGNOSTICS = {
     "An ASL intrinsic function in a `.$` value (`States.Format(…)`, `States.StringToJson(…)`, `States.Array(…)`, any `States.<Name>(`): ZIS does not evaluate it and sends the text.",
     (d) => `ZIS does not evaluate intrinsic functions: ${d.name}(…) is sent as literal text`,
   ),
+  result_member_unknown: diagnostic<{ readonly path: string; readonly members: readonly string[] }>(
+    "error",
+    "A read below a built-in's result into a member it never has (after LoadConfig writes `$.config`, the settings are at `$.config.config.<key>`): the read always fails.",
+    (d) =>
+      `"${d.path}" reads a member the built-in's result at this path has not (it has ${d.members.join(", ")})`,
+  ),
   path_never_written: diagnostic<{ readonly path: string }>(
     "error",
     "A state reads a flow-data path that is neither initial data ($.input, $.account_id, …) nor written by any state's ResultPath.",

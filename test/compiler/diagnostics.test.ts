@@ -806,6 +806,32 @@ const TABLE: readonly Row[] = [
         "order {{$.input.activity_event.user_activity.properties.order_id}}"),
   },
   {
+    code: "result_member_unknown",
+    data: { path: "$.settings.profile", members: ["config"] },
+    // LoadConfig writes { config: {...} } at $.settings: its settings are at $.settings.config.<key>.
+    fire: (b) => {
+      states(b).ConvertRefundAmountToNum = {
+        Type: "Action",
+        ActionName: "zis:common:action:LoadConfig",
+        Parameters: { scope: "settings" },
+        ResultPath: "$.settings",
+        Next: "CheckRefundAmount",
+      };
+      states(b).GetUserProfile.Parameters["profile_id.$"] = "$.settings.profile";
+    },
+    pointer: `${STATES}/GetUserProfile/Parameters/profile_id.$`,
+    near: (b) => {
+      states(b).ConvertRefundAmountToNum = {
+        Type: "Action",
+        ActionName: "zis:common:action:LoadConfig",
+        Parameters: { scope: "settings" },
+        ResultPath: "$.settings",
+        Next: "CheckRefundAmount",
+      };
+      states(b).GetUserProfile.Parameters["profile_id.$"] = "$.settings.config.profile";
+    },
+  },
+  {
     code: "path_never_written",
     data: { path: "$.nothing.here" },
     fire: (b) => (states(b).GetUserProfile.Parameters["profile_id.$"] = "$.nothing.here"),

@@ -33,7 +33,7 @@ export const checkDataFlow: Check = ({ view, report }) => {
       for (const write of stateWrites(state)) {
         const parsed = parseReferencePath(write.path);
         if (!parsed.ok) continue;
-        if (parsed.segments.length > 0) addPath(written, parsed.segments);
+        if (parsed.segments.length > 0) addPath(written, parsed.segments, write.members);
         else if (write.continuesAt !== undefined) afterReplacement.push(write.continuesAt);
       }
     }
@@ -48,6 +48,11 @@ export const checkDataFlow: Check = ({ view, report }) => {
     let afterReplacers: Set<string> | undefined;
     for (const { read, segments, state } of reads) {
       if (read.presenceTest) continue;
+      const unknown = unknownResultMember(written, segments);
+      if (unknown) {
+        report("result_member_unknown", read.at, { path: read.path, members: unknown });
+        continue;
+      }
       if (overlapsPath(written, segments) || holdsAncestorOf(presenceTested, segments)) continue;
       afterReplacers ??= reachableFromAny(machine, afterReplacement);
       if (afterReplacers.has(state.name)) continue;
@@ -64,18 +69,42 @@ interface PathTree {
   readonly children: Map<PathSegment, PathTree>;
   /** Whether a path ends here. */
   ends: boolean;
+  /**
+   * The members what is written here can have, when every write ending here is a built-in's result of fixed
+   * members (LoadConfig's `{ config }`); "any" once another write ends here.
+   */
+  members: ReadonlySet<PathSegment> | "any";
 }
 
-const newPathTree = (): PathTree => ({ children: new Map(), ends: false });
+const newPathTree = (): PathTree => ({ children: new Map(), ends: false, members: "any" });
 
-function addPath(tree: PathTree, segments: readonly PathSegment[]): void {
+function addPath(tree: PathTree, segments: readonly PathSegment[], members?: readonly string[]): void {
   let node = tree;
   for (const segment of segments) {
     let child = node.children.get(segment);
     if (!child) node.children.set(segment, (child = newPathTree()));
     node = child;
   }
+  if (members === undefined) node.members = "any";
+  else if (!node.ends) node.members = new Set(members);
+  else if (node.members !== "any") node.members = new Set([...node.members, ...members]);
   node.ends = true;
+}
+
+/**
+ * Where a read goes below a built-in's result into a member it never has and no other write adds
+ * (`$.config.channel` after LoadConfig wrote `$.config`, whose settings are at `$.config.config.channel`): the
+ * members it could have, else undefined.
+ */
+function unknownResultMember(tree: PathTree, path: readonly PathSegment[]): readonly string[] | undefined {
+  let node: PathTree | undefined = tree;
+  for (const segment of path) {
+    if (node.ends && node.members !== "any" && !node.members.has(segment) && !node.children.has(segment))
+      return [...node.members].map(String);
+    node = node.children.get(segment);
+    if (!node) return undefined;
+  }
+  return undefined;
 }
 
 /** Whether the tree holds `path` itself or one of its ancestors. */
