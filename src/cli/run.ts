@@ -11,7 +11,7 @@ import type { TraceEntry } from "../interpreter/trace.js";
 import { isPlainObject } from "../model/json.js";
 import { makeFolders } from "../project/index.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
-import { parseConnectionsJson } from "./connections.js";
+import { parseConnectionsJson } from "../interpreter/context.js";
 import { BundleInputError, loadBundleInput, parseBuildParams, readJsonInput } from "./load-bundle.js";
 
 export const RUN_USAGE = `Usage: zisflow run BUNDLE.json|MODULE.ts --event EVENT.json [--flow NAME] [--mocks MOCKS.json]

@@ -150,10 +150,8 @@ export function patchLink(data: ZendeskData, integration: string, request: ApiRe
     ...(body?.right_object !== undefined ? { right_object: body.right_object } : {}),
   });
   if (!parsed.success) {
-    const { pointer, reason } = firstProblem(parsed.error);
-    return respond.registryError(400, "1010", [
-      `${pointer.slice(1).replaceAll("/", ".") || "body"}: ${reason}`,
-    ]);
+    const { member, reason } = firstProblem(parsed.error);
+    return respond.registryError(400, "1010", [`${member || "body"}: ${reason}`]);
   }
   return answeringLinkErrors(() => {
     const patched = data.store(integration).links.patch(parsed.data);

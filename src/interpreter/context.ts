@@ -33,30 +33,54 @@ export type Connection =
       readonly allowed_domain?: string | undefined;
     };
 
-const allowedDomain = { allowed_domain: z.string().optional() };
+/** A connection's shape; `z.strictObject` refuses unknown keys too (a file's typo), `z.object` lets them be. */
+const connectionSchema = (object: typeof z.object | typeof z.strictObject) => {
+  const allowedDomain = { allowed_domain: z.string().optional() };
+  return z.discriminatedUnion("type", [
+    object({ type: z.enum(["oauth", "bearer_token"]), token: z.string(), ...allowedDomain }),
+    object({ type: z.literal("api_key"), header_name: z.string(), api_key: z.string(), ...allowedDomain }),
+    object({ type: z.literal("basic_auth"), username: z.string(), password: z.string(), ...allowedDomain }),
+  ]);
+};
 
 /** A connection as `RunOptions.connections` takes it, for callers in plain JavaScript. */
-const ConnectionSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.enum(["oauth", "bearer_token"]), token: z.string(), ...allowedDomain }),
-  z.object({ type: z.literal("api_key"), header_name: z.string(), api_key: z.string(), ...allowedDomain }),
-  z.object({ type: z.literal("basic_auth"), username: z.string(), password: z.string(), ...allowedDomain }),
-]);
+const ConnectionSchema = connectionSchema(z.object);
+/** A connection as a `--connections` file holds it. */
+const ConnectionJsonSchema = connectionSchema(z.strictObject);
+
+/**
+ * Connections by name, read with `schema` entry by entry (z.record would pass over one named __proto__), or an
+ * `invalid_input` HarnessError of one line naming `source` and the JSON pointer of the first problem.
+ */
+function readConnections(
+  value: unknown,
+  schema: z.ZodType<Connection>,
+  source: string,
+): Readonly<Record<string, Connection>> {
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new HarnessError("invalid_input", `${source}: /: expected an object of connections by name`);
+  for (const [name, connection] of Object.entries(value)) {
+    const parsed = schema.safeParse(connection);
+    if (parsed.success) continue;
+    const { pointer, reason } = firstProblem(parsed.error);
+    throw new HarnessError("invalid_input", `${source}: ${toPointer([name])}${pointer}: ${reason}`);
+  }
+  // Each member was just read as a Connection.
+  return value as Readonly<Record<string, Connection>>;
+}
 
 /** The run's connections, refused as `invalid_input` naming the JSON pointer when they are malformed. */
 export function checkConnections(
   connections: Readonly<Record<string, Connection>> | undefined,
 ): Readonly<Record<string, Connection>> | undefined {
-  if (connections === undefined) return undefined;
-  if (connections === null || typeof connections !== "object" || Array.isArray(connections))
-    throw new HarnessError("invalid_input", "connections: /: expected an object of connections by name");
-  // Entry by entry rather than with z.record, which would pass over a connection named __proto__.
-  for (const [name, connection] of Object.entries(connections)) {
-    const parsed = ConnectionSchema.safeParse(connection);
-    if (parsed.success) continue;
-    const { pointer, reason } = firstProblem(parsed.error);
-    throw new HarnessError("invalid_input", `connections: ${toPointer([name])}${pointer}: ${reason}`);
-  }
-  return connections;
+  return connections === undefined
+    ? undefined
+    : readConnections(connections, ConnectionSchema, "connections");
+}
+
+/** A `--connections` file's value (unknown keys refused), read as `RunOptions.connections`. */
+export function parseConnectionsJson(value: unknown, source: string): Readonly<Record<string, Connection>> {
+  return readConnections(value, ConnectionJsonSchema, source);
 }
 
 /** A custom action of the bundle, compiled. */

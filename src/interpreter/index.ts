@@ -2,7 +2,7 @@ export { createStore, runFlow, type RunOptions, type RunResult } from "./run.js"
 export { DEFAULT_RUN_BUDGET, type RunBudget } from "./budget.js";
 export { MAX_DATA_DEPTH } from "./data.js";
 export { VirtualClock, type Clock } from "./clock.js";
-export type { Connection } from "./context.js";
+export { parseConnectionsJson, type Connection } from "./context.js";
 export {
   HarnessError,
   StateError,

@@ -224,7 +224,7 @@ const tooDeep = (at: ReadonlyArray<string | number>): HarnessError =>
  * The first problem as a JSON pointer and zod's words. Where a union of a shape and a handler function failed,
  * the shape's problem is the one to tell (a response without a status), or, where the value is neither, both.
  */
-function mocksProblem(error: z.ZodError, mocks: unknown): SchemaProblem {
+function mocksProblem(error: z.ZodError, mocks: unknown): Omit<SchemaProblem, "member"> {
   let issue = error.issues[0]!;
   const path: PropertyKey[] = [];
   while (issue.code === "invalid_union" && issue.errors[0]?.[0] !== undefined) {

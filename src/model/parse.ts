@@ -23,6 +23,8 @@ export function parseKnown<T>(schema: z.ZodType<T>, value: unknown): z.ZodSafePa
 /** Where a value failed a schema, and why: the first issue, as a JSON pointer and zod's words. */
 export interface SchemaProblem {
   readonly pointer: string;
+  /** The same place as a dotted member path (`left_object.name`), "" for the value itself. */
+  readonly member: string;
   readonly reason: string;
 }
 
@@ -31,5 +33,5 @@ export function firstProblem(error: z.ZodError): SchemaProblem {
   const segments = issue.path.map((key) => (typeof key === "symbol" ? String(key) : key));
   const reason =
     issue.code === "unrecognized_keys" ? `unknown properties ${issue.keys.join(", ")}` : issue.message;
-  return { pointer: toPointer(segments), reason };
+  return { pointer: toPointer(segments), member: segments.join("."), reason };
 }

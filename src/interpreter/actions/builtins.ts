@@ -37,12 +37,8 @@ export function runBuiltin<N extends BuiltinActionName>(
 ): unknown {
   const parsed = builtinParametersSchema(name).safeParse(parameters);
   if (!parsed.success) {
-    const { pointer, reason } = firstProblem(parsed.error);
-    const parameter = pointer.slice(1).replaceAll("/", ".");
-    throw new StateError(
-      STATE_ERROR_NAMES.taskFailed,
-      `${name}: ${parameter ? `${parameter} ` : ""}${reason}`,
-    );
+    const { member, reason } = firstProblem(parsed.error);
+    throw new StateError(STATE_ERROR_NAMES.taskFailed, `${name}: ${member ? `${member} ` : ""}${reason}`);
   }
   return BUILTINS[name](parsed.data, context.store);
 }
