@@ -16,9 +16,12 @@ export const BUILD_USAGE = `Usage: zisflow build [MODULE...] [--integration KEY]
 
 Compiles every bundle module in flows/ (default export: bundle({...})) to canonical JSON in dist-bundles/.
   --integration KEY   integration key for zis:<integration>:… names (default: the placeholder INTEGRATION)
-  --set NAME=VALUE    value of a build parameter, e.g. --set EXTERNAL_TARGET_URL=https://example.com/refunds
-  --out DIR           output folder (default: dist-bundles)
-  --check             write nothing; exit 1 if an output file is missing or differs (for CI)
+  --set NAME=VALUE    value of a build parameter, e.g. --set EXTERNAL_TARGET_URL=https://example.com/refunds;
+                      needs --out DIR: the values (often secrets) go to a folder kept out of version control
+  --out DIR           output folder (default: dist-bundles, which keeps the placeholders)
+  --check             write nothing; exit 1 if an output file is missing or differs (for CI). A file built with
+                      --set or --integration is compared with the build with the same parameters: values
+                      not given again are read off the file (the manifest records names, never values)
   --flows DIR         folder of bundle modules (default: flows)
   --force             overwrite output files that zisflow did not write, or that were edited since
   --watch             build, then rebuild whenever a file in the flows folder changes, until Ctrl-C
@@ -63,6 +66,11 @@ export async function buildCommand(
   const notModule = positionals.find((file) => !/\.(ts|mts)$/.test(file));
   if (notModule !== undefined) throw new UsageError(`build takes bundle modules (.ts), found ${notModule}`);
   const params = parseBuildParams(values.set);
+  const outGiven = tokens.some((t) => t.kind === "option" && t.name === "out");
+  if (Object.keys(params).length > 0 && !outGiven && !values.check)
+    throw new UsageError(
+      `--set writes its values into the bundles: give them a folder of their own, kept out of version control, with --out DIR (${values.out}/ keeps the placeholders; zisflow deploy MODULE --set … compiles the module itself)`,
+    );
   const loadTimeout = loadTimeoutMs();
   const flowsDir = path.resolve(io.cwd, values.flows);
   const outDir = path.resolve(io.cwd, values.out);
@@ -119,9 +127,9 @@ function report(module: ModuleResult, io: CliIo): void {
   for (const finding of module.findings) io.stderr(formatFinding(`${name} → ${out}`, finding) + "\n");
   switch (module.status) {
     case "written":
-      return io.stdout(`${name} → ${out} (${summarize(module.findings)})\n`);
+      return io.stdout(`${name} → ${out}${builtWith(module)} (${summarize(module.findings)})\n`);
     case "unchanged":
-      return io.stdout(`${name} → ${out} up to date (${summarize(module.findings)})\n`);
+      return io.stdout(`${name} → ${out} up to date${builtWith(module)} (${summarize(module.findings)})\n`);
     case "stale":
       return io.stderr(`${name} → ${out} is stale: run zisflow build\n`);
     case "invalid":
@@ -131,4 +139,11 @@ function report(module: ModuleResult, io: CliIo): void {
     case "skipped":
       return io.stderr(`${name}: ${module.error}\n`);
   }
+}
+
+/** `, built with --integration, --set URL`: the parameters whose values the output holds, by name. */
+function builtWith(module: ModuleResult): string {
+  const names = module.parameters ?? [];
+  if (names.length === 0) return "";
+  return `, built with ${names.map((name) => (name === "INTEGRATION" ? "--integration" : `--set ${name}`)).join(", ")}`;
 }

@@ -256,8 +256,6 @@ async function loadDeployable(
       throw new UsageError(
         "deploying a bundle module needs --integration KEY (the integration to deploy to)",
       );
-    if ("INTEGRATION" in params)
-      throw new UsageError("give the integration key with --integration, not --set");
     integration = integrationOption;
     let compiled;
     try {
@@ -316,7 +314,7 @@ async function loadDeployable(
   if (placeholders.length > 0)
     reasons.push(
       `it still holds build placeholders (${placeholders.map((p) => p.text).join(", ")}); ` +
-        `build it with zisflow build --integration KEY --set NAME=VALUE, or deploy the module`,
+        `build it with zisflow build --integration KEY --set NAME=VALUE --out DIR, or deploy the module`,
     );
   if (reasons.length > 0) {
     io.stderr(`zisflow deploy: ${file}: refused, nothing was sent: ${reasons.join("; ")}\n`);

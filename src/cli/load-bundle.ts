@@ -75,8 +75,6 @@ export async function loadBundleInput(
       );
     return readJsonInput(file, io);
   }
-  if (names.includes("INTEGRATION"))
-    throw new UsageError("give the integration key with --integration, not --set");
   const compiled = await compileModuleInput(file, io, {
     ...(integration !== undefined ? { integration } : {}),
     ...(names.length > 0 ? { params } : {}),
@@ -102,6 +100,8 @@ export function parseBuildParams(assignments: readonly string[]): Record<string,
   for (const assignment of assignments) {
     const eq = assignment.indexOf("=");
     if (eq <= 0) throw new UsageError(`--set takes NAME=VALUE, found "${assignment}"`);
+    if (assignment.slice(0, eq) === "INTEGRATION")
+      throw new UsageError("give the integration key with --integration, not --set");
     params[assignment.slice(0, eq)] = assignment.slice(eq + 1);
   }
   return params;

@@ -3,6 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { CompileOptions } from "../compiler/compile.js";
 import { hasErrors, type Finding } from "../model/diagnostics.js";
+import { isPlainObject } from "../model/json.js";
 import { makeFolders } from "./folders.js";
 import { formatBundleJson } from "./format.js";
 import {
@@ -12,8 +13,13 @@ import {
   type ModuleLoader,
 } from "./loader.js";
 import { listBundleModules, ProjectError } from "./modules.js";
+import { parameterMarkers, readMarkedParameters } from "./parameters.js";
 
-/** Records which files the build wrote, so it never overwrites a file someone else wrote or edited. */
+/**
+ * Records which files the build wrote, so it never overwrites a file someone else wrote or edited, and the names
+ * (never the values) of the build parameters each was built with, so `--check` can compare it with the build
+ * with the same parameters.
+ */
 export const MANIFEST_FILE = ".zisflow-manifest.json";
 
 export interface BuildOptions extends CompileOptions {
@@ -42,6 +48,12 @@ export interface ModuleResult {
   readonly findings: readonly Finding[];
   /** Why the module failed (load error, missing export, bad fileName, write error), in one line. */
   readonly error?: string;
+  /**
+   * The build parameters whose values the output holds (`INTEGRATION` for `--integration`), by name: those
+   * given, and with `--check` those the manifest says the file was built with.
+   * @default none: the output keeps every placeholder
+   */
+  readonly parameters?: readonly string[];
 }
 
 export interface BuildResult {
@@ -69,15 +81,20 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
     outFile: string;
     findings: readonly Finding[];
     bundle: unknown;
+    parameters: readonly string[];
   }> = [];
   const usedParams = new Set<string>();
   const claimed = new Map<string, string>();
 
   const loader = options.loader ?? sharedModuleLoader();
+  const timeoutMs = options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
   const compileOptions: CompileOptions = {
     ...(options.integration !== undefined ? { integration: options.integration } : {}),
     ...(options.params !== undefined ? { params: options.params } : {}),
   };
+  /** Whether the build was given the parameter's value (the integration key is `--integration`'s). */
+  const given = (name: string): boolean =>
+    name === "INTEGRATION" ? options.integration !== undefined : Object.hasOwn(options.params ?? {}, name);
   const failed = (module: string, error: string, outFile?: string): ModuleResult => ({
     module,
     outFile,
@@ -89,7 +106,7 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
   for (const module of modules) {
     let result: CompiledModule;
     try {
-      result = await loader.compile(module, compileOptions, options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS);
+      result = await loader.compile(module, compileOptions, timeoutMs);
     } catch (error) {
       if (!(error instanceof ProjectError)) throw error;
       results.push(failed(module, error.message));
@@ -111,7 +128,15 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
     result.params.forEach((p) => usedParams.add(p));
     if (hasErrors(result.findings))
       results.push({ module, outFile, status: "invalid", findings: result.findings });
-    else compiled.push({ module, fileName, outFile, findings: result.findings, bundle: result.bundle });
+    else
+      compiled.push({
+        module,
+        fileName,
+        outFile,
+        findings: result.findings,
+        bundle: result.bundle,
+        parameters: parametersHeld(result.params, given),
+      });
   }
 
   const unusedParams = Object.keys(options.params ?? {}).filter((name) => !usedParams.has(name));
@@ -127,15 +152,58 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
     return { modules: sortByModule(results, modules), unusedParams, ok: false };
   }
 
+  /**
+   * The file as the build with the parameters it was built with, when it is exactly that: the values the
+   * check was not given are read off the file (the manifest records names only), and the module is compiled
+   * with them.
+   */
+  const rebuildWithRecordedParameters = async (
+    module: string,
+    existing: string,
+    recorded: readonly string[],
+  ): Promise<{ findings: readonly Finding[]; parameters: readonly string[] } | undefined> => {
+    const unknown = recorded.filter((name) => !given(name));
+    if (unknown.length === 0) return undefined;
+    const markers = parameterMarkers(unknown);
+    try {
+      const marked = await loader.compile(module, withValues(compileOptions, [...markers]), timeoutMs);
+      const values = readMarkedParameters(marked.bundle, JSON.parse(existing), markers);
+      if (values === undefined) return undefined;
+      const rebuilt = await loader.compile(
+        module,
+        withValues(compileOptions, Object.entries(values)),
+        timeoutMs,
+      );
+      if (hasErrors(rebuilt.findings) || (await formatBundleJson(rebuilt.bundle)) !== existing)
+        return undefined;
+      return {
+        findings: rebuilt.findings,
+        parameters: [...new Set([...parametersHeld(rebuilt.params, given), ...Object.keys(values)])].sort(),
+      };
+    } catch (error) {
+      if (error instanceof ProjectError || error instanceof SyntaxError) return undefined;
+      throw error;
+    }
+  };
+
   const manifest = await readManifest(options.outDir);
-  for (const { module, fileName, outFile, findings, bundle } of compiled) {
+  const manifestBefore = manifestText(manifest);
+  for (const { module, fileName, outFile, findings, bundle, parameters } of compiled) {
     const text = await formatBundleJson(bundle);
     const existing = await readFile(outFile, "utf8").catch(() => undefined);
+    const unchanged = (as: { findings: readonly Finding[]; parameters: readonly string[] }): void => {
+      setManifestEntry(manifest, fileName, sha256(existing!), as.parameters);
+      results.push({ module, outFile, status: "unchanged", ...withParameters(as) });
+    };
     if (existing === text) {
-      manifest.files[fileName] = sha256(text);
-      results.push({ module, outFile, status: "unchanged", findings });
+      unchanged({ findings, parameters });
     } else if (options.check) {
-      results.push({ module, outFile, status: "stale", findings });
+      const rebuilt =
+        existing !== undefined && manifest.files[fileName] === sha256(existing)
+          ? await rebuildWithRecordedParameters(module, existing, manifest.parameters[fileName] ?? [])
+          : undefined;
+      if (rebuilt !== undefined) unchanged(rebuilt);
+      else results.push({ module, outFile, status: "stale", ...withParameters({ findings, parameters }) });
     } else if (existing !== undefined && manifest.files[fileName] !== sha256(existing) && !options.force) {
       results.push({
         module,
@@ -148,8 +216,8 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
       try {
         await makeFolders(options.outDir);
         await writeFile(outFile, text);
-        manifest.files[fileName] = sha256(text);
-        results.push({ module, outFile, status: "written", findings });
+        setManifestEntry(manifest, fileName, sha256(text), parameters);
+        results.push({ module, outFile, status: "written", ...withParameters({ findings, parameters }) });
       } catch (error) {
         results.push({
           module,
@@ -163,7 +231,7 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
   }
 
   let manifestError: string | undefined;
-  if (!options.check && results.some((r) => r.status === "written")) {
+  if (!options.check && manifestText(manifest) !== manifestBefore) {
     try {
       await writeManifest(options.outDir, manifest);
     } catch (error) {
@@ -207,26 +275,92 @@ function sortByModule(results: ModuleResult[], modules: readonly string[]): Modu
   return results.sort((a, b) => modules.indexOf(a.module) - modules.indexOf(b.module));
 }
 
+/**
+ * The names of the parameters whose values a module's output holds, sorted: those it uses that the build has
+ * values for, and the integration key when given (flow and action names hold it, used as a parameter or not).
+ */
+function parametersHeld(used: ReadonlySet<string>, given: (name: string) => boolean): string[] {
+  return [...new Set([...used, "INTEGRATION"])].filter(given).sort();
+}
+
+/** A module result's findings, and its parameters when there are any. */
+function withParameters(of: { findings: readonly Finding[]; parameters: readonly string[] }): {
+  findings: readonly Finding[];
+  parameters?: readonly string[];
+} {
+  return of.parameters.length > 0 ? of : { findings: of.findings };
+}
+
+/** The options with `values` set: the integration key's under `INTEGRATION`, the others as parameters. */
+function withValues(
+  options: CompileOptions,
+  entries: ReadonlyArray<readonly [string, string]>,
+): CompileOptions {
+  const integration = entries.find(([name]) => name === "INTEGRATION")?.[1] ?? options.integration;
+  return {
+    ...(integration !== undefined ? { integration } : {}),
+    params: { ...options.params, ...Object.fromEntries(entries.filter(([name]) => name !== "INTEGRATION")) },
+  };
+}
+
 interface Manifest {
+  /** File name → SHA-256 of the text the build wrote. */
   files: Record<string, string>;
+  /** File name → the names of the build parameters it holds values of; files with none are left out. */
+  parameters: Record<string, readonly string[]>;
+}
+
+function setManifestEntry(
+  manifest: Manifest,
+  fileName: string,
+  hash: string,
+  parameters: readonly string[],
+): void {
+  manifest.files[fileName] = hash;
+  if (parameters.length > 0) manifest.parameters[fileName] = parameters;
+  else delete manifest.parameters[fileName];
 }
 
 async function readManifest(outDir: string): Promise<Manifest> {
   try {
-    const parsed = JSON.parse(await readFile(path.join(outDir, MANIFEST_FILE), "utf8")) as Partial<Manifest>;
-    return { files: { ...(parsed.files ?? {}) } };
+    const parsed = JSON.parse(await readFile(path.join(outDir, MANIFEST_FILE), "utf8")) as {
+      files?: unknown;
+      parameters?: unknown;
+    };
+    const entries = (value: unknown) => (isPlainObject(value) ? Object.entries(value) : []);
+    return {
+      files: Object.fromEntries(
+        entries(parsed.files).filter(([, hash]) => typeof hash === "string"),
+      ) as Record<string, string>,
+      parameters: Object.fromEntries(
+        entries(parsed.parameters).filter(
+          ([, names]) => Array.isArray(names) && names.every((name) => typeof name === "string"),
+        ),
+      ) as Record<string, readonly string[]>,
+    };
   } catch {
-    return { files: {} };
+    return { files: {}, parameters: {} };
   }
 }
 
-async function writeManifest(outDir: string, manifest: Manifest): Promise<void> {
-  const files = Object.fromEntries(Object.entries(manifest.files).sort(([a], [b]) => a.localeCompare(b)));
-  const text =
+/** The manifest's file text: sorted, and without `parameters` when no file has any. */
+function manifestText(manifest: Manifest): string {
+  const sorted = <T>(record: Record<string, T>) =>
+    Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+  const parameters = sorted(manifest.parameters);
+  return (
     JSON.stringify(
-      { comment: "Files generated by zisflow build, with their SHA-256. Do not edit.", files },
+      {
+        comment: "Files generated by zisflow build, with their SHA-256. Do not edit.",
+        files: sorted(manifest.files),
+        ...(Object.keys(parameters).length > 0 ? { parameters } : {}),
+      },
       null,
       2,
-    ) + "\n";
-  await writeFile(path.join(outDir, MANIFEST_FILE), text);
+    ) + "\n"
+  );
+}
+
+async function writeManifest(outDir: string, manifest: Manifest): Promise<void> {
+  await writeFile(path.join(outDir, MANIFEST_FILE), manifestText(manifest));
 }

@@ -143,7 +143,7 @@ describe("zisflow init", () => {
       },
     });
     expect(readFileSync(path.join(dir, ".gitignore"), "utf8")).toBe(
-      "node_modules\n/coverage/\n*.log\n# zisflow\nnode_modules/\ndist-bundles/\ncoverage/\n.zisflow/\n",
+      "node_modules\n/coverage/\n*.log\n# zisflow\nnode_modules/\ndist-bundles/\ndist-deploy/\ncoverage/\n.zisflow/\n",
     );
     expect(readFileSync(path.join(dir, "README.md"), "utf8")).toBe("# ours\n");
     expect(readFileSync(path.join(dir, "src/index.js"), "utf8")).toBe("module.exports = 1;\n");
@@ -159,6 +159,7 @@ describe("zisflow init", () => {
       "updated .gitignore",
       "  added node_modules/",
       "  added dist-bundles/",
+      "  added dist-deploy/",
       "  added coverage/",
       "  added .zisflow/",
     ]);

@@ -510,7 +510,7 @@ describe("zisflow deploy refuses, sending nothing", () => {
       `${file}:/resources/InitiateRefund/properties/definition/url: warning url_not_absolute: "EXTERNAL_TARGET_URL" is not an absolute http(s) URL`,
       `${file}:/resources/RefundRequestJobSpec/properties/flow_name: error: "INTEGRATION" is the integration placeholder, not an integration key (and 3 more places)`,
       `${file}:/resources/InitiateRefund/properties/definition/url: error: "EXTERNAL_TARGET_URL" is an unreplaced build parameter`,
-      `zisflow deploy: ${file}: refused, nothing was sent: it still holds build placeholders (INTEGRATION, EXTERNAL_TARGET_URL); build it with zisflow build --integration KEY --set NAME=VALUE, or deploy the module`,
+      `zisflow deploy: ${file}: refused, nothing was sent: it still holds build placeholders (INTEGRATION, EXTERNAL_TARGET_URL); build it with zisflow build --integration KEY --set NAME=VALUE --out DIR, or deploy the module`,
     ]);
     const mismatch = await runCli(
       ["deploy", file, "--integration", "refund_demo", "--url", zendesk.baseUrl],
