@@ -1,8 +1,8 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { computeCoverage, type FlowCoverage } from "../coverage/compute.js";
+import { computeCoverage } from "../coverage/compute.js";
 import { CoverageError, readRecordings } from "../coverage/read.js";
-import { bundleHash, COVERAGE_DIR_ENV, DEFAULT_COVERAGE_DIR } from "../coverage/record.js";
+import { COVERAGE_DIR_ENV, DEFAULT_COVERAGE_DIR } from "../coverage/record.js";
 import { belowThreshold, coverageJson, formatCoverage } from "../coverage/report.js";
 import { isPlainObject } from "../model/json.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
@@ -13,7 +13,9 @@ export const COVERAGE_USAGE = `Usage: zisflow coverage [BUNDLE.json|MODULE.ts ..
 Prints, per flow, the states visited, the Choice branches taken (each rule and the Default) and the Catch
 paths taken by the recorded runs, then everything never reached. Runs are recorded by zisflow run --record DIR,
 by any run while ${COVERAGE_DIR_ENV} is set, and in vitest by the setup file zisflow/testing/record-coverage.
-With bundles given, reports exactly those (a flow no run reached shows 0); otherwise every bundle recorded.
+A run counts toward a flow of the same states and transitions, whatever integration key and parameter
+values its bundle was built with. With bundles given, reports exactly those (a flow no run reached shows 0);
+otherwise every flow recorded, once however many builds of those states and transitions ran.
 --dir: the recordings (default: $${COVERAGE_DIR_ENV} or ${DEFAULT_COVERAGE_DIR}).
 --threshold: exit 1 when any flow's states, branches or catches are below PERCENT.
 Exit 0: coverage printed (and at or above the threshold); 1: below it; 2: usage error or unreadable input.`;
@@ -40,22 +42,19 @@ export async function coverageCommand(args: readonly string[], io: CliIo): Promi
   const dir = path.resolve(io.cwd, values.dir ?? process.env[COVERAGE_DIR_ENV] ?? DEFAULT_COVERAGE_DIR);
   try {
     const recordings = readRecordings(dir);
-    let flows: FlowCoverage[];
-    if (positionals.length === 0) {
-      flows = [...recordings.bundles].flatMap(([hash, bundle]) =>
-        computeCoverage(bundle, hash, recordings.runs),
-      );
-    } else {
-      flows = [];
+    let bundles: unknown[] | undefined;
+    if (positionals.length > 0) {
+      bundles = [];
       for (const file of positionals) {
         const bundle = await loadBundleInput(file, io);
         if (!isPlainObject(bundle) || !isPlainObject(bundle.resources))
           throw new BundleInputError(
             `${file}: not a ZIS bundle (expected an object with a "resources" object)`,
           );
-        flows.push(...computeCoverage(bundle, bundleHash(bundle), recordings.runs));
+        bundles.push(bundle);
       }
     }
+    const flows = computeCoverage(recordings, bundles);
     const below = threshold === undefined ? [] : belowThreshold(flows, threshold);
     io.stdout(
       values.json ? JSON.stringify(coverageJson(flows, threshold), null, 2) + "\n" : formatCoverage(flows),

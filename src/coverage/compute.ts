@@ -1,7 +1,9 @@
 import { isPlainObject } from "../model/json.js";
 import { flowGraphs, type FlowGraph, type GraphEdge, type GraphNode } from "../graph/model.js";
 import { runPath } from "../graph/overlay.js";
-import type { RunRecord } from "./record.js";
+import { flowIdentity } from "./identity.js";
+import type { Recordings } from "./read.js";
+import { bundleHash, type RunRecord } from "./record.js";
 
 /** Covered of total, and what was never reached (in definition order). */
 export interface Tally {
@@ -10,10 +12,14 @@ export interface Tally {
   readonly missed: readonly string[];
 }
 
-/** Coverage of one flow of one bundle version by the recorded runs. */
+/**
+ * Coverage of one flow by the recorded runs of every flow of the same identity (see `flowIdentity`), whichever
+ * bundle version they ran.
+ */
 export interface FlowCoverage {
-  /** The bundle's `name` (or its hash's first 12 characters when it has none). */
+  /** The reported bundle's `name` (or its hash's first 12 characters when it has none). */
   readonly bundle: string;
+  /** The reported bundle version's hash: the one given, or the first in sorted order of those recorded. */
   readonly bundleHash: string;
   readonly flow: string;
   readonly runs: number;
@@ -25,46 +31,87 @@ export interface FlowCoverage {
   readonly catches: Tally;
 }
 
-/** Coverage of each flow of `bundle` (flows no run reached included, at 0) by the runs recorded for it. */
-export function computeCoverage(
-  bundle: unknown,
-  bundleHash: string,
-  runs: readonly RunRecord[],
-): FlowCoverage[] {
-  const name =
-    isPlainObject(bundle) && typeof bundle.name === "string" ? bundle.name : bundleHash.slice(0, 12);
-  return flowGraphs(bundle).map((graph) => {
-    const flowRuns = runs.filter(
-      (r) => r.bundle === bundleHash && (r.flow === graph.flow || r.flow === graph.key),
+/** One flow of one bundle version, with its identity. */
+interface IdentifiedFlow {
+  readonly bundle: unknown;
+  readonly hash: string;
+  readonly graph: FlowGraph;
+  readonly identity: string;
+}
+
+/**
+ * Coverage of each flow of `bundles` (flows no run reached included, at 0) by the recorded runs of flows of the
+ * same identity, so a run of the flow built with another integration key or other parameter values counts.
+ * Without `bundles`, of every flow recorded: once per identity, however many bundle versions ran it, reported
+ * as the version whose hash sorts first.
+ */
+export function computeCoverage(recordings: Recordings, bundles?: readonly unknown[]): FlowCoverage[] {
+  // Sorted so that which version stands for an identity does not depend on the order files were listed in.
+  const flowsOf = new Map(
+    [...recordings.bundles]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([hash, bundle]) => [hash, identify(bundle, hash)] as const),
+  );
+  // Identities are computed once per recorded bundle above; each run only looks its flow up.
+  const runsOf = new Map<string, RunRecord[]>();
+  for (const run of recordings.runs) {
+    const ran = (flowsOf.get(run.bundle) ?? []).filter(
+      ({ graph }) => run.flow === graph.flow || run.flow === graph.key,
     );
-    const visited = new Set<string>();
-    const taken = new Set<number>();
-    for (const run of flowRuns) {
-      const path = runPath(graph, run.steps);
-      for (const id of path.visits.keys()) visited.add(id);
-      for (const edge of path.takenEdges) taken.add(edge);
+    for (const identity of new Set(ran.map((f) => f.identity))) {
+      const runs = runsOf.get(identity) ?? [];
+      runs.push(run);
+      runsOf.set(identity, runs);
     }
-    const states = graph.nodes.filter((n) => n.kind !== "Missing");
-    const edgesOf = (kinds: readonly GraphEdge["kind"][]) =>
-      graph.edges.map((edge, i) => ({ edge, i })).filter(({ edge }) => kinds.includes(edge.kind));
-    return {
-      bundle: name,
-      bundleHash,
-      flow: graph.flow,
-      runs: flowRuns.length,
-      states: tally(states, (n) => visited.has(n.id), stateLabel),
-      branches: tally(
-        edgesOf(["choice", "default"]),
-        ({ i }) => taken.has(i),
-        ({ edge }) => edgeLabel(graph, edge),
-      ),
-      catches: tally(
-        edgesOf(["catch"]),
-        ({ i }) => taken.has(i),
-        ({ edge }) => edgeLabel(graph, edge),
-      ),
-    };
-  });
+  }
+  let reported: IdentifiedFlow[];
+  if (bundles)
+    reported = bundles.flatMap((bundle) => {
+      const hash = bundleHash(bundle);
+      return flowsOf.get(hash) ?? identify(bundle, hash);
+    });
+  else {
+    const byIdentity = new Map<string, IdentifiedFlow>();
+    for (const flow of [...flowsOf.values()].flat())
+      if (!byIdentity.has(flow.identity)) byIdentity.set(flow.identity, flow);
+    reported = [...byIdentity.values()];
+  }
+  return reported.map((flow) => flowCoverage(flow, runsOf.get(flow.identity) ?? []));
+}
+
+function identify(bundle: unknown, hash: string): IdentifiedFlow[] {
+  return flowGraphs(bundle).map((graph) => ({ bundle, hash, graph, identity: flowIdentity(bundle, graph) }));
+}
+
+function flowCoverage({ bundle, hash, graph }: IdentifiedFlow, runs: readonly RunRecord[]): FlowCoverage {
+  const visited = new Set<string>();
+  const taken = new Set<number>();
+  // A run of another version of the flow has the same states and transitions, so its steps map onto this graph.
+  for (const run of runs) {
+    const path = runPath(graph, run.steps);
+    for (const id of path.visits.keys()) visited.add(id);
+    for (const edge of path.takenEdges) taken.add(edge);
+  }
+  const states = graph.nodes.filter((n) => n.kind !== "Missing");
+  const edgesOf = (kinds: readonly GraphEdge["kind"][]) =>
+    graph.edges.map((edge, i) => ({ edge, i })).filter(({ edge }) => kinds.includes(edge.kind));
+  return {
+    bundle: isPlainObject(bundle) && typeof bundle.name === "string" ? bundle.name : hash.slice(0, 12),
+    bundleHash: hash,
+    flow: graph.flow,
+    runs: runs.length,
+    states: tally(states, (n) => visited.has(n.id), stateLabel),
+    branches: tally(
+      edgesOf(["choice", "default"]),
+      ({ i }) => taken.has(i),
+      ({ edge }) => edgeLabel(graph, edge),
+    ),
+    catches: tally(
+      edgesOf(["catch"]),
+      ({ i }) => taken.has(i),
+      ({ edge }) => edgeLabel(graph, edge),
+    ),
+  };
 }
 
 function tally<T>(items: readonly T[], covered: (item: T) => boolean, label: (item: T) => string): Tally {

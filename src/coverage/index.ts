@@ -1,4 +1,5 @@
 export { computeCoverage, percent, type FlowCoverage, type Tally } from "./compute.js";
+export { flowIdentity } from "./identity.js";
 export { CoverageError, readRecordings, type Recordings } from "./read.js";
 export {
   bundleHash,

@@ -14,6 +14,7 @@ export class CoverageError extends Error {
   }
 }
 
+/** What a recording directory holds: each bundle version run, and every run (what `computeCoverage` reads). */
 export interface Recordings {
   /** Bundle JSON by the SHA-256 of its text. */
   readonly bundles: ReadonlyMap<string, unknown>;

@@ -52,7 +52,8 @@ export function belowThreshold(flows: readonly FlowCoverage[], threshold: number
 
 /**
  * How each flow is named in a report: its name, with its bundle's name when another bundle has a flow of that
- * name, and the bundle's hash too when two versions of one bundle were recorded (e.g. before and after an edit).
+ * name, and the bundle's hash too when two versions of one bundle whose flows differ in states or transitions
+ * were recorded (e.g. before and after an edit: versions that differ in nothing else are one row).
  */
 function displayNames(flows: readonly FlowCoverage[]): Map<FlowCoverage, string> {
   const count = (key: (f: FlowCoverage) => string, f: FlowCoverage) =>

@@ -2,13 +2,16 @@ import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { computeCoverage, type FlowCoverage } from "../coverage/compute.js";
 import { CoverageError, readRecordings } from "../coverage/read.js";
-import { bundleHash, COVERAGE_DIR_ENV, DEFAULT_COVERAGE_DIR } from "../coverage/record.js";
+import { COVERAGE_DIR_ENV, DEFAULT_COVERAGE_DIR } from "../coverage/record.js";
 import { belowThreshold, formatCoverage } from "../coverage/report.js";
 
 export interface CoverageReporterOptions {
   /** Where runs are recorded. @default $ZISFLOW_COVERAGE_DIR, else coverage/zisflow */
   readonly dir?: string | undefined;
-  /** Bundle JSON files to report, e.g. your dist-bundles. @default every bundle the tests ran */
+  /**
+   * Bundle JSON files to report, e.g. your dist-bundles: runs of the same flows built with another integration
+   * key or other parameter values count toward them. @default every flow the tests ran
+   */
   readonly bundles?: readonly string[] | undefined;
   /** Fail the test run when a reported flow's states, branches or catches fall below this percentage. @default none */
   readonly threshold?: number | undefined;
@@ -77,17 +80,10 @@ export class ZisflowCoverageReporter {
     let flows: FlowCoverage[];
     try {
       const recordings = readRecordings(this.#dir);
-      if (this.options.bundles) {
-        flows = [];
-        for (const file of this.options.bundles) {
-          const bundle = readBundle(file);
-          flows.push(...computeCoverage(bundle, bundleHash(bundle), recordings.runs));
-        }
-      } else {
-        flows = [...recordings.bundles].flatMap(([hash, bundle]) =>
-          computeCoverage(bundle, hash, recordings.runs),
-        );
-      }
+      flows = computeCoverage(
+        recordings,
+        this.options.bundles?.map((file) => readBundle(file)),
+      );
     } catch (error) {
       if (!(error instanceof CoverageError)) throw error;
       process.stdout.write(`\nzisflow coverage: ${error.message}\n`);

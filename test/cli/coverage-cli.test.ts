@@ -2,7 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import refundBundle from "../../flows/refund-requests.js";
 import { coverageCommand } from "../../src/cli/coverage.js";
+import { compileBundle } from "../../src/compiler/compile.js";
 import { bundleHash, COVERAGE_DIR_ENV } from "../../src/coverage/index.js";
 import { runCli } from "../support/cli.js";
 import { ROOT } from "../support/shared.js";
@@ -286,6 +288,74 @@ describe("zisflow coverage over several runs", () => {
     const coverage = await cli("coverage", BUNDLE, "--dir", record, "--json");
     expect(coverage.code).toBe(0);
     expect((JSON.parse(coverage.stdout) as CoverageJson).flows[0]!.runs).toBe(0);
+  });
+});
+
+describe("zisflow coverage of builds for an integration key and parameter values", () => {
+  const ACME_URL = "https://refunds.example.com";
+  /** flows/refund-requests.ts built with --integration acme --set EXTERNAL_TARGET_URL=<url>, as a file. */
+  const acmeBundleFile = (name: string, url: string) =>
+    write(
+      name,
+      compileBundle(refundBundle, { integration: "acme", params: { EXTERNAL_TARGET_URL: url } }).bundle,
+    );
+  const acmeMocks = (url: string) =>
+    write(`mocks-${new URL(url).hostname}.json`, {
+      http: [{ ...REFUND_OK, match: { ...REFUND_OK.match, url } }],
+    });
+
+  async function runAcme50(record: string, bundle: string, url: string) {
+    const result = await cli(
+      "run",
+      bundle,
+      "--event",
+      "event-50.json",
+      "--mocks",
+      acmeMocks(url),
+      "--record",
+      record,
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+  }
+
+  it("a run of the acme build counts toward the placeholder bundle and its module: the same table", async () => {
+    const record = newRecordDir();
+    const acme = acmeBundleFile("acme.json", ACME_URL);
+    await runAcme50(record, acme, ACME_URL);
+    const [recorded] = readdirSync(path.join(dir, record, "bundles"));
+    expect(recorded).not.toBe(`${TUTORIAL_HASH}.json`);
+
+    for (const reported of [BUNDLE, MODULE]) {
+      const result = await cli("coverage", reported, "--dir", record);
+      expect(result.stderr).toBe("");
+      expect([result.code, result.stdout]).toEqual([0, TABLE_50]);
+    }
+    const json = JSON.parse(
+      (await cli("coverage", BUNDLE, "--dir", record, "--json")).stdout,
+    ) as CoverageJson;
+    expect(json.flows.map((f) => [f.bundleHash, f.runs])).toEqual([[TUTORIAL_HASH, 1]]);
+    // Without a bundle given, the acme build is reported by itself: the same table.
+    expect((await cli("coverage", "--dir", record)).stdout).toBe(TABLE_50);
+  });
+
+  it("without bundles given, the placeholder build and two acme builds are one row with every run", async () => {
+    const record = newRecordDir();
+    await run50(record);
+    await runPremium(record);
+    await runAcme50(record, acmeBundleFile("acme-a.json", "https://a.example.com"), "https://a.example.com");
+    await runAcme50(record, acmeBundleFile("acme-b.json", "https://b.example.com"), "https://b.example.com");
+    expect(readdirSync(path.join(dir, record, "bundles"))).toHaveLength(3);
+    const result = await cli("coverage", "--dir", record, "--json");
+    const json = JSON.parse(result.stdout) as CoverageJson;
+    expect(json.flows.map((f) => [f.flow, f.runs, f.states.covered, f.branches.covered])).toEqual([
+      ["RefundRequestFlow", 4, 7, 4],
+    ]);
+    expect(json.flows[0]!.bundleHash).toBe(
+      readdirSync(path.join(dir, record, "bundles"))
+        .sort()[0]!
+        .replace(/\.json$/, ""),
+    );
   });
 });
 

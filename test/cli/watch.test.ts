@@ -21,7 +21,7 @@ const QUIET_MS = 40;
 /** Each build of a real watch loads the modules in a new worker thread: about half a second, more on a busy machine. */
 const WORKER_TEST_TIMEOUT = 20_000;
 const WATCHING = "— watching flows/ for changes (Ctrl-C to stop)\n";
-const BUILT = "flows/x.ts → dist-bundles/x.json (0 errors, 0 warnings)\n";
+const BUILT = "flows/x.ts → dist-bundles/x.json, built with --integration (0 errors, 0 warnings)\n";
 
 const tempDirs: string[] = [];
 afterAll(() => {

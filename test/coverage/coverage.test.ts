@@ -13,9 +13,14 @@ import {
   percent,
   readRecordings,
   CoverageRecorder,
+  flowIdentity,
   type FlowCoverage,
+  type Recordings,
   type RunRecord,
 } from "../../src/coverage/index.js";
+import refundBundle from "../../flows/refund-requests.js";
+import { compileBundle } from "../../src/compiler/compile.js";
+import { flowGraphs } from "../../src/graph/model.js";
 import * as interpreter from "../../src/interpreter/index.js";
 import { runFlow, testRuns, ZisStore, type RunOptions } from "../../src/testing/index.js";
 import { commentAddedInput, slackMock } from "../support/links-flow.js";
@@ -104,7 +109,7 @@ const BRANCH_PREMIUM_DEFAULT = "CheckForPremiumMembership: default → CreateZen
 /** Coverage of the tutorial bundle by what was recorded into `dir`, computed from the bundle file recorded. */
 function tutorialCoverage(): FlowCoverage {
   const recordings = readRecordings(dir);
-  const flows = computeCoverage(recordings.bundles.get(TUTORIAL_HASH), TUTORIAL_HASH, recordings.runs);
+  const flows = computeCoverage(recordings, [recordings.bundles.get(TUTORIAL_HASH)]);
   expect(flows).toHaveLength(1);
   return flows[0]!;
 }
@@ -224,7 +229,7 @@ function storeWithLinks(count: number): ZisStore {
 
 function linksCoverage(): FlowCoverage {
   const recordings = readRecordings(dir);
-  const flows = computeCoverage(links, LINKS_HASH, recordings.runs);
+  const flows = computeCoverage(recordings, [links]);
   expect(flows).toHaveLength(1);
   return flows[0]!;
 }
@@ -369,6 +374,9 @@ const twoFlows = {
   ),
 };
 
+/** Recordings of nothing. */
+const NOTHING: Recordings = { bundles: new Map(), runs: [] };
+
 describe("recording", () => {
   const bundleFiles = () => readdirSync(path.join(dir, "bundles")).sort();
   const runLines = () =>
@@ -445,30 +453,38 @@ describe("recording", () => {
     expect(seen).toEqual(["registered", "given: CheckEventSourceAndType → Finish", "registered"]);
   });
 
-  it("ignores runs of bundles other than the one reported, even of a flow with the same name", async () => {
+  it("counts runs of another version of the same flow, never of a flow of the same name in another bundle", async () => {
     record();
     await runRefund50();
     const edited = structuredClone(tutorial);
     edited.description = "an edited copy";
     await runRefund50(edited);
     await runFlow(links, { input: commentAddedInput(1001, 1, "First!"), mocks: { http: slackMock() } });
+    const namesake = JSON.parse(
+      JSON.stringify(twoFlows).replaceAll('"FlowA"', '"RefundRequestFlow"'),
+    ) as typeof twoFlows;
+    await runFlow(namesake, { flow: "RefundRequestFlow", input: {} });
 
-    const { bundles, runs } = readRecordings(dir);
-    expect(bundles.size).toBe(3);
-    expect(runs).toHaveLength(3);
-    const [coverage] = computeCoverage(tutorial, TUTORIAL_HASH, runs);
-    expect(coverage!.runs).toBe(1);
-    const [editedCoverage] = computeCoverage(edited, bundleHash(edited), runs);
-    expect(editedCoverage!.runs).toBe(1);
+    const recordings = readRecordings(dir);
+    expect(recordings.bundles.size).toBe(4);
+    expect(recordings.runs).toHaveLength(4);
+    // A changed description is no change to the flow: both runs count toward either version.
+    const [coverage] = computeCoverage(recordings, [tutorial]);
+    expect([coverage!.runs, coverage!.bundleHash]).toEqual([2, TUTORIAL_HASH]);
+    const [editedCoverage] = computeCoverage(recordings, [edited]);
+    expect([editedCoverage!.runs, editedCoverage!.bundleHash]).toEqual([2, bundleHash(edited)]);
     expect(editedCoverage!.bundle).toBe(TUTORIAL_NAME);
+    expect(computeCoverage(recordings, [namesake]).map((f) => [f.flow, f.runs])).toEqual([
+      ["RefundRequestFlow", 1],
+      ["FlowB", 0],
+    ]);
   });
 
   it("reports a flow no run reached at 0, with runs 0", async () => {
     record();
     const result = await runFlow(twoFlows, { flow: "FlowA", input: {} });
     expect(result.status).toBe("succeeded");
-    const hash = bundleHash(twoFlows);
-    const flows = computeCoverage(twoFlows, hash, readRecordings(dir).runs);
+    const flows = computeCoverage(readRecordings(dir), [twoFlows]);
     expect(flows.map((f) => [f.flow, f.runs, f.states, f.branches, f.catches])).toEqual([
       [
         "FlowA",
@@ -486,7 +502,7 @@ describe("recording", () => {
       ],
     ]);
     // The links flow, never run here, is all missed.
-    const [linksFlow] = computeCoverage(links, LINKS_HASH, readRecordings(dir).runs);
+    const [linksFlow] = computeCoverage(readRecordings(dir), [links]);
     expect(linksFlow).toMatchObject({
       runs: 0,
       states: { covered: 0, total: 11 },
@@ -499,11 +515,280 @@ describe("recording", () => {
   it("names a bundle without a name by its hash's first 12 characters", () => {
     const { name: _name, ...unnamed } = twoFlows;
     const hash = bundleHash(unnamed);
-    expect(computeCoverage(unnamed, hash, []).map((f) => f.bundle)).toEqual([
-      hash.slice(0, 12),
-      hash.slice(0, 12),
+    expect(computeCoverage(NOTHING, [unnamed]).map((f) => [f.bundle, f.bundleHash])).toEqual([
+      [hash.slice(0, 12), hash],
+      [hash.slice(0, 12), hash],
     ]);
-    expect(computeCoverage("not a bundle", "0".repeat(64), [])).toEqual([]);
+    expect(computeCoverage(NOTHING, ["not a bundle"])).toEqual([]);
+  });
+});
+
+const REFUND_URL = "https://refunds.example.com";
+
+/** The tutorial as `zisflow build --integration acme --set EXTERNAL_TARGET_URL=…` writes it. */
+function acmeBuild(url = REFUND_URL): Record<string, unknown> {
+  const compiled = compileBundle(refundBundle, { integration: "acme", params: { EXTERNAL_TARGET_URL: url } });
+  return compiled.bundle as Record<string, unknown>;
+}
+
+/** A copy of the tutorial with `edit` applied to its flow's States. */
+function tutorialWith(
+  edit: (states: Record<string, Record<string, unknown>>) => void,
+): Record<string, unknown> {
+  const copy = structuredClone(tutorial) as {
+    resources: {
+      RefundRequestFlow: { properties: { definition: { States: Record<string, Record<string, unknown>> } } };
+    };
+  };
+  edit(copy.resources.RefundRequestFlow.properties.definition.States);
+  return copy as unknown as Record<string, unknown>;
+}
+
+/** The identity of the bundle's only flow. */
+const identityOf = (bundle: unknown): string => {
+  const graphs = flowGraphs(bundle);
+  expect(graphs).toHaveLength(1);
+  return flowIdentity(bundle, graphs[0]!);
+};
+
+/** The coverage of the tutorial's ≤ 100 path by one run. */
+const REFUND_50: FlowCoverage = {
+  bundle: TUTORIAL_NAME,
+  bundleHash: TUTORIAL_HASH,
+  flow: "RefundRequestFlow",
+  runs: 1,
+  states: {
+    covered: 5,
+    total: 8,
+    missed: ["GetUserProfile", "CheckForPremiumMembership", "CreateZendeskTicket"],
+  },
+  branches: {
+    covered: 2,
+    total: 6,
+    missed: [BRANCH_EVENT_DEFAULT, BRANCH_AMOUNT_DEFAULT, BRANCH_PREMIUM_RULE, BRANCH_PREMIUM_DEFAULT],
+  },
+  catches: { covered: 0, total: 0, missed: [] },
+};
+
+describe("flow identity: runs of other builds and versions of a flow", () => {
+  it("the placeholder build is what flows/refund-requests.ts compiles to without a key or parameters", () => {
+    expect(compileBundle(refundBundle).bundle).toEqual(tutorial);
+    const acme = JSON.stringify(acmeBuild());
+    expect(acme).toContain('"zis:acme:action:InitiateRefund"');
+    expect(acme).toContain(`"url":"${REFUND_URL}"`);
+    expect(acme).not.toContain("INTEGRATION");
+    expect(acme).not.toContain("EXTERNAL_TARGET_URL");
+  });
+
+  it("a run of the --integration acme build with a parameter value counts toward the placeholder build, tally for tally", async () => {
+    const acme = acmeBuild();
+    const ACME_HASH = bundleHash(acme);
+    expect(ACME_HASH).not.toBe(TUTORIAL_HASH);
+    expect(identityOf(acme)).toBe(identityOf(tutorial));
+    record();
+    expect((await runRefund50(acme)).status).toBe("succeeded");
+    expect((await runRefund50()).status).toBe("succeeded");
+
+    const recordings = readRecordings(dir);
+    expect([...recordings.bundles.keys()].sort()).toEqual([ACME_HASH, TUTORIAL_HASH].sort());
+    expect(recordings.runs.map((r) => r.bundle)).toEqual([ACME_HASH, TUTORIAL_HASH]);
+    const onlyRunsOf = (hash: string): Recordings => ({
+      bundles: recordings.bundles,
+      runs: recordings.runs.filter((r) => r.bundle === hash),
+    });
+    // The acme run alone, reported against the placeholder bundle, is the placeholder run alone.
+    expect(computeCoverage(onlyRunsOf(ACME_HASH), [tutorial])).toEqual([REFUND_50]);
+    expect(computeCoverage(onlyRunsOf(TUTORIAL_HASH), [tutorial])).toEqual([REFUND_50]);
+    expect(computeCoverage(recordings, [tutorial])).toEqual([{ ...REFUND_50, runs: 2 }]);
+    // And the other way round: reported as the acme build, the placeholder run counts.
+    expect(computeCoverage(onlyRunsOf(TUTORIAL_HASH), [acme])).toEqual([
+      { ...REFUND_50, bundleHash: ACME_HASH },
+    ]);
+  });
+
+  it("a run of a flow whose graph differs does not count: a state renamed, a Next changed", async () => {
+    const renamed = JSON.parse(JSON.stringify(tutorial).replaceAll('"Finish"', '"Done"')) as Record<
+      string,
+      unknown
+    >;
+    const nextChanged = tutorialWith((states) => (states.CreateZendeskTicket!.Next = "InitiateRefund"));
+    expect(identityOf(renamed)).not.toBe(identityOf(tutorial));
+    expect(identityOf(nextChanged)).not.toBe(identityOf(tutorial));
+    record();
+    expect((await runRefund50(renamed)).states.at(-1)).toBe("Done");
+    expect((await runRefund50(nextChanged)).status).toBe("succeeded");
+
+    const recordings = readRecordings(dir);
+    expect(recordings.runs).toHaveLength(2);
+    expect(computeCoverage(recordings, [tutorial])).toEqual([
+      {
+        ...REFUND_50,
+        runs: 0,
+        states: {
+          covered: 0,
+          total: 8,
+          missed: [
+            "CheckEventSourceAndType",
+            "ConvertRefundAmountToNum",
+            "CheckRefundAmount",
+            "GetUserProfile",
+            "CheckForPremiumMembership",
+            "CreateZendeskTicket",
+            "InitiateRefund",
+            "Finish",
+          ],
+        },
+        branches: {
+          covered: 0,
+          total: 6,
+          missed: [
+            BRANCH_EVENT_RULE,
+            BRANCH_EVENT_DEFAULT,
+            BRANCH_AMOUNT_RULE,
+            BRANCH_AMOUNT_DEFAULT,
+            BRANCH_PREMIUM_RULE,
+            BRANCH_PREMIUM_DEFAULT,
+          ],
+        },
+      },
+    ]);
+    expect(computeCoverage(recordings, [renamed]).map((f) => f.runs)).toEqual([1]);
+    expect(computeCoverage(recordings, [nextChanged]).map((f) => f.runs)).toEqual([1]);
+    // Without bundles given, the two versions stay two rows, told apart by their hashes.
+    const rows = computeCoverage(recordings);
+    expect(rows.map((f) => [f.bundleHash, f.runs])).toEqual(
+      [bundleHash(renamed), bundleHash(nextChanged)].sort().map((hash) => [hash, 1]),
+    );
+    expect(formatCoverage(rows).split("\n")[1]).toMatch(
+      new RegExp(`^RefundRequestFlow \\(${TUTORIAL_NAME} @[0-9a-f]{8}\\) +1 `),
+    );
+  });
+
+  it("without bundles given, two builds differing only in a parameter value are one row with the runs of both", async () => {
+    const first = acmeBuild("https://a.example.com/refunds");
+    const second = acmeBuild("https://b.example.com/refunds");
+    expect(bundleHash(first)).not.toBe(bundleHash(second));
+    record();
+    await runRefund50(first);
+    await runRefund50(first);
+    const premium = await runTutorial(
+      "refund_request",
+      "200.00",
+      [{ match: { action: "GetUserProfile" }, response: profileResponse("premium") }, REFUND_OK],
+      second,
+    );
+    expect(premium.status).toBe("succeeded");
+
+    const recordings = readRecordings(dir);
+    expect(recordings.bundles.size).toBe(2);
+    const rows = computeCoverage(recordings);
+    expect(rows).toEqual<FlowCoverage[]>([
+      {
+        bundle: TUTORIAL_NAME,
+        // The version whose hash sorts first stands for both.
+        bundleHash: [bundleHash(first), bundleHash(second)].sort()[0]!,
+        flow: "RefundRequestFlow",
+        runs: 3,
+        states: { covered: 7, total: 8, missed: ["CreateZendeskTicket"] },
+        branches: { covered: 4, total: 6, missed: [BRANCH_EVENT_DEFAULT, BRANCH_PREMIUM_DEFAULT] },
+        catches: { covered: 0, total: 0, missed: [] },
+      },
+    ]);
+    expect(formatCoverage(rows).split("\n")[1]).toBe("RefundRequestFlow     3  7/8 87.5%  4/6 66.6%  —");
+    // The same whichever order the bundles are listed in.
+    const reversed: Recordings = {
+      bundles: new Map([...recordings.bundles].reverse()),
+      runs: recordings.runs,
+    };
+    expect(computeCoverage(reversed)).toEqual(rows);
+  });
+
+  it("a changed jq expression, Parameters value or Choice comparand keeps the identity: one row", async () => {
+    const jq = tutorialWith(
+      (states) =>
+        ((states.ConvertRefundAmountToNum!.Parameters as Record<string, unknown>).expr =
+          "(.activity_event.user_activity.properties.refund_amount | tonumber)"),
+    );
+    const parameters = tutorialWith(
+      (states) =>
+        ((states.InitiateRefund!.Parameters as Record<string, unknown>)["profile_id.$"] =
+          "$.input.activity_event.user_activity.user_id"),
+    );
+    const comparand = tutorialWith(
+      (states) =>
+        ((states.CheckRefundAmount!.Choices as Record<string, unknown>[])[0]!.NumericLessThanEquals = 150),
+    );
+    for (const version of [jq, parameters, comparand]) {
+      expect(bundleHash(version)).not.toBe(TUTORIAL_HASH);
+      expect(identityOf(version)).toBe(identityOf(tutorial));
+    }
+    record();
+    for (const version of [tutorial, jq, parameters, comparand])
+      expect((await runRefund50(version)).status).toBe("succeeded");
+
+    const recordings = readRecordings(dir);
+    expect(recordings.bundles.size).toBe(4);
+    const rows = computeCoverage(recordings);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toEqual({
+      ...REFUND_50,
+      bundleHash: [...recordings.bundles.keys()].sort()[0],
+      runs: 4,
+    });
+  });
+
+  it("a changed Choice rule Next, or rule order, splits it: two rows", async () => {
+    const swapped = tutorialWith((states) => {
+      const choice = states.CheckRefundAmount!;
+      (choice.Choices as Record<string, unknown>[])[0]!.Next = "GetUserProfile";
+      choice.Default = "InitiateRefund";
+    });
+    expect(identityOf(swapped)).not.toBe(identityOf(tutorial));
+    const reordered = structuredClone(links) as {
+      resources: Record<
+        string,
+        { type: string; properties: { definition: { States: Record<string, { Choices?: unknown[] }> } } }
+      >;
+    };
+    const linksFlow = Object.values(reordered.resources).find((r) => r.type === "ZIS::Flow")!;
+    expect(linksFlow.properties.definition.States.CheckLinkCount!.Choices).toHaveLength(2);
+    linksFlow.properties.definition.States.CheckLinkCount!.Choices!.reverse();
+    expect(identityOf(reordered)).not.toBe(identityOf(links));
+
+    record();
+    await runTutorial("page_view", "5.00", []);
+    await runTutorial("page_view", "5.00", [], swapped);
+    const rows = computeCoverage(readRecordings(dir));
+    expect(rows.map((f) => [f.bundleHash, f.runs])).toEqual(
+      [TUTORIAL_HASH, bundleHash(swapped)].sort().map((hash) => [hash, 1]),
+    );
+  });
+
+  it("the flow's name is known without its integration key; the bundle's name is part of the identity", () => {
+    const named = (name: string) =>
+      JSON.parse(
+        JSON.stringify(tutorial).replace('"name":"RefundRequestFlow"', `"name":${JSON.stringify(name)}`),
+      ) as Record<string, unknown>;
+    const acme = named("zis:acme:flow:RefundRequestFlow");
+    expect(flowGraphs(acme)[0]!.flow).toBe("zis:acme:flow:RefundRequestFlow");
+    expect(identityOf(acme)).toBe(identityOf(tutorial));
+    expect(identityOf(named("zis:INTEGRATION:flow:RefundRequestFlow"))).toBe(identityOf(tutorial));
+    expect(identityOf(named("RefundFlow"))).not.toBe(identityOf(tutorial));
+    expect(identityOf({ ...tutorial, name: "Another bundle" })).not.toBe(identityOf(tutorial));
+    // A run recorded with the flow's resource key counts as well as one with its name.
+    const run: RunRecord = {
+      bundle: TUTORIAL_HASH,
+      flow: "RefundRequestFlow",
+      status: "succeeded",
+      steps: [],
+    };
+    const recordings: Recordings = {
+      bundles: new Map([[TUTORIAL_HASH, tutorial]]),
+      runs: [run, { ...run, flow: "NoSuchFlow" }],
+    };
+    expect(computeCoverage(recordings, [acme]).map((f) => [f.flow, f.runs])).toEqual([
+      ["zis:acme:flow:RefundRequestFlow", 1],
+    ]);
   });
 });
 

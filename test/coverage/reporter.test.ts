@@ -3,7 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Reporter } from "vitest/node";
-import { COVERAGE_DIR_ENV } from "../../src/coverage/index.js";
+import refundBundle from "../../flows/refund-requests.js";
+import { compileBundle } from "../../src/compiler/compile.js";
+import { bundleHash, COVERAGE_DIR_ENV } from "../../src/coverage/index.js";
 import { runFlow, testRuns, ZisflowCoverageReporter, type RunOptions } from "../../src/testing/index.js";
 import type { VitestRun } from "../../src/testing/coverage-reporter.js";
 import {
@@ -14,6 +16,10 @@ import {
 } from "../support/tutorial.js";
 
 const tutorial = tutorialBundleJson();
+
+/** The tutorial as `zisflow build --integration acme --set EXTERNAL_TARGET_URL=<url>` writes it. */
+const acmeBuild = (url: string): unknown =>
+  compileBundle(refundBundle, { integration: "acme", params: { EXTERNAL_TARGET_URL: url } }).bundle;
 
 let dir: string;
 let stop: (() => void) | undefined;
@@ -41,8 +47,9 @@ const run = (
   refund_amount: string,
   http: NonNullable<RunOptions["mocks"]>["http"],
   type = "refund_request",
+  bundle: unknown = tutorial,
 ) =>
-  runFlow(tutorial, {
+  runFlow(bundle, {
     input: activityEvent(type, { order_id: "789", refund_amount }),
     subdomain: "acme",
     mocks: { http },
@@ -169,6 +176,47 @@ describe("ZisflowCoverageReporter", () => {
     expect(printed).not.toContain("FAILED");
     expect(reporter.failures).toEqual([]);
     expect(process.exitCode).toBeUndefined();
+  });
+
+  it("a listed placeholder bundle counts the runs of its flow built with --integration acme and a parameter value", async () => {
+    const acme = acmeBuild("https://refunds.example.com");
+    const reporter = new ZisflowCoverageReporter({ dir, bundles: [TUTORIAL_BUNDLE_FILE], threshold: 60 });
+    init(reporter);
+    stop = testRuns.recordCoverage(dir);
+    await run("50.00", [REFUND_OK], "refund_request", acme);
+    stop();
+    expect(readdirSync(path.join(dir, "bundles"))).toEqual([`${bundleHash(acme)}.json`]);
+
+    process.exitCode = undefined;
+    const printed = endOfRun(reporter);
+    expect(printed.split("\n").slice(0, 4)).toEqual([
+      "",
+      "zisflow coverage",
+      "flow               runs  states     branches   catches",
+      "RefundRequestFlow     1  5/8 62.5%  2/6 33.3%  —",
+    ]);
+    expect(reporter.failures).toEqual(["RefundRequestFlow: branches 33.3% is below 60%"]);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it("without bundles, builds of a flow differing only in parameter values are one row", async () => {
+    const reporter = new ZisflowCoverageReporter({ dir });
+    init(reporter);
+    stop = testRuns.recordCoverage(dir);
+    await run("50.00", [REFUND_OK], "refund_request", acmeBuild("https://a.example.com"));
+    await run("50.00", [REFUND_OK], "refund_request", acmeBuild("https://b.example.com"));
+    await run("5.00", [], "page_view");
+    stop();
+    expect(readdirSync(path.join(dir, "bundles"))).toHaveLength(3);
+
+    const printed = endOfRun(reporter);
+    expect(printed.split("\n").slice(0, 5)).toEqual([
+      "",
+      "zisflow coverage",
+      "flow               runs  states     branches  catches",
+      "RefundRequestFlow     3  5/8 62.5%  3/6 50%   —",
+      "",
+    ]);
   });
 
   it("a listed bundle no test ran shows at 0 and fails the threshold", async () => {
