@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { jsonTypeOf } from "../model/json.js";
+import { jsonRecord, jsonTypeOf } from "../model/json.js";
 import { firstProblem, type SchemaProblem } from "../model/parse.js";
 import { toPointer } from "../model/pointer.js";
 import { MAX_DATA_DEPTH, measure, type DataShape } from "./data.js";
@@ -131,12 +131,12 @@ function unmatchedEntry(request: HttpRequest): string {
 
 const LinkObjectMockSchema = z.strictObject({
   name: z.string(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  metadata: jsonRecord(z.unknown()).optional(),
 });
 
 const HttpResponseSchema = z.strictObject({
   status: z.number().int().min(100).max(599),
-  headers: z.record(z.string(), z.string()).optional(),
+  headers: jsonRecord(z.string()).optional(),
   body: z.unknown().optional(),
 });
 
@@ -151,7 +151,7 @@ const httpMockSchema = <R extends z.ZodType>(response: R) =>
     times: z.number().int().positive().optional(),
   });
 
-const ConfigsMockSchema = z.record(z.string(), z.record(z.string(), z.unknown())).optional();
+const ConfigsMockSchema = jsonRecord(jsonRecord(z.unknown())).optional();
 
 const LinksMockSchema = z
   .array(

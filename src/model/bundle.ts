@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonRecord } from "./json.js";
 import { ResourceSchema } from "./resources.js";
 
 /** The only template version ZIS documents (reference §1). */
@@ -11,6 +12,6 @@ export const BundleSchema = z.strictObject({
   name: z.string(),
   description: z.string().optional(),
   zis_template_version: z.literal(ZIS_TEMPLATE_VERSION),
-  resources: z.record(z.string(), ResourceSchema),
+  resources: jsonRecord(ResourceSchema),
 });
 export type Bundle = z.infer<typeof BundleSchema>;

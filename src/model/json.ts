@@ -9,6 +9,30 @@ export type JsonObject = { [key: string]: JsonValue };
  */
 export const JsonValueSchema = z.custom<JsonValue>(isJsonValue, "Invalid input: expected JSON");
 
+/**
+ * An object whose every member is read with `values`: z.record(z.string(), values), except that a member named
+ * `__proto__` stays a member (z.record's copy sets it as the prototype, so a state or resource of that name
+ * would vanish). Each member's problems keep their path below the member's key.
+ */
+export function jsonRecord<T extends z.ZodType>(values: T): z.ZodType<Record<string, z.output<T>>> {
+  return z.unknown().transform((record, context) => {
+    if (!isPlainObject(record)) {
+      context.issues.push({ code: "invalid_type", expected: "record", input: record });
+      return z.NEVER;
+    }
+    const members: Array<[string, z.output<T>]> = [];
+    for (const [key, value] of Object.entries(record)) {
+      const result = values.safeParse(value);
+      if (result.success) members.push([key, result.data]);
+      else
+        for (const issue of result.error.issues)
+          context.issues.push({ ...issue, path: [key, ...issue.path], input: value } as z.core.$ZodRawIssue);
+    }
+    // Object.fromEntries defines each member, `__proto__` included.
+    return Object.fromEntries(members);
+  });
+}
+
 /** Whether `value` is JSON: strings, finite numbers, booleans, null, arrays and plain objects of them. */
 export function isJsonValue(value: unknown): value is JsonValue {
   const pending: unknown[] = [value];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonRecord } from "./json.js";
 import { StateSchema, type State } from "./states/index.js";
 
 const StateMachineFieldsSchema = z.strictObject({
@@ -17,6 +18,6 @@ export interface StateMachine extends z.infer<typeof StateMachineFieldsSchema> {
 
 export const StateMachineSchema: z.ZodType<StateMachine> = StateMachineFieldsSchema.extend({
   get States() {
-    return z.record(z.string(), StateSchema);
+    return jsonRecord(StateSchema);
   },
 });

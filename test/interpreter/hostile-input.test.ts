@@ -224,6 +224,45 @@ describe("keys that name Object.prototype's members", () => {
     expect(JSON.stringify((result.output as { echo: unknown }).echo)).toBe(JSON.stringify(body));
   });
 
+  it("run states named __proto__ and constructor, of a resource keyed __proto__, as the validator reads them", async () => {
+    const bundle = JSON.parse(`{
+      "name": "b", "zis_template_version": "2019-10-14",
+      "resources": { "__proto__": { "type": "ZIS::Flow", "properties": { "name": "zis:test_int:flow:F",
+        "definition": { "StartAt": "__proto__", "States": {
+          "__proto__": { "Type": "Pass", "Result": 1, "ResultPath": "$.first", "Next": "constructor" },
+          "constructor": { "Type": "Map", "ItemsPath": "$.input.items", "ResultPath": "$.mapped", "End": true,
+            "Iterator": { "StartAt": "__proto__", "States": { "__proto__": { "Type": "Pass", "End": true } } } }
+        } } } } }
+    }`) as unknown;
+    const result = await runFlow(bundle, { input: { items: [7] } });
+    expect(result).toHaveSucceeded();
+    expect(result.trace.map((step) => [step.state, step.scope])).toEqual([
+      ["__proto__", []],
+      ["constructor", []],
+      ["__proto__", ["constructor"]],
+    ]);
+    expect(JSON.stringify(result.output)).toContain('"first":1,"mapped":[7]');
+  });
+
+  it("pass a parameter named __proto__ to an action as any other", async () => {
+    const bundle = flowBundle(
+      {
+        Call: {
+          Type: "Action",
+          ActionName: "zis:test_int:action:Echo",
+          Parameters: JSON.parse('{"__proto__": "plain", "id": 1}') as Record<string, unknown>,
+          End: true,
+        },
+      },
+      { actions: { Echo: { method: "POST", url: "https://echo.test/", "requestBody.$": "$" } } },
+    );
+    const result = await runFlow(bundle, {
+      input: {},
+      mocks: { http: [{ match: {}, response: { status: 200, body: {} } }] },
+    });
+    expect(JSON.stringify(result.requests[0]!.body)).toBe('{"__proto__":"plain","id":1}');
+  });
+
   it("write ResultPath $.constructor.x and $.__proto__.x as new members", async () => {
     const result = await runFlow(
       flowBundle({

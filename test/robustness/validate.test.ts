@@ -505,7 +505,7 @@ describe("names that are properties of every JavaScript object", () => {
     ]);
   });
 
-  it("a resource and states named __proto__ are read like any other (zod's records skip them)", () => {
+  it("a resource and states named __proto__ are read like any other, in document order", () => {
     const input = JSON.parse(`{
       "name": "hostile", "zis_template_version": "2019-10-14",
       "resources": {
@@ -522,8 +522,8 @@ describe("names that are properties of every JavaScript object", () => {
     }`);
     const definition = "/resources/__proto__/properties/definition";
     expect(validateBundle(input).map((f) => `${f.code} ${f.path}`)).toEqual([
-      `unknown_property ${definition}/States/toString/hasOwnProperty`,
       `unknown_state_type ${definition}/States/__proto__/Iterator/States/__proto__/Type`,
+      `unknown_property ${definition}/States/toString/hasOwnProperty`,
       `duplicate_state_name ${definition}/States/__proto__/Iterator/States/__proto__`,
       `unknown_next_state ${definition}/States/toString/Next`,
       `no_terminal_state ${definition}/StartAt`,

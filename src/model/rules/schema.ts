@@ -1,9 +1,8 @@
 import { toPointer, type PointerSegment } from "../pointer.js";
 import type { core, z } from "zod";
 import { BundleSchema, REGISTRY_READ_ONLY_FIELDS } from "../bundle.js";
-import { ResourceSchema } from "../resources.js";
 import { UNSUPPORTED_ASL_OPERATORS } from "../choice-rule.js";
-import { StateSchema, UNSUPPORTED_ASL_FIELDS, UNSUPPORTED_STATE_TYPES } from "../states/index.js";
+import { UNSUPPORTED_ASL_FIELDS, UNSUPPORTED_STATE_TYPES } from "../states/index.js";
 import { valueAt, type BundleView, type StateView } from "../bundle-view.js";
 import { jsonTypeOf, previewOf } from "../json.js";
 import type { Rule, RuleContext } from "./context.js";
@@ -12,19 +11,7 @@ import type { Rule, RuleContext } from "./context.js";
 export const checkSchema: Rule = (context) => {
   const { view } = context;
   reportIssues(context, [], BundleSchema.safeParse(view.raw));
-  // zod skips a record member named "__proto__" (its output could not hold it): such a resource or state is
-  // parsed on its own. Iterators inside one are machines of the view, so their own "__proto__" states too.
-  const skipped: Array<{ readonly at: readonly PointerSegment[]; readonly schema: z.ZodType }> = [
-    { at: ["resources", PROTO], schema: ResourceSchema },
-    ...view.machines.map((machine) => ({ at: [...machine.at, "States", PROTO], schema: StateSchema })),
-  ];
-  for (const { at, schema } of skipped) {
-    const value = valueAt(view.raw, at);
-    if (value !== undefined) reportIssues(context, at, schema.safeParse(value));
-  }
 };
-
-const PROTO = "__proto__";
 
 function reportIssues(
   context: RuleContext,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { JsonValueSchema } from "../json.js";
+import { jsonRecord, JsonValueSchema } from "../json.js";
 import { CatcherSchema, RetrierSchema, commonFields, transitionFields } from "./common.js";
 
 /** Action state (reference §3.4): runs a built-in or custom action. */
@@ -7,7 +7,7 @@ export const ActionStateSchema = z.strictObject({
   Type: z.literal("Action"),
   ...commonFields,
   ActionName: z.string(),
-  Parameters: z.record(z.string(), JsonValueSchema).optional(),
+  Parameters: jsonRecord(JsonValueSchema).optional(),
   /** Legacy: documented only by an older revision of the Action state page. */
   TimeoutSeconds: z.number().int().positive().optional(),
   ResultPath: z.string().optional(),
