@@ -2,6 +2,7 @@ import path from "node:path";
 import { readdir, stat } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { isBundleDefinition, type BundleDefinition } from "../dsl/bundle.js";
+import { commonJsFramePosition, type SourcePosition } from "./source-position.js";
 
 export async function listBundleModules(flowsDir: string): Promise<string[]> {
   const entries = await readdir(flowsDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
@@ -76,7 +77,7 @@ export function describeError(error: unknown, file: string): string {
   if (syntax) return `syntax error at line ${syntax[1]}, column ${Number(syntax[2]) + 1}: ${syntax[3]}`;
   const base = path.basename(file);
   const frame = error.stack?.split("\n").find((line) => line.includes(base));
-  const location = frame ? /:(\d+):(\d+)\)?$/.exec(frame) : null;
+  const location = frame ? framePosition(frame, file) : undefined;
   const code = (error as { code?: unknown }).code;
   const prefix = typeof code === "string" ? `${code}: ` : "";
   const lines = error.message
@@ -84,7 +85,14 @@ export function describeError(error: unknown, file: string): string {
     .map((line) => line.trim())
     .filter((line) => line !== "");
   const message = lines[0]?.endsWith(":") && lines[1] ? `${lines[0]} ${lines[1]}` : (lines[0] ?? "");
-  return `${prefix}${message}${location ? ` (line ${location[1]}, column ${location[2]})` : ""}`;
+  return `${prefix}${message}${location ? ` (line ${location.line}, column ${location.column})` : ""}`;
+}
+
+/** Where a stack frame in the module is in its source: as the frame says, or mapped out of tsx's CommonJS wrapper. */
+function framePosition(frame: string, file: string): SourcePosition | undefined {
+  if (frame.includes("data:text/javascript,")) return commonJsFramePosition(frame, file);
+  const location = /:(\d+):(\d+)\)?$/.exec(frame);
+  return location ? { line: Number(location[1]), column: Number(location[2]) } : undefined;
 }
 
 /** A thrown value that is not an Error, in one short line: `"text"`, `null`, `{"message":5}`. */

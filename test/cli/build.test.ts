@@ -230,6 +230,33 @@ describe("zisflow build", () => {
     expect(JSON.parse(read(dir, "dist-bundles", "ping.json")).name).toBe("Ping bundle");
   });
 
+  it("names the line and column of an error in a CommonJS project's module (tsx loads it without a source map)", async () => {
+    const module = [
+      `import { bundle, flow, pass, succeed } from ${DSL};`,
+      "",
+      'const f = flow("F", () => {',
+      '  const a = pass("A");',
+      '  a.next(succeed("B"));',
+      '  a.next(succeed("C"));',
+      "  return a;",
+      "});",
+      'export default bundle({ name: "x", flows: [f] });',
+      "",
+    ].join("\n");
+    const dir = project({
+      "twice.ts": module,
+      "throws.ts": pingModule({ head: '\n\n   throw new Error("boom");' }),
+    });
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ private: true, type: "commonjs" }));
+    const run = await runCli(["build"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split("\n").sort()).toEqual([
+      "",
+      "flows/throws.ts: failed to load: boom (line 4, column 10)",
+      'flows/twice.ts: failed to load: next_already_set: state "A" already continues to "B" (line 6, column 5)',
+    ]);
+  });
+
   it("reports a module's syntax error in one line: where, and esbuild's message", async () => {
     const dir = project({
       "ping.ts": 'import { bundle } from "zisflow";\nexport default bundle({ name: "x" ;\n',
