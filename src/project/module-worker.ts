@@ -31,10 +31,6 @@ type Answer = Extract<LoaderMessage, { kind: "compiled" | "failed" }>;
 
 /** Answers the requests posted to `port`, one at a time (the loader sends the next after each answer). */
 export function serveModuleLoads(port: MessagePort): void {
-  // tsx maps a module's stack frames back to its source itself only for ES modules; a CommonJS project's modules
-  // (npm init's default) need Node's own mapping of tsx's inline source maps, or an error's line is the
-  // compiled code's.
-  process.setSourceMapsEnabled(true);
   // An error a module throws from a timer, or a promise it leaves rejected, would end the thread, and fail whatever
   // request came next. It fails its own module's request, found by the async context it runs in, while that is
   // unanswered; later, it is dropped.
