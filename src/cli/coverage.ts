@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { computeCoverage } from "../coverage/compute.js";
 import { CoverageError, readRecordings } from "../coverage/read.js";
 import { COVERAGE_DIR_ENV, DEFAULT_COVERAGE_DIR } from "../coverage/record.js";
-import { belowThreshold, coverageJson, formatCoverage } from "../coverage/report.js";
+import { belowThreshold, coverageJson, formatCoverage, NO_RUNS_NOTE } from "../coverage/report.js";
 import { isPlainObject } from "../model/json.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { BundleInputError, loadBundleInput } from "./load-bundle.js";
@@ -55,6 +55,7 @@ export async function coverageCommand(args: readonly string[], io: CliIo): Promi
       }
     }
     const flows = computeCoverage(recordings, bundles);
+    if (recordings.runs.length === 0) io.stderr(`zisflow coverage: ${NO_RUNS_NOTE}\n`);
     const below = threshold === undefined ? [] : belowThreshold(flows, threshold);
     io.stdout(
       values.json ? JSON.stringify(coverageJson(flows, threshold), null, 2) + "\n" : formatCoverage(flows),

@@ -1,7 +1,7 @@
 import { isPlainObject } from "../model/json.js";
 import { flowGraphs, type FlowGraph, type GraphEdge, type GraphNode } from "../graph/model.js";
 import { runPath } from "../graph/overlay.js";
-import { flowIdentity } from "./identity.js";
+import { flowIdentity, flowNameWithoutIntegration } from "./identity.js";
 import type { Recordings } from "./read.js";
 import { bundleHash, type RunRecord } from "./record.js";
 
@@ -23,6 +23,12 @@ export interface FlowCoverage {
   readonly bundleHash: string;
   readonly flow: string;
   readonly runs: number;
+  /**
+   * Runs of a flow of the same bundle and flow name whose states or transitions differ, which are not counted:
+   * a bundle file older than the flow the tests ran, or runs of an edited flow. Counted only for given bundles
+   * (without them, each version is a row of its own). @default 0
+   */
+  readonly otherVersionRuns?: number;
   /** States visited (Map iterator states included); a `Missing` target is not a state. */
   readonly states: Tally;
   /** Choice branches taken: every rule, and the Default where there is one. */
@@ -64,19 +70,43 @@ export function computeCoverage(recordings: Recordings, bundles?: readonly unkno
       runsOf.set(identity, runs);
     }
   }
-  let reported: IdentifiedFlow[];
-  if (bundles)
-    reported = bundles.flatMap((bundle) => {
-      const hash = bundleHash(bundle);
-      return flowsOf.get(hash) ?? identify(bundle, hash);
-    });
-  else {
+  if (!bundles) {
     const byIdentity = new Map<string, IdentifiedFlow>();
     for (const flow of [...flowsOf.values()].flat())
       if (!byIdentity.has(flow.identity)) byIdentity.set(flow.identity, flow);
-    reported = [...byIdentity.values()];
+    return [...byIdentity.values()].map((flow) => flowCoverage(flow, runsOf.get(flow.identity) ?? []));
   }
-  return reported.map((flow) => flowCoverage(flow, runsOf.get(flow.identity) ?? []));
+  // Runs by bundle and flow name, whatever the version: those of a version other than the one reported are
+  // told apart, so a stale bundle file does not read as "never run".
+  const runsByName = new Map<string, number>();
+  const identitiesByName = new Map<string, Set<string>>();
+  for (const flow of [...flowsOf.values()].flat()) {
+    const name = flowNameKey(flow);
+    const identities = identitiesByName.get(name) ?? new Set();
+    if (!identities.has(flow.identity)) {
+      identities.add(flow.identity);
+      runsByName.set(name, (runsByName.get(name) ?? 0) + (runsOf.get(flow.identity)?.length ?? 0));
+    }
+    identitiesByName.set(name, identities);
+  }
+  return bundles
+    .flatMap((bundle) => {
+      const hash = bundleHash(bundle);
+      return flowsOf.get(hash) ?? identify(bundle, hash);
+    })
+    .map((flow) => {
+      const runs = runsOf.get(flow.identity) ?? [];
+      const other = (runsByName.get(flowNameKey(flow)) ?? 0) - runs.length;
+      return { ...flowCoverage(flow, runs), ...(other > 0 ? { otherVersionRuns: other } : {}) };
+    });
+}
+
+/** The bundle's and the flow's name, the integration key left out: what versions of one flow share. */
+function flowNameKey({ bundle, graph }: IdentifiedFlow): string {
+  return JSON.stringify([
+    isPlainObject(bundle) && typeof bundle.name === "string" ? bundle.name : null,
+    flowNameWithoutIntegration(graph.flow),
+  ]);
 }
 
 function identify(bundle: unknown, hash: string): IdentifiedFlow[] {

@@ -17,10 +17,9 @@ import { parseFlowReference } from "../model/names.js";
  * would not map onto the reported graph.
  */
 export function flowIdentity(bundle: unknown, graph: FlowGraph): string {
-  const reference = parseFlowReference(graph.flow);
   const structure = {
     bundle: isPlainObject(bundle) && typeof bundle.name === "string" ? bundle.name : null,
-    flow: reference.ok ? reference.name : graph.flow,
+    flow: flowNameWithoutIntegration(graph.flow),
     nodes: graph.nodes.map((n) => [n.name, n.scope, n.type, n.start]),
     edges: graph.edges.map((e) => [
       e.from,
@@ -31,4 +30,10 @@ export function flowIdentity(bundle: unknown, graph: FlowGraph): string {
     ]),
   };
   return createHash("sha256").update(JSON.stringify(structure)).digest("hex");
+}
+
+/** `zis:acme:flow:RefundFlow` → `RefundFlow`; a name that is not a flow reference as it is. */
+export function flowNameWithoutIntegration(flow: string): string {
+  const reference = parseFlowReference(flow);
+  return reference.ok ? reference.name : flow;
 }

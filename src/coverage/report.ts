@@ -1,6 +1,12 @@
 import { percent, type FlowCoverage, type Tally } from "./compute.js";
 
-/** A table of each flow's coverage, then what was never reached. */
+/**
+ * What a report says when the recordings hold no run at all: the usual cause is a run no recorder saw.
+ */
+export const NO_RUNS_NOTE =
+  'no flow runs were recorded (zisflow run --record records them, and in tests runFlow and runScenario of zisflow/testing; runFlow of "zisflow" does not)';
+
+/** A table of each flow's coverage, then what was never reached, then runs of other versions not counted. */
 export function formatCoverage(flows: readonly FlowCoverage[]): string {
   if (flows.length === 0) return "zisflow coverage: no flows\n";
   const names = displayNames(flows);
@@ -27,6 +33,14 @@ export function formatCoverage(flows: readonly FlowCoverage[]): string {
     ].map((m) => `  ${names.get(f)!}: ${m}`),
   );
   if (missed.length > 0) out.push("", "never reached:", ...missed);
+  const uncounted = flows.flatMap((f) =>
+    f.otherVersionRuns
+      ? [
+          `  ${names.get(f)!}: ${f.otherVersionRuns} run${f.otherVersionRuns === 1 ? "" : "s"} of a version whose states or transitions differ (is the bundle file older than the flow? zisflow build)`,
+        ]
+      : [],
+  );
+  if (uncounted.length > 0) out.push("", "not counted:", ...uncounted);
   return out.join("\n") + "\n";
 }
 

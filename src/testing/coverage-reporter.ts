@@ -1,9 +1,9 @@
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { computeCoverage, type FlowCoverage } from "../coverage/compute.js";
-import { CoverageError, readRecordings } from "../coverage/read.js";
+import { computeCoverage } from "../coverage/compute.js";
+import { CoverageError, readRecordings, type Recordings } from "../coverage/read.js";
 import { COVERAGE_DIR_ENV, DEFAULT_COVERAGE_DIR } from "../coverage/record.js";
-import { belowThreshold, formatCoverage } from "../coverage/report.js";
+import { belowThreshold, formatCoverage, NO_RUNS_NOTE } from "../coverage/report.js";
 
 export interface CoverageReporterOptions {
   /** Where runs are recorded. @default $ZISFLOW_COVERAGE_DIR, else coverage/zisflow */
@@ -77,18 +77,36 @@ export class ZisflowCoverageReporter {
   // reads must come after this report.
   onTestRunEnd(): void {
     this.#failures = [];
-    let flows: FlowCoverage[];
+    let recordings: Recordings;
     try {
-      const recordings = readRecordings(this.#dir);
-      flows = computeCoverage(
-        recordings,
-        this.options.bundles?.map((file) => readBundle(file)),
-      );
+      recordings = readRecordings(this.#dir);
     } catch (error) {
       if (!(error instanceof CoverageError)) throw error;
       process.stdout.write(`\nzisflow coverage: ${error.message}\n`);
+      // Without bundles to report there is nothing to measure; with them, their flows are at 0.
+      if (error.code !== "no_recordings" || this.options.bundles === undefined) return;
+      recordings = { bundles: new Map(), runs: [] };
+    }
+    const bundles: unknown[] = [];
+    for (const file of this.options.bundles ?? []) {
+      try {
+        bundles.push(readBundle(file));
+      } catch (error) {
+        if (!(error instanceof CoverageError)) throw error;
+        // A listed bundle that cannot be read would otherwise leave its flows out of the report, and the
+        // threshold unchecked for them.
+        this.#failures.push(error.message);
+      }
+    }
+    if (this.#failures.length > 0) {
+      process.stdout.write(
+        this.#failures.map((line) => `\nzisflow coverage FAILED: ${line}`).join("") + "\n",
+      );
+      process.exitCode = 1;
       return;
     }
+    const flows = computeCoverage(recordings, this.options.bundles ? bundles : undefined);
+    if (recordings.runs.length === 0) process.stdout.write(`\nzisflow coverage: ${NO_RUNS_NOTE}\n`);
     process.stdout.write(`\nzisflow coverage\n${formatCoverage(flows)}`);
     if (this.options.threshold === undefined) return;
     if (this.#partial) {
@@ -110,6 +128,10 @@ function readBundle(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, "utf8")) as unknown;
   } catch (error) {
-    throw new CoverageError("unreadable_recording", `${file}: ${(error as Error).message}`);
+    const reason =
+      (error as NodeJS.ErrnoException).code === "ENOENT"
+        ? "no such file (build it first: zisflow build)"
+        : (error as Error).message.split("\n")[0];
+    throw new CoverageError("unreadable_recording", `${file}: ${reason}`);
   }
 }

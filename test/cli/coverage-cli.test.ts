@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -6,6 +6,7 @@ import refundBundle from "../../flows/refund-requests.js";
 import { coverageCommand } from "../../src/cli/coverage.js";
 import { compileBundle } from "../../src/compiler/compile.js";
 import { bundleHash, COVERAGE_DIR_ENV } from "../../src/coverage/index.js";
+import { NO_RUNS_NOTE } from "../../src/coverage/report.js";
 import { runCli } from "../support/cli.js";
 import { ROOT } from "../support/shared.js";
 import {
@@ -369,6 +370,15 @@ describe("zisflow coverage, unreadable recordings", () => {
         `${COVERAGE_DIR_ENV}=${path.join(dir, "nowhere")}, zisflow run --record ${path.join(dir, "nowhere")}, ` +
         "or the vitest setup file zisflow/testing/record-coverage)\n",
     );
+  });
+
+  it("recordings holding no run: the bundle at 0, and a note on what records runs", async () => {
+    mkdirSync(path.join(dir, "empty", "runs"), { recursive: true });
+    mkdirSync(path.join(dir, "empty", "bundles"), { recursive: true });
+    const result = await cli("coverage", BUNDLE, "--dir", "empty");
+    expect(result.code).toBe(0);
+    expect(result.stdout.split("\n")[1]).toBe("RefundRequestFlow     0  0/8 0%  0/6 0%    —");
+    expect(result.stderr).toBe(`zisflow coverage: ${NO_RUNS_NOTE}\n`);
   });
 
   it("a malformed runs file is exit 2, naming file:line", async () => {

@@ -624,6 +624,8 @@ describe("flow identity: runs of other builds and versions of a flow", () => {
       {
         ...REFUND_50,
         runs: 0,
+        // Told apart from "never run": the two runs were of versions whose states or transitions differ.
+        otherVersionRuns: 2,
         states: {
           covered: 0,
           total: 8,

@@ -6,6 +6,7 @@ import type { Reporter } from "vitest/node";
 import refundBundle from "../../flows/refund-requests.js";
 import { compileBundle } from "../../src/compiler/compile.js";
 import { bundleHash, COVERAGE_DIR_ENV } from "../../src/coverage/index.js";
+import { NO_RUNS_NOTE } from "../../src/coverage/report.js";
 import { runFlow, testRuns, ZisflowCoverageReporter, type RunOptions } from "../../src/testing/index.js";
 import type { VitestRun } from "../../src/testing/coverage-reporter.js";
 import {
@@ -176,6 +177,61 @@ describe("ZisflowCoverageReporter", () => {
     expect(printed).not.toContain("FAILED");
     expect(reporter.failures).toEqual([]);
     expect(process.exitCode).toBeUndefined();
+  });
+
+  it("a listed bundle file that is missing fails the run, naming it", async () => {
+    const missing = path.join(dir, "dist-bundles", "gone.json");
+    const reporter = new ZisflowCoverageReporter({ dir, bundles: [TUTORIAL_BUNDLE_FILE, missing] });
+    init(reporter);
+    stop = testRuns.recordCoverage(dir);
+    await run("50.00", [REFUND_OK]);
+    stop();
+
+    process.exitCode = undefined;
+    const failure = `${missing}: no such file (build it first: zisflow build)`;
+    expect(endOfRun(reporter)).toBe(`\nzisflow coverage FAILED: ${failure}\n`);
+    expect(reporter.failures).toEqual([failure]);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it("listed bundles with no recordings at all are at 0, and fail the threshold", () => {
+    const reporter = new ZisflowCoverageReporter({ dir, bundles: [TUTORIAL_BUNDLE_FILE], threshold: 100 });
+    init(reporter);
+    process.exitCode = undefined;
+    const printed = endOfRun(reporter);
+    expect(printed.split("\n").slice(0, 7)).toEqual([
+      "",
+      `zisflow coverage: ${dir}: no recorded runs (record them with ${COVERAGE_DIR_ENV}=${dir}, zisflow run --record ${dir}, or the vitest setup file zisflow/testing/record-coverage)`,
+      "",
+      `zisflow coverage: ${NO_RUNS_NOTE}`,
+      "",
+      "zisflow coverage",
+      "flow               runs  states  branches  catches",
+    ]);
+    expect(reporter.failures).toEqual([
+      "RefundRequestFlow: states 0% is below 100%",
+      "RefundRequestFlow: branches 0% is below 100%",
+    ]);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it("runs of a version of the flow whose states differ from the listed file's are reported as not counted", async () => {
+    // The flow as edited since the bundle file was built: a state renamed.
+    const edited = JSON.parse(JSON.stringify(tutorial).replaceAll('"Finish"', '"Done"')) as unknown;
+    const reporter = new ZisflowCoverageReporter({ dir, bundles: [TUTORIAL_BUNDLE_FILE] });
+    init(reporter);
+    stop = testRuns.recordCoverage(dir);
+    await run("50.00", [REFUND_OK], "refund_request", edited);
+    await run("50.00", [REFUND_OK], "refund_request", edited);
+    stop();
+
+    const printed = endOfRun(reporter);
+    expect(printed.split("\n").slice(3, 4)).toEqual(["RefundRequestFlow     0  0/8 0%  0/6 0%    —"]);
+    expect(printed.split("\n").slice(-3)).toEqual([
+      "not counted:",
+      "  RefundRequestFlow: 2 runs of a version whose states or transitions differ (is the bundle file older than the flow? zisflow build)",
+      "",
+    ]);
   });
 
   it("a listed placeholder bundle counts the runs of its flow built with --integration acme and a parameter value", async () => {
