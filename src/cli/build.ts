@@ -108,9 +108,16 @@ export async function buildCommand(
     io.stderr(`zisflow build: ${error.message}\n`);
     return EXIT.usage;
   }
-  for (const module of result.modules) report(module, io);
+  // The command that writes a module's output as --check compared it: --set needs --out even for the default.
+  const rebuild = (module: ModuleResult): string => {
+    const names = module.parameters ?? [];
+    const out = outGiven || names.some((name) => name !== "INTEGRATION") ? ` --out ${values.out}` : "";
+    return `zisflow build${out}${valueFlags(names)}`;
+  };
+  // A mistyped --set name first: it is why every module after it is "not written".
   for (const name of result.unusedParams)
     io.stderr(`--set ${name}: no bundle module uses a parameter named ${name}\n`);
+  for (const module of result.modules) report(module, io, rebuild(module));
   if (result.manifestError) io.stderr(`zisflow build: ${result.manifestError}\n`);
   if (result.modules.length === 0) io.stderr(`no bundle modules in ${values.flows}/\n`);
   if (result.ok) return EXIT.ok;
@@ -121,7 +128,8 @@ export async function buildCommand(
   return usageFailure ? EXIT.usage : EXIT.findings;
 }
 
-function report(module: ModuleResult, io: CliIo): void {
+/** One module's outcome; `rebuild` is the command that writes its output as the build compared it. */
+function report(module: ModuleResult, io: CliIo, rebuild: string): void {
   const name = path.relative(io.cwd, module.module);
   const out = module.outFile ? path.relative(io.cwd, module.outFile) : "";
   for (const finding of module.findings) io.stderr(formatFinding(`${name} → ${out}`, finding) + "\n");
@@ -131,7 +139,11 @@ function report(module: ModuleResult, io: CliIo): void {
     case "unchanged":
       return io.stdout(`${name} → ${out} up to date${builtWith(module)} (${summarize(module.findings)})\n`);
     case "stale":
-      return io.stderr(`${name} → ${out} is stale: run zisflow build\n`);
+      return io.stderr(
+        module.otherValues !== undefined
+          ? `${name} → ${out} was built with another value of ${flags(module.otherValues)}\n`
+          : `${name} → ${out} is stale: run ${rebuild}\n`,
+      );
     case "invalid":
       return io.stderr(`${name}: not written, ${summarize(module.findings)}\n`);
     case "failed":
@@ -144,6 +156,15 @@ function report(module: ModuleResult, io: CliIo): void {
 /** `, built with --integration, --set URL`: the parameters whose values the output holds, by name. */
 function builtWith(module: ModuleResult): string {
   const names = module.parameters ?? [];
-  if (names.length === 0) return "";
-  return `, built with ${names.map((name) => (name === "INTEGRATION" ? "--integration" : `--set ${name}`)).join(", ")}`;
+  return names.length === 0 ? "" : `, built with ${flags(names)}`;
+}
+
+/** Parameter names as the options that give them: `--integration, --set URL`. */
+function flags(names: readonly string[]): string {
+  return names.map((name) => (name === "INTEGRATION" ? "--integration" : `--set ${name}`)).join(", ");
+}
+
+/** ` --integration KEY --set URL=…`: the options a rebuild needs, values left for the user to give. */
+function valueFlags(names: readonly string[]): string {
+  return names.map((name) => (name === "INTEGRATION" ? " --integration KEY" : ` --set ${name}=…`)).join("");
 }

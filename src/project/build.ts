@@ -54,6 +54,12 @@ export interface ModuleResult {
    * @default none: the output keeps every placeholder
    */
   readonly parameters?: readonly string[];
+  /**
+   * For a stale file of `--check`: the parameters given a value that the file was built with another value of
+   * (it is exactly that build otherwise), by name.
+   * @default none: the file is not the build with any values
+   */
+  readonly otherValues?: readonly string[];
 }
 
 export interface BuildResult {
@@ -160,9 +166,11 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
   const rebuildWithRecordedParameters = async (
     module: string,
     existing: string,
-    recorded: readonly string[],
-  ): Promise<{ findings: readonly Finding[]; parameters: readonly string[] } | undefined> => {
-    const unknown = recorded.filter((name) => !given(name));
+    unknown: readonly string[],
+  ): Promise<
+    | { findings: readonly Finding[]; parameters: readonly string[]; values: Record<string, string> }
+    | undefined
+  > => {
     if (unknown.length === 0) return undefined;
     const markers = parameterMarkers(unknown);
     try {
@@ -179,11 +187,30 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
       return {
         findings: rebuilt.findings,
         parameters: [...new Set([...parametersHeld(rebuilt.params, given), ...Object.keys(values)])].sort(),
+        values,
       };
     } catch (error) {
       if (error instanceof ProjectError || error instanceof SyntaxError) return undefined;
       throw error;
     }
+  };
+  /**
+   * Why a file the check finds stale is not the build it was given: the names of the parameters it was given a
+   * value of that the file holds another value of, when the file is exactly the build with those other values.
+   */
+  const otherValues = async (
+    module: string,
+    existing: string,
+    recorded: readonly string[],
+  ): Promise<readonly string[] | undefined> => {
+    const rebuilt = await rebuildWithRecordedParameters(module, existing, recorded);
+    if (rebuilt === undefined) return undefined;
+    const differing = Object.entries(rebuilt.values).flatMap(([name, value]) =>
+      given(name) && value !== (name === "INTEGRATION" ? options.integration : options.params?.[name])
+        ? [name]
+        : [],
+    );
+    return differing.length > 0 ? differing : undefined;
   };
 
   const manifest = await readManifest(options.outDir);
@@ -198,12 +225,25 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
     if (existing === text) {
       unchanged({ findings, parameters });
     } else if (options.check) {
-      const rebuilt =
+      const recorded =
         existing !== undefined && manifest.files[fileName] === sha256(existing)
-          ? await rebuildWithRecordedParameters(module, existing, manifest.parameters[fileName] ?? [])
-          : undefined;
+          ? (manifest.parameters[fileName] ?? [])
+          : [];
+      const rebuilt = await rebuildWithRecordedParameters(
+        module,
+        existing!,
+        recorded.filter((name) => !given(name)),
+      );
+      const differing = rebuilt === undefined ? await otherValues(module, existing!, recorded) : undefined;
       if (rebuilt !== undefined) unchanged(rebuilt);
-      else results.push({ module, outFile, status: "stale", ...withParameters({ findings, parameters }) });
+      else
+        results.push({
+          module,
+          outFile,
+          status: "stale",
+          ...withParameters({ findings, parameters: [...new Set([...parameters, ...recorded])].sort() }),
+          ...(differing !== undefined ? { otherValues: differing } : {}),
+        });
     } else if (existing !== undefined && manifest.files[fileName] !== sha256(existing) && !options.force) {
       results.push({
         module,

@@ -345,13 +345,17 @@ describe("zisflow build", () => {
         dir,
       );
       expect(other.code).toBe(1);
-      expect(other.stderr).toBe("flows/ping.ts → dist-deploy/ping.json is stale: run zisflow build\n");
+      expect(other.stderr).toBe(
+        "flows/ping.ts → dist-deploy/ping.json was built with another value of --set TARGET_URL\n",
+      );
 
       // A change of the module is stale whatever the values.
       writeModule(dir, "ping.ts", pingModule({ message: "changed since the last build" }));
       const stale = await runCli(["build", "--check", ...out], dir);
       expect(stale.code).toBe(1);
-      expect(stale.stderr).toBe("flows/ping.ts → dist-deploy/ping.json is stale: run zisflow build\n");
+      expect(stale.stderr).toBe(
+        "flows/ping.ts → dist-deploy/ping.json is stale: run zisflow build --out dist-deploy --integration KEY --set TARGET_URL=…\n",
+      );
       expect(read(dir, "dist-deploy", "ping.json")).toBe(built);
       expect(read(dir, "dist-deploy", MANIFEST)).toBe(manifest);
     });
@@ -373,7 +377,9 @@ describe("zisflow build", () => {
       writeFileSync(path.join(dir, "dist-deploy", MANIFEST), JSON.stringify(manifest));
       const check = await runCli(["build", "--check", ...out], dir);
       expect(check.code).toBe(1);
-      expect(check.stderr).toBe("flows/ping.ts → dist-deploy/ping.json is stale: run zisflow build\n");
+      expect(check.stderr).toBe(
+        "flows/ping.ts → dist-deploy/ping.json is stale: run zisflow build --out dist-deploy --integration KEY\n",
+      );
     });
 
     it("a file with placeholders is stale for a check given values", async () => {
@@ -381,7 +387,9 @@ describe("zisflow build", () => {
       expect((await runCli(["build"], dir)).code).toBe(0);
       const check = await runCli(["build", "--check", "--set", "TARGET_URL=https://x.example/y"], dir);
       expect(check.code).toBe(1);
-      expect(check.stderr).toBe("flows/ping.ts → dist-bundles/ping.json is stale: run zisflow build\n");
+      expect(check.stderr).toBe(
+        "flows/ping.ts → dist-bundles/ping.json is stale: run zisflow build --out dist-bundles --set TARGET_URL=…\n",
+      );
     });
 
     it("a build with the same values leaves the output alone; one without them writes the placeholders back", async () => {
