@@ -42,8 +42,6 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
     io.stderr(`${input}: ${parsed.problem}\n`);
     return EXIT.usage;
   }
-  const findings = validateBundle(parsed.value);
-  for (const finding of findings) io.stderr(formatFinding(input, finding) + "\n");
   const base = path.basename(input).replace(/\.json$/i, "");
   const output = path.resolve(io.cwd, values.output ?? path.join("flows", `${base}.ts`));
   const shownOutput = path.relative(io.cwd, output);
@@ -60,6 +58,9 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
     io.stderr(`${shownOutput} exists; rerun with --force to overwrite it\n`);
     return EXIT.usage;
   }
+  // Validated once the output is known to be free: a refusal is one line, not the bundle's findings first.
+  const findings = validateBundle(parsed.value);
+  for (const finding of findings) io.stderr(formatFinding(input, finding) + "\n");
   const claims = await claimedFileNames(path.dirname(output), output);
   let fileName = `${base}.json`;
   for (let n = 2; claims.has(fileName); n++) fileName = `${base}-${n}.json`;

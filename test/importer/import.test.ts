@@ -421,7 +421,8 @@ describe("zisflow import", () => {
     writeFileSync(path.join(dir, "flows/registry.ts"), "// edited by hand\n");
     const second = await runCli(["import", "registry.json", "-o", "flows/registry.ts"], dir);
     expect(second.code).toBe(2);
-    expect(second.stderr).toContain("flows/registry.ts exists; rerun with --force to overwrite it");
+    // One line: the bundle's 8 findings are not repeated before the refusal.
+    expect(second.stderr).toBe("flows/registry.ts exists; rerun with --force to overwrite it\n");
     expect(readFileSync(path.join(dir, "flows/registry.ts"), "utf8")).toBe("// edited by hand\n");
     expect((await runCli(["import", "registry.json", "-o", "flows/registry.ts", "--force"], dir)).code).toBe(
       0,
