@@ -9,7 +9,7 @@ import { owningScope } from "../dsl/scope.js";
 import type { Step } from "../dsl/states/index.js";
 import { isBuildParam, isTemplate, templateParts, type BuildParam } from "../dsl/text.js";
 import { makeFinding, type Finding } from "../model/diagnostics.js";
-import { toPointer } from "../model/pointer.js";
+import { parsePointer, toPointer } from "../model/pointer.js";
 import { renderStep, type RenderContext } from "./render/index.js";
 import { renderHttpActionDefinition } from "./render/http-action.js";
 import { applyRawEdits } from "./raw-edits.js";
@@ -56,6 +56,8 @@ export function compileBundle(definition: BundleDefinition, options: CompileOpti
       : !Object.hasOwn(options.params ?? {}, param.name);
   /** Pointer → rendered text of each `url` that holds the placeholder of a build parameter without a value. */
   const unsetParamUrls = new Map<string, string>();
+  /** Pointer → the parameters given a value that a `url` is built from (the rest of it literal text). */
+  const setParamUrls = new Map<string, readonly string[]>();
 
   const jobSpecs = definition.jobSpecs ?? [];
   const flows = uniqueByCreation([...(definition.flows ?? []), ...jobSpecs.map((j) => j.flow)]);
@@ -70,11 +72,11 @@ export function compileBundle(definition: BundleDefinition, options: CompileOpti
     const definitionJson = renderHttpActionDefinition(action, resolve);
     const url = action.definition.url;
     const parts = isBuildParam(url) ? [url] : isTemplate(url) ? templateParts(url) : [];
-    if (typeof definitionJson.url === "string" && parts.some((p) => isBuildParam(p) && isUnset(p)))
-      unsetParamUrls.set(
-        toPointer(["resources", action.key, "properties", "definition", "url"]),
-        definitionJson.url,
-      );
+    const urlAt = toPointer(["resources", action.key, "properties", "definition", "url"]);
+    const params = parts.filter(isBuildParam);
+    if (typeof definitionJson.url === "string" && params.some(isUnset))
+      unsetParamUrls.set(urlAt, definitionJson.url);
+    else if (params.length > 0) setParamUrls.set(urlAt, [...new Set(params.map((p) => p.name))]);
     resources.push([
       action.key,
       { type: "ZIS::Action::Http", properties: { name: action.name, definition: definitionJson } },
@@ -130,12 +132,18 @@ export function compileBundle(definition: BundleDefinition, options: CompileOpti
   return {
     bundle,
     // A `url` left as a build parameter's placeholder is filled in at deploy time (which refuses to deploy it
-    // unset), so it is no url_not_absolute; with a value, the value is checked as any url.
+    // unset), so it is no url_not_absolute; built from values, it is what will be sent, so not absolute is an
+    // error.
     findings: [
       ...compilerFindings,
-      ...validateBundle(bundle, validatorOptions).filter(
-        (f) => !(f.code === "url_not_absolute" && unsetParamUrls.get(f.path) === f.data.url),
-      ),
+      ...validateBundle(bundle, validatorOptions).flatMap((f): Finding[] => {
+        if (f.code !== "url_not_absolute") return [f];
+        if (unsetParamUrls.get(f.path) === f.data.url) return [];
+        const parameters = setParamUrls.get(f.path);
+        return parameters
+          ? [makeFinding("url_parameter_not_absolute", parsePointer(f.path), { url: f.data.url, parameters })]
+          : [f];
+      }),
     ],
     params: usedParams,
   };

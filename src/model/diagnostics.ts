@@ -401,6 +401,11 @@ export const DIAGNOSTICS = {
     "A literal `url` that is not an absolute http(s) URL (often a placeholder left to replace); not reported by a build for a `param(...)` left without a value.",
     (d) => `"${d.url}" is not an absolute http(s) URL`,
   ),
+  url_parameter_not_absolute: diagnostic<{ readonly url: string; readonly parameters: readonly string[] }>(
+    "error",
+    "A `url` built from build parameter values (`--set`) that is not an absolute http(s) URL: every request of the action fails (reported by builds and deploys of modules, which know the values).",
+    (d) => `"${d.url}", built from ${d.parameters.join(", ")}, is not an absolute http(s) URL`,
+  ),
   legacy_query_field: diagnostic<NoData>(
     "warning",
     "`query` instead of `queryParams` (an older tutorial's name).",

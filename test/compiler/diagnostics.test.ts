@@ -955,6 +955,7 @@ const NOT_FROM_VALIDATE_BUNDLE: readonly DiagnosticCode[] = [
   "invalid_json",
   "duplicate_json_key",
   "duplicate_step_name",
+  "url_parameter_not_absolute",
 ];
 
 function validateMutated(mutate: (b: Raw) => void, options: ValidateOptions | undefined) {
@@ -1265,17 +1266,28 @@ describe("compileBundle (url_not_absolute and build parameters)", () => {
     expect(urlFindings(compileWith(str`${param("HOOKS_HOST")}/services/T000`))).toEqual([]);
   });
 
-  it("checks the value a build parameter is given", () => {
-    expect(
-      urlFindings(compileWith(param("SLACK_WEBHOOK_URL"), { SLACK_WEBHOOK_URL: "hooks.slack.com/x" })),
-    ).toEqual([
-      { code: "url_not_absolute", severity: "warning", path: URL_AT, data: { url: "hooks.slack.com/x" } },
+  it("a url built from values that is not absolute is an error: every request of the action would fail", () => {
+    const result = compileWith(param("SLACK_WEBHOOK_URL"), { SLACK_WEBHOOK_URL: "hooks.slack.com/x" });
+    expect(urlFindings(result)).toEqual([]);
+    expect(result.findings.filter((f) => f.code === "url_parameter_not_absolute")).toEqual([
+      {
+        code: "url_parameter_not_absolute",
+        severity: "error",
+        path: URL_AT,
+        data: { url: "hooks.slack.com/x", parameters: ["SLACK_WEBHOOK_URL"] },
+      },
     ]);
-    expect(
-      urlFindings(
-        compileWith(param("SLACK_WEBHOOK_URL"), { SLACK_WEBHOOK_URL: "https://hooks.slack.com/x" }),
-      ),
-    ).toEqual([]);
+    expect(findingMessage(result.findings.find((f) => f.code === "url_parameter_not_absolute")!)).toBe(
+      '"hooks.slack.com/x", built from SLACK_WEBHOOK_URL, is not an absolute http(s) URL',
+    );
+    const inText = compileWith(str`${param("HOOKS_HOST")}/services/T000`, { HOOKS_HOST: "hooks.slack.com" });
+    expect(inText.findings.filter((f) => f.code === "url_parameter_not_absolute").map((f) => f.data)).toEqual(
+      [{ url: "hooks.slack.com/services/T000", parameters: ["HOOKS_HOST"] }],
+    );
+    const absolute = compileWith(param("SLACK_WEBHOOK_URL"), {
+      SLACK_WEBHOOK_URL: "https://hooks.slack.com/x",
+    });
+    expect(absolute.findings.filter((f) => f.code.startsWith("url_"))).toEqual([]);
   });
 
   it("still warns about a literal url that is not absolute", () => {

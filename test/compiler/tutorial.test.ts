@@ -30,16 +30,16 @@ describe("building the tutorial bundle", () => {
     expect(findings).toEqual([]);
   });
 
-  it("checks the url a build parameter's value gives it", () => {
+  it("checks the url a build parameter's value gives it: not absolute, it is an error", () => {
     const { findings } = compileBundle(refundBundle, {
       params: { EXTERNAL_TARGET_URL: "refunds.example.com" },
     });
     expect(findings).toEqual([
       {
-        code: "url_not_absolute",
-        severity: "warning",
+        code: "url_parameter_not_absolute",
+        severity: "error",
         path: "/resources/InitiateRefund/properties/definition/url",
-        data: { url: "refunds.example.com" },
+        data: { url: "refunds.example.com", parameters: ["EXTERNAL_TARGET_URL"] },
       },
     ]);
   });

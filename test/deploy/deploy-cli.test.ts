@@ -490,6 +490,25 @@ describe("zisflow deploy refuses, sending nothing", () => {
     expect(zendesk.requests).toEqual([]);
   });
 
+  it("a bundle module whose --set value makes its url not absolute is refused, even as a dry run", async () => {
+    const run = await deployCli(
+      MODULE,
+      "--integration",
+      "refund_demo",
+      "--set",
+      "EXTERNAL_TARGET_URL=refunds.example.com",
+      "--url",
+      zendesk.baseUrl,
+      "--dry-run",
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(lines(run.stderr)[0]).toBe(
+      `${MODULE}:/resources/InitiateRefund/properties/definition/url: error url_parameter_not_absolute: "refunds.example.com", built from EXTERNAL_TARGET_URL, is not an absolute http(s) URL`,
+    );
+    expect(zendesk.requests).toEqual([]);
+  });
+
   it("a bundle module with a build parameter left unset: exit 1 naming it", async () => {
     useToken();
     const run = await deployCli(MODULE, "--integration", "refund_demo", "--url", zendesk.baseUrl);
