@@ -67,6 +67,7 @@ export class ModuleLoader {
     if (this.#closed) throw new ProjectError("module_load_failed", "failed to load: the loader was closed");
     const worker = this.#current();
     const message = await worker.request({ file, options }, timeoutMs);
+    if (message.leftRunning) worker.terminate("the module before left timers running");
     if (message.kind === "failed") throw new ProjectError(message.code, message.message);
     const compiled = JSON.parse(message.json) as CompiledModuleJson;
     return {

@@ -24,10 +24,21 @@ export type LoaderMessage =
   | { readonly kind: "ready" }
   | { readonly kind: "loading" }
   | { readonly kind: "compiling" }
-  | { readonly kind: "compiled"; readonly json: string }
-  | { readonly kind: "failed"; readonly code: ProjectErrorCode; readonly message: string };
+  | { readonly kind: "compiled"; readonly json: string; readonly leftRunning: boolean }
+  | {
+      readonly kind: "failed";
+      readonly code: ProjectErrorCode;
+      readonly message: string;
+      readonly leftRunning: boolean;
+    };
 
 type Answer = Extract<LoaderMessage, { kind: "compiled" | "failed" }>;
+/** An answer as the worker's code writes it: whether the module left timers is added when it is sent. */
+type AnswerOf<T> = T extends unknown ? Omit<T, "leftRunning"> : never;
+
+/** Timers and immediates waiting on this thread. */
+const pendingTimers = (): number =>
+  process.getActiveResourcesInfo().filter((kind) => kind === "Timeout" || kind === "Immediate").length;
 
 /** Answers the requests posted to `port`, one at a time (the loader sends the next after each answer). */
 export function serveModuleLoads(port: MessagePort): void {
@@ -36,7 +47,7 @@ export function serveModuleLoads(port: MessagePort): void {
   // unanswered; later, it is dropped.
   const requests = new AsyncLocalStorage<{
     readonly file: string;
-    readonly reply: (message: Answer) => void;
+    readonly reply: (message: AnswerOf<Answer>) => void;
   }>();
   const strayError = (error: unknown): void => {
     const request = requests.getStore();
@@ -52,10 +63,13 @@ export function serveModuleLoads(port: MessagePort): void {
   port.on("message", ({ file, options }: LoadRequest) => {
     port.postMessage({ kind: "loading" } satisfies LoaderMessage);
     let answered = false;
-    const reply = (message: Answer): void => {
+    const timersBefore = pendingTimers();
+    const reply = (message: AnswerOf<Answer>): void => {
       if (answered) return;
       answered = true;
-      port.postMessage(message);
+      // Timers the module left would run on this thread during the next module's load (a busy one would make
+      // that load time out): the loader then gives the next load a fresh thread.
+      port.postMessage({ ...message, leftRunning: pendingTimers() > timersBefore } as Answer);
     };
     void requests.run({ file, reply }, async () => {
       let definition;

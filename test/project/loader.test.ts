@@ -60,6 +60,21 @@ describe("ModuleLoader", () => {
     }
   });
 
+  it("gives the next module a fresh thread when one leaves timers running (a busy one would time it out)", async () => {
+    const loader = new ModuleLoader();
+    try {
+      const busy = flowModule(
+        "Busy",
+        "setInterval(() => { const end = Date.now() + 60_000; while (Date.now() < end); }, 1);",
+      );
+      expect((await loader.compile(busy, {}, TIMEOUT_MS)).bundle.name).toBe("Busy");
+      // Without a fresh thread this load would wait behind the busy timer for its whole 3 s.
+      expect((await loader.compile(flowModule("AfterBusy"), {}, 3_000)).bundle.name).toBe("AfterBusy");
+    } finally {
+      loader.close();
+    }
+  });
+
   it("fails the load in progress, and those waiting, when it is closed", async () => {
     const loader = new ModuleLoader();
     await loader.compile(flowModule("First"), {}, TIMEOUT_MS);
