@@ -378,8 +378,13 @@ export const DIAGNOSTICS = {
   ),
   action_parameter_not_passed: diagnostic<{ readonly action: string; readonly parameter: string }>(
     "warning",
-    "A custom action's definition reads `$.x` but an Action state calling it passes no `x`.",
+    'A custom action\'s definition reads `$.x` only inside `{{…}}` placeholders but an Action state calling it passes no `x`: how ZIS renders a placeholder whose path is missing is undocumented (zisflow run fails unless `missingPlaceholder: "empty"`).',
     (d) => `action "${d.action}" reads $.${d.parameter}, which this state does not pass`,
+  ),
+  action_path_parameter_not_passed: diagnostic<{ readonly action: string; readonly parameter: string }>(
+    "error",
+    'A custom action\'s definition reads `$.x` as a reference path (`"key.$": "$.x"`) but an Action state calling it passes no `x`: `JSON path not found` on every run of that state.',
+    (d) => `action "${d.action}" reads $.${d.parameter} as a path, which this state does not pass`,
   ),
   action_target_parameter_not_passed: diagnostic<{ readonly action: string; readonly parameter: string }>(
     "error",

@@ -896,7 +896,19 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "action_parameter_not_passed",
-    // The request body reads $.subject: without it the body lacks a member, the request is still sent.
+    // The subject reads $.subject only inside a placeholder, whose rendering when missing ZIS does not document.
+    data: { action: "CreateZendeskTicket", parameter: "subject" },
+    fire: (b) => {
+      actionDefinition(b, "CreateZendeskTicket").requestBody.ticket["subject.$"] = "Refund: {{$.subject}}";
+      delete states(b).CreateZendeskTicket.Parameters["subject.$"];
+    },
+    pointer: `${STATES}/CreateZendeskTicket/Parameters`,
+    near: (b) =>
+      (actionDefinition(b, "CreateZendeskTicket").requestBody.ticket["subject.$"] = "Refund: {{$.subject}}"),
+  },
+  {
+    code: "action_path_parameter_not_passed",
+    // The request body reads $.subject as a reference path: JSON path not found on every run of the state.
     data: { action: "CreateZendeskTicket", parameter: "subject" },
     fire: (b) => delete states(b).CreateZendeskTicket.Parameters["subject.$"],
     pointer: `${STATES}/CreateZendeskTicket/Parameters`,

@@ -105,6 +105,8 @@ const MAY_NAME_ABSENT_MEMBER: readonly DiagnosticCode[] = [
   "missing_property",
   "missing_action_parameter",
   "action_parameter_not_passed",
+  "action_path_parameter_not_passed",
+  "action_target_parameter_not_passed",
 ];
 
 function resolves(document: unknown, segments: readonly string[], lastMayBeAbsent: boolean): boolean {

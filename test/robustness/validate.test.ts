@@ -130,6 +130,8 @@ const MAY_NAME_ABSENT_MEMBER: readonly DiagnosticCode[] = [
   "missing_property",
   "missing_action_parameter",
   "action_parameter_not_passed",
+  "action_path_parameter_not_passed",
+  "action_target_parameter_not_passed",
 ];
 
 /** Why `finding`'s pointer does not resolve in `input`, or undefined when it does. */

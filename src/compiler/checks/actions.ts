@@ -87,35 +87,57 @@ function checkPassedParameters(
   parameters: RawObject,
 ): void {
   const passed = new Set(Object.keys(parameters).map((k) => (k.endsWith(".$") ? k.slice(0, -2) : k)));
-  for (const [name, inTarget] of parametersRead(action)) {
+  for (const [name, read] of parametersRead(action)) {
     if (passed.has(name)) continue;
     const data = { action: String(action.name), parameter: name };
-    // Without the request's URL no request is sent: every run of the state fails.
-    if (inTarget) context.report("action_target_parameter_not_passed", [...state.at, "Parameters"], data);
-    else context.report("action_parameter_not_passed", [...state.at, "Parameters"], data);
+    context.report(NOT_PASSED[read], [...state.at, "Parameters"], data);
   }
 }
+
+/**
+ * How a definition reads a parameter, strongest first: its url or path (no request is sent without it), a whole
+ * reference path (`JSON path not found`), or only inside `{{…}}` placeholders (rendering undocumented).
+ */
+type ParameterRead = "target" | "path" | "placeholder";
+
+const READ_STRENGTH: Record<ParameterRead, number> = { target: 2, path: 1, placeholder: 0 };
+
+const NOT_PASSED: Record<
+  ParameterRead,
+  "action_target_parameter_not_passed" | "action_path_parameter_not_passed" | "action_parameter_not_passed"
+> = {
+  target: "action_target_parameter_not_passed",
+  path: "action_path_parameter_not_passed",
+  placeholder: "action_parameter_not_passed",
+};
 
 /** The members of a definition that make the request's URL. */
 const REQUEST_TARGET_KEYS: ReadonlySet<PointerSegment> = new Set(["url", "url.$", "path", "path.$"]);
 
-const parametersReadBy = new WeakMap<ResourceView, ReadonlyMap<string, boolean>>();
+const parametersReadBy = new WeakMap<ResourceView, ReadonlyMap<string, ParameterRead>>();
 
 /**
- * The Parameters a custom action's definition reads (`$.x`), each with whether its url or path reads it; read
- * once however many states call it.
+ * The Parameters a custom action's definition reads (`$.x`), each with its strongest read; read once however
+ * many states call it.
  */
-function parametersRead(action: ResourceView): ReadonlyMap<string, boolean> {
+function parametersRead(action: ResourceView): ReadonlyMap<string, ParameterRead> {
   let names = parametersReadBy.get(action);
   if (!names) {
-    const read = new Map<string, boolean>();
-    for (const { path, at } of dynamicReads(action.properties?.definition, [])) {
+    const reads = new Map<string, ParameterRead>();
+    for (const { path, at, via } of dynamicReads(action.properties?.definition, [])) {
       const parsed = parseReferencePath(path);
       if (!parsed.ok || typeof parsed.segments[0] !== "string") continue;
       const name = parsed.segments[0];
-      read.set(name, read.get(name) === true || (at[0] !== undefined && REQUEST_TARGET_KEYS.has(at[0])));
+      const read: ParameterRead =
+        at[0] !== undefined && REQUEST_TARGET_KEYS.has(at[0])
+          ? "target"
+          : via === "path"
+            ? "path"
+            : "placeholder";
+      const before = reads.get(name);
+      if (before === undefined || READ_STRENGTH[read] > READ_STRENGTH[before]) reads.set(name, read);
     }
-    parametersReadBy.set(action, (names = read));
+    parametersReadBy.set(action, (names = reads));
   }
   return names;
 }
