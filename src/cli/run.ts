@@ -200,15 +200,16 @@ function formatEntry(entry: TraceEntry, flowSucceeded: boolean): string {
     entry.retries.length > 0 &&
     entry.caughtBy === undefined &&
     (entry.next !== undefined || (entry.iteration.length === 0 && flowSucceeded));
-  // Attempt by attempt: its request, then the retry that followed it. An attempt sends at most one request, and
+  // Attempt by attempt: its request and the status it got, then the retry that followed it. An attempt sends at most one request, and
   // one that failed before sending (a path it reads is missing) fails alike each time, so request i is attempt
   // i + 1's, and retry i came after it.
   const attempts = Math.max(entry.requests.length, entry.retries.length);
   for (let i = 0; i < attempts; i++) {
     const request = entry.requests[i];
+    const status = entry.statuses[i];
     if (request !== undefined)
       parts.push(
-        `${indent}  ${request.method} ${request.url}${request.body === undefined ? "" : ` ${JSON.stringify(request.body)}`}`,
+        `${indent}  ${request.method} ${request.url}${request.body === undefined ? "" : ` ${JSON.stringify(request.body)}`}${status === undefined ? "" : ` → ${status}`}`,
       );
     if (retriedPast && i === entry.retries.length - 1) parts.push(error);
     const wait = entry.retries[i];

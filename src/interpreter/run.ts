@@ -181,6 +181,7 @@ async function runMachine(
       at: context.clock.now(),
       input: data,
       requests: [],
+      statuses: [],
       retries: [],
     };
     context.trace.push(entry);

@@ -20,6 +20,8 @@ export interface TraceEntry {
   choice?: number | "default";
   /** Requests this state sent (custom HTTP actions). */
   readonly requests: HttpRequest[];
+  /** The status each request was answered with, in the same order (a request no mock answered has none). */
+  readonly statuses: number[];
   /** Retries made, with the seconds waited before each. */
   readonly retries: number[];
   /** The error the state raised, if any (also when caught). */

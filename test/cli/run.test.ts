@@ -33,7 +33,7 @@ const TRACE_100 = [
   "  CheckRefundAmount (Choice)",
   "    rule 1 matched → InitiateRefund",
   "  InitiateRefund (Action)",
-  `    POST EXTERNAL_TARGET_URL ${REFUND_789}`,
+  `    POST EXTERNAL_TARGET_URL ${REFUND_789} → 200`,
   "    → Finish",
   "  Finish (Succeed)",
   "    log: Execution Successful",
@@ -83,12 +83,12 @@ describe("zisflow run on dist-bundles/my_zis_bundle.json (the tutorial's three c
       "  CheckRefundAmount (Choice)",
       "    no rule matched: Default → GetUserProfile",
       "  GetUserProfile (Action)",
-      "    GET https://acme.zendesk.com/api/v2/user_profiles/01HPROFILE",
+      "    GET https://acme.zendesk.com/api/v2/user_profiles/01HPROFILE → 200",
       "    → CheckForPremiumMembership",
       "  CheckForPremiumMembership (Choice)",
       "    rule 1 matched → InitiateRefund",
       "  InitiateRefund (Action)",
-      '    POST EXTERNAL_TARGET_URL {"order_id":"456","refund_amount":"200.00","user_profile_id":"01HPROFILE"}',
+      '    POST EXTERNAL_TARGET_URL {"order_id":"456","refund_amount":"200.00","user_profile_id":"01HPROFILE"} → 200',
       "    → Finish",
       "  Finish (Succeed)",
       "    log: Execution Successful",
@@ -122,7 +122,7 @@ describe("zisflow run on dist-bundles/my_zis_bundle.json (the tutorial's three c
       "  CheckRefundAmount (Choice)",
       "    no rule matched: Default → GetUserProfile",
       "  GetUserProfile (Action)",
-      "    GET https://acme.zendesk.com/api/v2/user_profiles/01HPROFILE",
+      "    GET https://acme.zendesk.com/api/v2/user_profiles/01HPROFILE → 200",
       "    → CheckForPremiumMembership",
       "  CheckForPremiumMembership (Choice)",
       "    no rule matched: Default → CreateZendeskTicket",
@@ -134,7 +134,8 @@ describe("zisflow run on dist-bundles/my_zis_bundle.json (the tutorial's three c
             comment: { body: "Hi,\n I'm requesting a $200.00 refund for order 123." },
             requester_id: 388200000001,
           },
-        }),
+        }) +
+        " → 201",
       "    → Finish",
       "  Finish (Succeed)",
       "    log: Execution Successful",
@@ -265,7 +266,7 @@ describe("zisflow run on the bundle module flows/refund-requests.ts", () => {
     expect(text.stderr).toBe("");
     expect(text.code).toBe(0);
     const output = lines(text.stdout);
-    expect(output).toContain("    GET https://example.zendesk.com/api/v2/user_profiles/01HPROFILE");
+    expect(output).toContain("    GET https://example.zendesk.com/api/v2/user_profiles/01HPROFILE → 200");
     expect(output.filter((l) => l.startsWith("    POST "))).toEqual([
       expect.stringMatching(/^ {4}POST https:\/\/example\.zendesk\.com\/api\/v2\/tickets\.json \{"ticket":/),
     ]);
@@ -326,7 +327,7 @@ describe("zisflow run on a failing flow", () => {
     const output = lines(result.stdout);
     expect(output.slice(-4)).toEqual([
       "  InitiateRefund (Action)",
-      `    POST EXTERNAL_TARGET_URL ${REFUND_789}`,
+      `    POST EXTERNAL_TARGET_URL ${REFUND_789} → 500`,
       "    error States.TaskFailed: external action failed due to status code: 500",
       "failed: States.TaskFailed: external action failed due to status code: 500",
     ]);
@@ -528,7 +529,7 @@ describe("zisflow run --connections", () => {
       [
         "flow TestFlow",
         "  Fetch (Action)",
-        "    GET https://legacy.example.com/tickets/1",
+        "    GET https://legacy.example.com/tickets/1 → 200",
         "succeeded: Execution Successful",
         "",
       ].join("\n"),
@@ -757,12 +758,12 @@ describe("zisflow run: the trace of a state with Retry, attempt by attempt", () 
       [
         "flow TestFlow",
         "  Post (Action)",
-        '    POST https://hooks.example.com/notify {"ticket":1001}',
+        '    POST https://hooks.example.com/notify {"ticket":1001} → 500',
         "    retry after 1 s",
-        '    POST https://hooks.example.com/notify {"ticket":1001}',
+        '    POST https://hooks.example.com/notify {"ticket":1001} → 503',
         "    error States.TaskFailed: external action failed due to status code: 503",
         "    retry after 3 s",
-        '    POST https://hooks.example.com/notify {"ticket":1001}',
+        '    POST https://hooks.example.com/notify {"ticket":1001} → 200',
         "    → Done",
         "  Done (Succeed)",
         "    log: Execution Successful",
@@ -785,11 +786,11 @@ describe("zisflow run: the trace of a state with Retry, attempt by attempt", () 
       [
         "flow TestFlow",
         "  Post (Action)",
-        '    POST https://hooks.example.com/notify {"ticket":1001}',
+        '    POST https://hooks.example.com/notify {"ticket":1001} → 502',
         "    retry after 1 s",
-        '    POST https://hooks.example.com/notify {"ticket":1001}',
+        '    POST https://hooks.example.com/notify {"ticket":1001} → 502',
         "    retry after 3 s",
-        '    POST https://hooks.example.com/notify {"ticket":1001}',
+        '    POST https://hooks.example.com/notify {"ticket":1001} → 502',
         "    error States.TaskFailed: external action failed due to status code: 502",
         "failed: States.TaskFailed: external action failed due to status code: 502",
         "",
@@ -828,10 +829,10 @@ describe("zisflow run: the trace of a state with Retry, attempt by attempt", () 
       [
         "flow TestFlow",
         "  Post (Action)",
-        "    POST https://hooks.example.com/notify",
+        "    POST https://hooks.example.com/notify → 429",
         "    error States.TaskFailed: external action failed due to status code: 429",
         "    retry after 2 s",
-        "    POST https://hooks.example.com/notify",
+        "    POST https://hooks.example.com/notify → 200",
         "succeeded: Execution Successful",
         "",
       ].join("\n"),
@@ -847,9 +848,9 @@ describe("zisflow run: the trace of a state with Retry, attempt by attempt", () 
       [
         "flow TestFlow",
         "  Post (Action)",
-        "    POST https://hooks.example.com/notify",
+        "    POST https://hooks.example.com/notify → 500",
         "    retry after 2 s",
-        "    POST https://hooks.example.com/notify",
+        "    POST https://hooks.example.com/notify → 500",
         "    error States.TaskFailed: external action failed due to status code: 500 (caught)",
         "    → Handled",
         "  Handled (Succeed)",

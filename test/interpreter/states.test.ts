@@ -479,6 +479,7 @@ describe("Retry and Catch", () => {
     expect(clock.sleeps).toEqual([3, 6]);
     expect(result.requests).toHaveLength(3);
     expect(result.trace[0]!.retries).toEqual([3, 6]);
+    expect(result.trace[0]!.statuses).toEqual([404, 404, 404]);
     expect(result).toHaveOutputAt("$.error_response", {
       Error: "States.TaskFailed",
       Cause: "external action failed due to status code: 404",
@@ -512,6 +513,7 @@ describe("Retry and Catch", () => {
     );
     expect(result).toHaveSucceeded();
     expect(result.trace[0]!.retries).toEqual([1, 2]);
+    expect(result.trace[0]!.statuses).toEqual([503, 503, 200]);
     expect(result).toHaveOutputAt("$.thing", { third: "time" });
   });
 });

@@ -46,6 +46,7 @@ export async function runHttpAction(
   entry.requests.push(request);
   context.requests.push(request);
   const response = await context.http.respond(request);
+  entry.statuses.push(response.status);
   if (response.status < 200 || response.status > 299)
     throw new StateError(
       STATE_ERROR_NAMES.taskFailed,
