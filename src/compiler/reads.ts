@@ -83,12 +83,14 @@ export function dynamicReads(
         else for (const p of findPlaceholders(value)) reads.push({ path: p.path, at, via: "placeholder" });
         continue;
       }
-      if (typeof value === "string") {
-        if (isReferencePathText(value)) issues.push({ kind: "path_without_dollar_key", at, path: value });
-        for (const p of findPlaceholders(value))
-          reads.push({ path: p.path, at, via: "placeholder", legacy: true });
-        continue;
-      }
+    }
+    // A string under a key without `.$`, or an array's item (which has no key): literal text, whose `{{…}}` the
+    // run still fills in.
+    if (typeof value === "string" && at.length > rootAt.length) {
+      if (isReferencePathText(value)) issues.push({ kind: "path_without_dollar_key", at, path: value });
+      for (const p of findPlaceholders(value))
+        reads.push({ path: p.path, at, via: "placeholder", legacy: true });
+      continue;
     }
     // Children are pushed last first, so that they are walked in document order.
     if (Array.isArray(value)) {

@@ -1113,6 +1113,31 @@ describe("validateBundle regressions", () => {
     ]);
   });
 
+  it("reads an array's string items as the run does: placeholders filled in, a bare path sent as text", () => {
+    const findings = validateMutated((b) => {
+      actionDefinition(b, "CreateZendeskTicket").requestBody.ticket.tags = [
+        "{{$.subject}}",
+        "$.subject",
+        "vip",
+      ];
+    }, undefined);
+    const at = "/resources/CreateZendeskTicket/properties/definition/requestBody/ticket/tags";
+    expect(findings.filter((f) => f.code.endsWith("_without_dollar_key"))).toEqual([
+      {
+        code: "placeholder_without_dollar_key",
+        severity: "warning",
+        path: "/resources/CreateZendeskTicket/properties/definition",
+        data: { members: [{ pointer: `${at}/0`, path: "$.subject" }] },
+      },
+      {
+        code: "path_without_dollar_key",
+        severity: "warning",
+        path: `${at}/1`,
+        data: { path: "$.subject" },
+      },
+    ]);
+  });
+
   it("reports a missing enum or literal property as missing_property", () => {
     expect(codesAt((b) => delete actionDefinition(b, "GetUserProfile").method)).toEqual([
       "missing_property /resources/GetUserProfile/properties/definition/method",
