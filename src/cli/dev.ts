@@ -18,7 +18,7 @@ to other URLs go to a request bin (GET /zisflow/requests) and are answered by th
 takes them (basic auth or a bearer token; any values are accepted); without them the answer is 401.
 --port: default 4567 (0: any free port). --host: default 127.0.0.1.
 --db: the SQLite file keeping the account's state across restarts (default .zisflow/dev.sqlite); --reset
-  starts it empty. Stop with Ctrl-C.`;
+  starts it empty. Stop with Ctrl-C, or POST /zisflow/stop (a script that started it through npx).`;
 
 /** `zisflow dev`, as the CLI's entry point runs it. */
 export const command: CliCommand = { usage: DEV_USAGE, run: (args, io) => devCommand(args, io) };
@@ -91,10 +91,13 @@ export async function devCommand(
     `zisflow dev: local Zendesk at ${server.url} (state in ${path.relative(io.cwd, database) || database})\n`,
   );
   const signal = control.signal ?? signalOnInterrupt();
-  await new Promise<void>((resolve) => {
-    if (signal.aborted) resolve();
-    signal.addEventListener("abort", () => resolve(), { once: true });
-  });
+  await Promise.race([
+    new Promise<void>((resolve) => {
+      if (signal.aborted) resolve();
+      signal.addEventListener("abort", () => resolve(), { once: true });
+    }),
+    server.zendesk.stopRequested,
+  ]);
   await server.close();
   io.stdout("zisflow dev: stopped\n");
   return EXIT.ok;

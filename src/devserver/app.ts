@@ -92,7 +92,19 @@ export class LocalZendesk {
       request,
       emit: (eventSource, eventType, input) => this.emit(eventSource, eventType, input),
       runs: this.#runs,
+      requestStop: this.#requestStop,
     });
+  }
+
+  #requestStop: () => void = () => {};
+  readonly #stopRequested = new Promise<void>((resolve) => (this.#requestStop = resolve));
+
+  /**
+   * Resolves when `POST /zisflow/stop` asks the server to stop: `zisflow dev` then stops as on Ctrl-C (a script
+   * that started it through npx cannot always signal it). The server itself goes on until closed.
+   */
+  get stopRequested(): Promise<void> {
+    return this.#stopRequested;
   }
 
   /**

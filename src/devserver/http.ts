@@ -16,6 +16,8 @@ export interface ApiResponse {
   /** JSON; undefined for an empty body. */
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Called once the response has been sent in full (the stop endpoint stops the server only then). @default none */
+  readonly afterSent?: () => void;
 }
 
 /** Zendesk's error shapes: the Registry's `errors` list, and the Support API's `error` + `description`. */

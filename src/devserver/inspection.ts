@@ -5,7 +5,7 @@ import { route, type RouteTable } from "./router.js";
 const MAX_WAIT_SECONDS = 60;
 
 /**
- * The inspection endpoints under `/zisflow`, without credentials: the request bin and the flow runs. With
+ * The inspection endpoints under `/zisflow`, without credentials: the request bin, the flow runs, and a stop. With
  * `?wait=SECONDS`, the runs answer once no run is queued or running, a run once it has ended, or after that
  * long at most (then showing the runs as they are).
  */
@@ -18,6 +18,19 @@ export const INSPECTION_ROUTES: RouteTable = {
         return respond.empty();
       },
     }),
+    // For scripts: `kill` of an npx started in the background reaches npx, not the server.
+    route(
+      "/zisflow/stop",
+      {
+        // A flow's own request would stop the server under the run making it.
+        POST: ({ request, requestStop }) => {
+          if (request.internal)
+            return respond.supportError(403, "Forbidden", "a flow cannot stop zisflow dev");
+          return { ...respond.json(202, { status: "stopping" }), afterSent: requestStop };
+        },
+      },
+      { otherMethods: "not_found" },
+    ),
     // The runs are read-only: other methods are told where to look, as for an unknown path.
     route(
       "/zisflow/runs",
@@ -49,7 +62,7 @@ export const INSPECTION_ROUTES: RouteTable = {
     respond.supportError(
       404,
       "InvalidEndpoint",
-      `no ${method} ${path}: see GET /zisflow/requests and /zisflow/runs`,
+      `no ${method} ${path}: see GET /zisflow/requests and /zisflow/runs, POST /zisflow/stop`,
     ),
 };
 

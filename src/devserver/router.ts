@@ -12,6 +12,8 @@ export interface RequestContext {
   /** Queues runs of the flows installed for an event; the ids of the queued runs. */
   readonly emit: (eventSource: string, eventType: string, input: unknown) => number[];
   readonly runs: RunWaits;
+  /** Asks whoever runs the server to stop it (`POST /zisflow/stop`). */
+  readonly requestStop: () => void;
 }
 
 /** A handler's context: with the parameters of the route's path. */

@@ -48,6 +48,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         ...(text !== "" ? { "Content-Type": "application/json; charset=utf-8" } : {}),
         ...response.headers,
       });
+      if (response.afterSent) res.once("finish", response.afterSent);
       res.end(text);
     })().catch((error: unknown) => {
       // A bug of the emulator, not of the caller's request: say so rather than hang up.

@@ -60,6 +60,23 @@ describe("zisflow dev", () => {
     await expect(fetch(`${url}/zisflow/runs`)).rejects.toThrow();
   });
 
+  it("stops with exit 0 on POST /zisflow/stop (what a script that started it through npx can send)", async () => {
+    const { io, out } = captureIo();
+    const exit = devCommand(["--port", "0", "--db", "dev.sqlite"], io, {
+      signal: new AbortController().signal,
+    });
+    await vi.waitFor(() => expect(out.stdout).toMatch(STARTED), { timeout: 5000, interval: 10 });
+    const [, url] = STARTED.exec(out.stdout)!;
+
+    expect((await fetch(`${url}/zisflow/stop`)).status).toBe(404);
+    const stop = await fetch(`${url}/zisflow/stop`, { method: "POST" });
+    expect(stop.status).toBe(202);
+    expect(await stop.json()).toEqual({ status: "stopping" });
+    expect(await exit).toBe(0);
+    expect(out.stdout.split("\n").slice(1)).toEqual(["zisflow dev: stopped", ""]);
+    await expect(fetch(`${url}/zisflow/runs`)).rejects.toThrow();
+  });
+
   it("keeps state in the --db file across runs, and --reset starts it empty", async () => {
     const serve = async (extra: string[], work: (url: string) => Promise<void>) => {
       const { io, out } = captureIo();

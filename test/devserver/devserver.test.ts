@@ -1737,6 +1737,29 @@ describe("malformed requests", () => {
     expect((await dev.call("GET", searchPath("type:ticket"))).body.count).toBe(0);
   });
 
+  it("POST /zisflow/stop asks the server's owner to stop once the 202 is sent; a flow's own request cannot", async () => {
+    const dev = await start();
+    let stopRequested = false;
+    void dev.server.zendesk.stopRequested.then(() => (stopRequested = true));
+    const fromFlow = await dev.server.zendesk.handle({
+      method: "POST",
+      url: new URL(`${dev.url}/zisflow/stop`),
+      headers: {},
+      body: undefined,
+      internal: true,
+    });
+    expect(fromFlow).toMatchObject({ status: 403, body: { error: "Forbidden" } });
+    await Promise.resolve();
+    expect(stopRequested).toBe(false);
+    expect(await dev.call("POST", "/zisflow/stop", undefined, {})).toMatchObject({
+      status: 202,
+      body: { status: "stopping" },
+    });
+    await vi.waitFor(() => expect(stopRequested).toBe(true), { timeout: 2000, interval: 5 });
+    // The server itself goes on until its owner closes it.
+    expect((await dev.call("GET", "/zisflow/runs", undefined, {})).status).toBe(200);
+  });
+
   it("answers 404 naming an unknown endpoint", async () => {
     const dev = await start();
     expect(await dev.call("GET", "/api/v2/widgets.json")).toMatchObject({
@@ -1754,14 +1777,15 @@ describe("malformed requests", () => {
       status: 404,
       body: {
         error: "InvalidEndpoint",
-        description: "no POST /zisflow/runs: see GET /zisflow/requests and /zisflow/runs",
+        description: "no POST /zisflow/runs: see GET /zisflow/requests and /zisflow/runs, POST /zisflow/stop",
       },
     });
     expect(await dev.call("GET", "/zisflow/nothing", undefined, {})).toMatchObject({
       status: 404,
       body: {
         error: "InvalidEndpoint",
-        description: "no GET /zisflow/nothing: see GET /zisflow/requests and /zisflow/runs",
+        description:
+          "no GET /zisflow/nothing: see GET /zisflow/requests and /zisflow/runs, POST /zisflow/stop",
       },
     });
   });
@@ -1877,7 +1901,8 @@ describe("routing", () => {
       status: 404,
       body: {
         error: "InvalidEndpoint",
-        description: "no DELETE /zisflow/runs/1: see GET /zisflow/requests and /zisflow/runs",
+        description:
+          "no DELETE /zisflow/runs/1: see GET /zisflow/requests and /zisflow/runs, POST /zisflow/stop",
       },
     });
   });
