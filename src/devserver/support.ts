@@ -218,7 +218,7 @@ export function createTicket(data: ZendeskData, request: ApiRequest): { ticket: 
     (!isPlainObject(requester) ||
       typeof requester.email !== "string" ||
       !/^[^@\s]+@[^@\s]+$/.test(requester.email) ||
-      (requester.name !== undefined && (typeof requester.name !== "string" || requester.name === "")))
+      (requester.name !== undefined && (typeof requester.name !== "string" || requester.name.trim() === "")))
   )
     return respond.supportError(
       422,
@@ -327,8 +327,8 @@ export function showTicket(data: ZendeskData, id: number): ApiResponse {
 
 /**
  * `GET /api/v2/search.json?query=…`: tickets by `requester:<email or id>`, `status:<status>` and free words
- * matched in the subject and description; with `type:user`, users by `email:<address>` and free words matched
- * in the name and email. Anything else is refused, saying what is supported.
+ * matched in the subject and description; with `type:user` or an `email:` term, users by `email:<address>` and
+ * free words matched in the name and email. Anything else is refused, saying what is supported.
  */
 export function search(data: ZendeskData, request: ApiRequest): ApiResponse {
   const terms = termsOf(request.url.searchParams.get("query") ?? "");
@@ -343,7 +343,9 @@ export function search(data: ZendeskData, request: ApiRequest): ApiResponse {
   if (types.size > 1)
     return respond.supportError(400, "InvalidQuery", "zisflow dev searches one type at a time");
   const rest = terms.filter((t) => t.key !== "type");
-  const results = types.has("user") ? searchUserResults(data, rest) : searchTicketResults(data, rest);
+  // Without type:, Zendesk searches every type: email: is a keyword of users only, so it finds users.
+  const users = types.has("user") || (types.size === 0 && rest.some((t) => t.key === "email"));
+  const results = users ? searchUserResults(data, rest) : searchTicketResults(data, rest);
   if ("status" in results) return results;
   return respond.json(200, {
     results,

@@ -2170,6 +2170,14 @@ describe("users", () => {
       { ...JANE_USER, result_type: "user" },
     ]);
     expect((await dev.call("GET", searchPath("type:user email:nobody@example.com"))).body.count).toBe(0);
+    // Without type:, email: (a keyword of users only) finds users, as Zendesk's search of every type does.
+    expect((await dev.call("GET", searchPath(`email:${JENNIFER}`))).body).toEqual({
+      results: [{ ...JENNIFER_USER, result_type: "user" }],
+      facets: null,
+      next_page: null,
+      previous_page: null,
+      count: 1,
+    });
     expect(await dev.call("GET", searchPath("type:user status:open"))).toMatchObject({
       status: 400,
       body: {
@@ -2241,6 +2249,7 @@ describe("ticket requester by name and email", () => {
       { name: "No Email" },
       { name: "Bad", email: "not-an-email" },
       { name: "", email: "empty@example.com" },
+      { name: "   ", email: "blank@example.com" },
       { name: 7, email: "seven@example.com" },
       "someone@example.com",
     ]) {
