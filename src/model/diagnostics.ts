@@ -339,11 +339,16 @@ export const DIAGNOSTICS = {
     "An ASL intrinsic function in a `.$` value (`States.Format(…)`, `States.StringToJson(…)`, `States.Array(…)`, any `States.<Name>(`): ZIS does not evaluate it and sends the text.",
     (d) => `ZIS does not evaluate intrinsic functions: ${d.name}(…) is sent as literal text`,
   ),
-  result_member_unknown: diagnostic<{ readonly path: string; readonly members: readonly string[] }>(
+  result_member_unknown: diagnostic<{
+    readonly path: string;
+    readonly members: readonly string[];
+    /** The path with the result's one member put in, when it has one. */
+    readonly suggestion?: string;
+  }>(
     "error",
     "A read below a built-in's result into a member it never has (after LoadConfig writes `$.config`, the settings are at `$.config.config.<key>`): the read always fails.",
     (d) =>
-      `"${d.path}" reads a member the built-in's result at this path has not (it has ${d.members.join(", ")})`,
+      `"${d.path}" reads a member the built-in's result there does not have (its members: ${d.members.join(", ")})${d.suggestion !== undefined ? `; did you mean "${d.suggestion}"?` : ""}`,
   ),
   path_never_written: diagnostic<{ readonly path: string }>(
     "error",

@@ -807,7 +807,7 @@ const TABLE: readonly Row[] = [
   },
   {
     code: "result_member_unknown",
-    data: { path: "$.settings.profile", members: ["config"] },
+    data: { path: "$.settings.profile", members: ["config"], suggestion: "$.settings.config.profile" },
     // LoadConfig writes { config: {...} } at $.settings: its settings are at $.settings.config.<key>.
     fire: (b) => {
       states(b).ConvertRefundAmountToNum = {
@@ -1111,6 +1111,22 @@ describe("validateBundle regressions", () => {
         },
       },
     ]);
+  });
+
+  it("result_member_unknown suggests the path with the result's one member put in", () => {
+    const finding = validateMutated((b) => {
+      states(b).ConvertRefundAmountToNum = {
+        Type: "Action",
+        ActionName: "zis:common:action:LoadConfig",
+        Parameters: { scope: "settings" },
+        ResultPath: "$.settings",
+        Next: "CheckRefundAmount",
+      };
+      states(b).GetUserProfile.Parameters["profile_id.$"] = "$.settings.profile";
+    }, undefined).find((f) => f.code === "result_member_unknown")!;
+    expect(findingMessage(finding)).toBe(
+      '"$.settings.profile" reads a member the built-in\'s result there does not have (its members: config); did you mean "$.settings.config.profile"?',
+    );
   });
 
   it("reads an array's string items as the run does: placeholders filled in, a bare path sent as text", () => {

@@ -1,5 +1,5 @@
 import { reachableFromAny, reachableStates } from "../../model/bundle-view.js";
-import { parseReferencePath, type PathSegment } from "../../model/paths.js";
+import { formatReferencePath, parseReferencePath, type PathSegment } from "../../model/paths.js";
 import { stateReads, stateWrites } from "../reads.js";
 import type { Check } from "./context.js";
 
@@ -50,7 +50,17 @@ export const checkDataFlow: Check = ({ view, report }) => {
       if (read.presenceTest) continue;
       const unknown = unknownResultMember(written, segments);
       if (unknown) {
-        report("result_member_unknown", read.at, { path: read.path, members: unknown });
+        // A result of one member (LoadConfig's config, CreateLink's link): the read most likely skipped it.
+        const [only] = unknown.members;
+        const suggestion =
+          unknown.members.length === 1
+            ? formatReferencePath([...segments.slice(0, unknown.at), only!, ...segments.slice(unknown.at)])
+            : undefined;
+        report("result_member_unknown", read.at, {
+          path: read.path,
+          members: unknown.members,
+          ...(suggestion !== undefined ? { suggestion } : {}),
+        });
         continue;
       }
       if (overlapsPath(written, segments) || holdsAncestorOf(presenceTested, segments)) continue;
@@ -96,11 +106,14 @@ function addPath(tree: PathTree, segments: readonly PathSegment[], members?: rea
  * (`$.config.channel` after LoadConfig wrote `$.config`, whose settings are at `$.config.config.channel`): the
  * members it could have, else undefined.
  */
-function unknownResultMember(tree: PathTree, path: readonly PathSegment[]): readonly string[] | undefined {
+function unknownResultMember(
+  tree: PathTree,
+  path: readonly PathSegment[],
+): { readonly members: readonly string[]; readonly at: number } | undefined {
   let node: PathTree | undefined = tree;
-  for (const segment of path) {
+  for (const [at, segment] of path.entries()) {
     if (node.ends && node.members !== "any" && !node.members.has(segment) && !node.children.has(segment))
-      return [...node.members].map(String);
+      return { members: [...node.members].map(String), at };
     node = node.children.get(segment);
     if (!node) return undefined;
   }
