@@ -106,6 +106,8 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       return EXIT.usage;
     }
     if (error instanceof HarnessError) {
+      // What ran before the harness stopped it, so the missing mock or spent budget is seen in its place.
+      if (error.trace !== undefined && !values.json) io.stdout(formatPartialRun(error.trace));
       // The interpreter does not know the bundle's file name.
       const about = error.code === "invalid_bundle" || error.code === "unknown_flow" ? `${bundleFile}: ` : "";
       io.stderr(`zisflow run: ${about}${error.message}\n`);
@@ -185,7 +187,13 @@ export function formatRun(result: RunResult): string {
   return lines.join("\n") + "\n";
 }
 
-function formatEntry(entry: TraceEntry, flowSucceeded: boolean): string {
+/** The trace of a run the harness stopped: the states it ran, the last where it stopped, no outcome. */
+function formatPartialRun(trace: readonly TraceEntry[]): string {
+  return trace.map((entry, i) => formatEntry(entry, false, i === trace.length - 1)).join("\n") + "\n";
+}
+
+/** One state's lines; `stopped`: the harness stopped the run in this state's last attempt. */
+function formatEntry(entry: TraceEntry, flowSucceeded: boolean, stopped = false): string {
   const indent = "  ".repeat(entry.iteration.length + 1);
   const where = entry.iteration.length > 0 ? ` [item ${entry.iteration.join(".")}]` : "";
   const parts = [`${indent}${entry.state} (${entry.type})${where}`];
@@ -193,13 +201,14 @@ function formatEntry(entry: TraceEntry, flowSucceeded: boolean): string {
     ? `${indent}  error ${entry.error.Error}: ${entry.error.Cause}${entry.caughtBy !== undefined ? " (caught)" : ""}`
     : undefined;
   // The trace keeps one error, the last attempt's that failed. When the state went on after its retries (an
-  // uncaught error with a Next, or at the top level of a flow that succeeded), that was the attempt before the
-  // last retry; otherwise the final attempt's (caught, or failing the flow or a Map iteration).
+  // uncaught error with a Next, or at the top level of a flow that succeeded), or the harness stopped its last
+  // attempt, that was the attempt before the last retry; otherwise the final attempt's (caught, or failing the
+  // flow or a Map iteration).
   const retriedPast =
     error !== undefined &&
     entry.retries.length > 0 &&
     entry.caughtBy === undefined &&
-    (entry.next !== undefined || (entry.iteration.length === 0 && flowSucceeded));
+    (entry.next !== undefined || (entry.iteration.length === 0 && flowSucceeded) || stopped);
   // Attempt by attempt: its request and the status it got, then the retry that followed it. An attempt sends at most one request, and
   // one that failed before sending (a path it reads is missing) fails alike each time, so request i is attempt
   // i + 1's, and retry i came after it.

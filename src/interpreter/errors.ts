@@ -7,6 +7,7 @@
 
 import type { DiagnosticCode } from "../model/diagnostics.js";
 import type { RunBudget } from "./budget.js";
+import type { TraceEntry } from "./trace.js";
 
 /** The `Error` names the interpreter uses (ZIS documents none; these follow ASL, see the README). */
 export const STATE_ERROR_NAMES = {
@@ -77,6 +78,11 @@ export interface HarnessErrorDetails {
   readonly budget?: keyof RunBudget | undefined;
   /** For `budget_exceeded` and `data_too_deep`: the state that was running (none for the event payload). */
   readonly state?: string | undefined;
+  /**
+   * For an error raised while the flow ran: the states it executed until then, the last one where it stopped
+   * (as `RunResult.trace`).
+   */
+  readonly trace?: readonly TraceEntry[] | undefined;
 }
 
 export class HarnessError extends Error {
@@ -84,6 +90,7 @@ export class HarnessError extends Error {
   readonly problem: BundleProblem | undefined;
   readonly budget: keyof RunBudget | undefined;
   readonly state: string | undefined;
+  readonly trace: readonly TraceEntry[] | undefined;
   constructor(
     readonly code: HarnessErrorCode,
     message: string,
@@ -93,5 +100,16 @@ export class HarnessError extends Error {
     this.problem = details.problem;
     this.budget = details.budget;
     this.state = details.state;
+    this.trace = details.trace;
+  }
+
+  /** The same error, with the trace of the run it stopped. */
+  withTrace(trace: readonly TraceEntry[]): HarnessError {
+    return new HarnessError(this.code, this.message, {
+      problem: this.problem,
+      budget: this.budget,
+      state: this.state,
+      trace,
+    });
   }
 }

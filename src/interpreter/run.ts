@@ -111,7 +111,15 @@ export async function runFlow(bundle: unknown, options: RunOptions): Promise<Run
   };
   if (connections) data.connections = accessTokens(connections);
 
-  const outcome = await runMachine(machine, data, context, [], []);
+  let outcome;
+  try {
+    outcome = await runMachine(machine, data, context, [], []);
+  } catch (error) {
+    // What ran until the harness stopped the run: where a missing mock or a spent budget struck.
+    if (error instanceof HarnessError && error.trace === undefined && context.trace.length > 0)
+      throw error.withTrace(context.trace);
+    throw error;
+  }
   const last = context.trace[context.trace.length - 1];
   const result: RunResult = {
     status: outcome.kind === "fail" ? "failed" : "succeeded",

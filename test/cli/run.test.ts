@@ -303,7 +303,17 @@ describe("zisflow run on the bundle module flows/refund-requests.ts", () => {
     );
     const result = await run(MODULE, "--integration", "acme", "--event", event);
     expect(result.code).toBe(2);
-    expect(result.stdout).toBe("");
+    // The states that ran, up to the request nothing answered (no status, no outcome).
+    expect(lines(result.stdout)).toEqual([
+      "  CheckEventSourceAndType (Choice)",
+      "    rule 1 matched → ConvertRefundAmountToNum",
+      "  ConvertRefundAmountToNum (Action)",
+      "    → CheckRefundAmount",
+      "  CheckRefundAmount (Choice)",
+      "    rule 1 matched → InitiateRefund",
+      "  InitiateRefund (Action)",
+      `    POST EXTERNAL_TARGET_URL ${REFUND_789}`,
+    ]);
     expect(result.stderr).toMatch(
       /^zisflow run: no mock answers POST EXTERNAL_TARGET_URL \(action InitiateRefund\); add \{"match":\{"action":"InitiateRefund","method":"POST","url":"EXTERNAL_TARGET_URL"\},"response":\{"status":200,"body":\{\}\}\} to mocks\.http\n$/,
     );
@@ -386,7 +396,11 @@ describe("zisflow run usage errors (exit 2)", () => {
       "jqSteps=1e6",
     );
     expect(result.code).toBe(2);
-    expect(result.stdout).toBe("");
+    // The state that ran before the budget was spent going to Finish.
+    expect(lines(result.stdout)).toEqual([
+      "  CheckEventSourceAndType (Choice)",
+      "    no rule matched: Default → Finish",
+    ]);
     expect(lines(result.stderr)).toHaveLength(1);
     expect(result.stderr).toBe('zisflow run: budget exceeded: transitions (1) at state "Finish"\n');
   });
@@ -771,6 +785,28 @@ describe("zisflow run: the trace of a state with Retry, attempt by attempt", () 
         "",
       ].join("\n"),
     );
+  });
+
+  it("mocks that run out between attempts: the attempts so far on stdout, the harness error on stderr (exit 2)", async () => {
+    const bundle = write("retry-bundle.json", retryBundle({ "id.$": "$.input.ticket_event.ticket.id" }));
+    const event = write("retry-event.json", ticketInput());
+    const mocks = write("retry-mocks-short.json", {
+      http: [{ match: { action: "Notify" }, response: { status: 500 }, times: 1 }],
+    });
+    const result = await run(bundle, "--event", event, "--mocks", mocks);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe(
+      [
+        "  Post (Action)",
+        '    POST https://hooks.example.com/notify {"ticket":1001} → 500',
+        "    error States.TaskFailed: external action failed due to status code: 500",
+        "    retry after 1 s",
+        '    POST https://hooks.example.com/notify {"ticket":1001}',
+        "",
+      ].join("\n"),
+    );
+    expect(lines(result.stderr)).toHaveLength(1);
+    expect(result.stderr).toMatch(/^zisflow run: no mock answers POST https:\/\/hooks\.example\.com\/notify/);
   });
 
   it("every attempt fails: the last attempt's error after its request (exit 1)", async () => {

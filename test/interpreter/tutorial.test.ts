@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { HarnessError } from "../../src/interpreter/errors.js";
 import { installMatchers, runFlow, type RunOptions } from "../../src/testing/index.js";
 import { activityEvent, profileResponse, tutorialBundleJson } from "../support/tutorial.js";
 
@@ -116,9 +117,27 @@ describe("the tutorial's refund flow, run from dist-bundles/my_zis_bundle.json",
     expect(result.states.at(-1)).toBe("InitiateRefund");
   });
 
-  it("stops with a harness error naming a request no mock answers", async () => {
-    await expect(
-      run(activityEvent("refund_request", { order_id: "789", refund_amount: "10.00" }), []),
-    ).rejects.toThrow(/no mock answers POST EXTERNAL_TARGET_URL \(action InitiateRefund\)/);
+  it("stops with a harness error naming a request no mock answers, carrying the trace until then", async () => {
+    const error = await run(
+      activityEvent("refund_request", { order_id: "789", refund_amount: "10.00" }),
+      [],
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(HarnessError);
+    expect((error as HarnessError).message).toMatch(
+      /no mock answers POST EXTERNAL_TARGET_URL \(action InitiateRefund\)/,
+    );
+    const trace = (error as HarnessError).trace!;
+    expect(trace.map((entry) => entry.state)).toEqual([
+      "CheckEventSourceAndType",
+      "ConvertRefundAmountToNum",
+      "CheckRefundAmount",
+      "InitiateRefund",
+    ]);
+    // The request nothing answered: sent, without a status.
+    expect(trace.at(-1)!.requests.map((r) => r.url)).toEqual(["EXTERNAL_TARGET_URL"]);
+    expect(trace.at(-1)!.statuses).toEqual([]);
   });
 });
