@@ -263,6 +263,66 @@ describe("the own jq engine answers as jq 1.8.2 (jq-wasm) does", () => {
     expect(compared).toBeGreaterThan(1000);
   }, 120_000);
 
+  it("on sub and gsub (a native of the own engine, a jq definition in jq): patterns, replacements, flags", async () => {
+    const subject = fc.oneof(
+      fc.constantFrom("a, b,c", "abcabc", "", " 12 ", "aaa", "é😀a", "x\ny", "AbA"),
+      fc.stringMatching(/^[ab ,0-9]{0,6}$/),
+      scalar,
+    );
+    const pattern = fc.constantFrom(
+      '"a"',
+      '", *"',
+      '"(?<x>.)"',
+      '"(?<x>a)|(?<y>b)"',
+      '""',
+      '"^"',
+      '"$"',
+      '"\\s+"',
+      "1",
+    );
+    const replacement = fc.constantFrom(
+      '"-"',
+      '""',
+      '"\\(.x)!"',
+      '"\\(.x // "?")"',
+      '("1", "2")',
+      "empty",
+      ".x",
+      "1",
+      "null",
+      '(.x | ascii_upcase?) // "u"',
+    );
+    const flags = fc.constantFrom("", ', "g"', ', "gi"', ', "x"', ', "n"', ', ("g", "i")', ", null");
+    // Each step of jq's definition, on purpose: unnamed groups before named ones, several outputs of the
+    // replacement (later matches then add to fewer results), no match, an empty match, a non-string insert.
+    for (const [program, input] of [
+      ['[sub("(.)(?<x>.)"; "\\(.x)!")]', "abc"],
+      ['[gsub("(?<x>a)"; "1", "22", "333")]', "banana"],
+      ['[gsub("(?<x>[ab])"; if .x == "a" then "A", "á" else "B" end)]', "abab"],
+      ['[gsub("z"; "-")]', "abc"],
+      ['[gsub(""; "-")]', "ab"],
+      ['[sub("a"; 1)]', "abc"],
+      ['[gsub("a"; null)]', "abc"],
+      ['[sub("(?<x>a)"; .x; "g", "i")]', "AaA"],
+    ] as const)
+      expect(await answersAsJq(program, input), program).toBe(true);
+    let compared = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom("sub", "gsub"),
+        pattern,
+        replacement,
+        flags,
+        subject,
+        async (name, re, str, mode, input) => {
+          if (await answersAsJq(`[${name}(${re}; ${str}${mode})]`, input)) compared++;
+        },
+      ),
+      { numRuns: 600, seed: SEED },
+    );
+    expect(compared).toBeGreaterThan(300);
+  }, 120_000);
+
   it("on base64 of arbitrary bytes, decoded by @base64d as jq reads bad UTF-8", async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 9 }), async (bytes) => {
