@@ -177,7 +177,7 @@ async function packageJsonChange(
   shown: (file: string) => string,
 ): Promise<Change | string> {
   const file = "package.json";
-  const devDependencies = wantedDevDependencies();
+  const devDependencies = await wantedDevDependencies();
   let text: string;
   try {
     text = await readFile(path.join(dir, file), "utf8");
@@ -235,9 +235,21 @@ async function packageJsonChange(
   return { file, action: "update", text: JSON.stringify(json, null, indent) + "\n", notes };
 }
 
-/** What a project needs to build and test flows: zisflow at the running version, and what it is tested with. */
-function wantedDevDependencies(): Record<string, string> {
-  return { ...PROJECT_DEV_DEPENDENCIES, zisflow: `^${ownVersion()}` };
+/**
+ * What a project needs to build and test flows: zisflow at the running version, and what it is tested with.
+ * Run from a tarball (`npx --package ./zisflow-0.1.0.tgz zisflow init`), zisflow is that file: the version may
+ * be on no registry, and the project's `npm install` must find the same package.
+ */
+async function wantedDevDependencies(): Promise<Record<string, string>> {
+  return { ...PROJECT_DEV_DEPENDENCIES, zisflow: (await runningTarball()) ?? `^${ownVersion()}` };
+}
+
+/** `file:<tarball>` when npm runs this zisflow from a packed file (npx --package FILE.tgz), else undefined. */
+async function runningTarball(): Promise<string | undefined> {
+  const requested = process.env["npm_config_package"];
+  if (requested === undefined || !/(^|[/\\])zisflow-[^/\\]*\.tgz$/.test(requested)) return undefined;
+  const file = path.resolve(process.env["INIT_CWD"] ?? process.cwd(), requested);
+  return (await fileKind(file)) === "file" ? `file:${file}` : undefined;
 }
 
 /** An npm package name made from a folder name: lower case, only the characters npm allows. */

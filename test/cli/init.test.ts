@@ -107,6 +107,32 @@ describe("zisflow init", () => {
     expect(JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).name).toBe("here");
   });
 
+  it("run from a tarball (npx --package FILE.tgz), depends on that file; from a registry spec, on the version", async () => {
+    const saved = { package: process.env["npm_config_package"], cwd: process.env["INIT_CWD"] };
+    const restore = (name: string, value: string | undefined) =>
+      value === undefined ? delete process.env[name] : (process.env[name] = value);
+    try {
+      const tarball = path.join(folder.dir, "zisflow-0.1.0.tgz");
+      writeFileSync(tarball, "");
+      process.env["INIT_CWD"] = folder.dir;
+      process.env["npm_config_package"] = "./zisflow-0.1.0.tgz";
+      const fromFile = project("from-tarball");
+      expect((await runCli(["init"], fromFile)).code).toBe(0);
+      expect(
+        JSON.parse(readFileSync(path.join(fromFile, "package.json"), "utf8")).devDependencies.zisflow,
+      ).toBe(`file:${tarball}`);
+      process.env["npm_config_package"] = "zisflow@0.1.0";
+      const fromRegistry = project("from-registry");
+      expect((await runCli(["init"], fromRegistry)).code).toBe(0);
+      expect(
+        JSON.parse(readFileSync(path.join(fromRegistry, "package.json"), "utf8")).devDependencies.zisflow,
+      ).toBe(DEV_DEPENDENCIES.zisflow);
+    } finally {
+      restore("npm_config_package", saved.package);
+      restore("INIT_CWD", saved.cwd);
+    }
+  });
+
   it("adds to an existing npm project what it lacks, and changes nothing there but npm's placeholder test script", async () => {
     const existing = {
       name: "acme-integrations",
