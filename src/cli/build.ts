@@ -30,6 +30,9 @@ Each module must load and compile within ${DEFAULT_LOAD_TIMEOUT_MS / 1000} s (${
 Exit 0: built (or up to date with --check, or --watch stopped); 1: errors in a bundle, or stale output;
 2: usage or load errors.`;
 
+/** Where bundles go: with their placeholders, never `--set` values. */
+const DEFAULT_OUT = "dist-bundles";
+
 /** `zisflow build`, as the CLI's entry point runs it. */
 export const command: CliCommand = { usage: BUILD_USAGE, run: (args, io) => buildCommand(args, io) };
 
@@ -56,7 +59,7 @@ export async function buildCommand(
     options: {
       integration: { type: "string" },
       set: { type: "string", multiple: true, default: [] },
-      out: { type: "string", default: "dist-bundles" },
+      out: { type: "string", default: DEFAULT_OUT },
       flows: { type: "string", default: "flows" },
       check: { type: "boolean", default: false },
       force: { type: "boolean", default: false },
@@ -67,7 +70,9 @@ export async function buildCommand(
   if (notModule !== undefined) throw new UsageError(`build takes bundle modules (.ts), found ${notModule}`);
   const params = parseBuildParams(values.set);
   const outGiven = tokens.some((t) => t.kind === "option" && t.name === "out");
-  if (Object.keys(params).length > 0 && !outGiven && !values.check)
+  // The default folder keeps the placeholders, whether --out names it or not.
+  const intoDefault = path.resolve(io.cwd, values.out) === path.resolve(io.cwd, DEFAULT_OUT);
+  if (Object.keys(params).length > 0 && intoDefault && !values.check)
     throw new UsageError(
       `--set writes its values into the bundles: give them a folder of their own, kept out of version control, with --out DIR (${values.out}/ keeps the placeholders; zisflow deploy MODULE --set … compiles the module itself)`,
     );
@@ -108,11 +113,10 @@ export async function buildCommand(
     io.stderr(`zisflow build: ${error.message}\n`);
     return EXIT.usage;
   }
-  // The command that writes a module's output as --check compared it: --set needs --out even for the default.
+  // The command that writes a module's output as --check compared it; the default folder takes no --set.
   const rebuild = (module: ModuleResult): string => {
-    const names = module.parameters ?? [];
-    const out = outGiven || names.some((name) => name !== "INTEGRATION") ? ` --out ${values.out}` : "";
-    return `zisflow build${out}${valueFlags(names)}`;
+    const names = (module.parameters ?? []).filter((name) => !intoDefault || name === "INTEGRATION");
+    return `zisflow build${outGiven ? ` --out ${values.out}` : ""}${valueFlags(names)}`;
   };
   // A mistyped --set name first: it is why every module after it is "not written".
   for (const name of result.unusedParams)
@@ -135,14 +139,21 @@ function report(module: ModuleResult, io: CliIo, rebuild: string): void {
   for (const finding of module.findings) io.stderr(formatFinding(`${name} → ${out}`, finding) + "\n");
   switch (module.status) {
     case "written":
-      return io.stdout(`${name} → ${out}${builtWith(module)} (${summarize(module.findings)})\n`);
+      io.stdout(`${name} → ${out}${builtWith(module)} (${summarize(module.findings)})\n`);
+      if (module.valuesReplaced !== undefined)
+        io.stderr(
+          `${name} → ${out}: it held values of ${flags(module.valuesReplaced)}, and now holds the placeholders\n`,
+        );
+      return;
     case "unchanged":
       return io.stdout(`${name} → ${out} up to date${builtWith(module)} (${summarize(module.findings)})\n`);
     case "stale":
       return io.stderr(
         module.otherValues !== undefined
           ? `${name} → ${out} was built with another value of ${flags(module.otherValues)}\n`
-          : `${name} → ${out} is stale: run ${rebuild}\n`,
+          : module.placeholdersOf !== undefined
+            ? `${name} → ${out} holds the placeholder of ${flags(module.placeholdersOf)}, not a value\n`
+            : `${name} → ${out} is stale: run ${rebuild}\n`,
       );
     case "invalid":
       return io.stderr(`${name}: not written, ${summarize(module.findings)}\n`);

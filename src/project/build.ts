@@ -60,6 +60,18 @@ export interface ModuleResult {
    * @default none: the file is not the build with any values
    */
   readonly otherValues?: readonly string[];
+  /**
+   * For a stale file of `--check`: the parameters given a value that the file, as zisflow wrote it, holds the
+   * placeholder of.
+   * @default none
+   */
+  readonly placeholdersOf?: readonly string[];
+  /**
+   * For a written file: the parameters the file held values of (as the manifest says) and now holds the
+   * placeholders of: a build without the `--set` the last one had.
+   * @default none
+   */
+  readonly valuesReplaced?: readonly string[];
 }
 
 export interface BuildResult {
@@ -235,6 +247,11 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
         recorded.filter((name) => !given(name)),
       );
       const differing = rebuilt === undefined ? await otherValues(module, existing!, recorded) : undefined;
+      // Known only of a file zisflow wrote: the manifest says what it was built with.
+      const placeholders =
+        existing !== undefined && manifest.files[fileName] === sha256(existing)
+          ? parameters.filter((name) => !recorded.includes(name))
+          : [];
       if (rebuilt !== undefined) unchanged(rebuilt);
       else
         results.push({
@@ -243,6 +260,7 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
           status: "stale",
           ...withParameters({ findings, parameters: [...new Set([...parameters, ...recorded])].sort() }),
           ...(differing !== undefined ? { otherValues: differing } : {}),
+          ...(placeholders.length > 0 ? { placeholdersOf: placeholders } : {}),
         });
     } else if (existing !== undefined && manifest.files[fileName] !== sha256(existing) && !options.force) {
       results.push({
@@ -256,8 +274,18 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
       try {
         await makeFolders(options.outDir);
         await writeFile(outFile, text);
+        const replaced =
+          existing !== undefined && manifest.files[fileName] === sha256(existing)
+            ? (manifest.parameters[fileName] ?? []).filter((name) => !parameters.includes(name))
+            : [];
         setManifestEntry(manifest, fileName, sha256(text), parameters);
-        results.push({ module, outFile, status: "written", ...withParameters({ findings, parameters }) });
+        results.push({
+          module,
+          outFile,
+          status: "written",
+          ...withParameters({ findings, parameters }),
+          ...(replaced.length > 0 ? { valuesReplaced: replaced } : {}),
+        });
       } catch (error) {
         results.push({
           module,

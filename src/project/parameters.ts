@@ -25,20 +25,131 @@ export function readMarkedParameters(
   const marked: Array<{ readonly template: string; readonly text: string }> = [];
   if (!collectMarkedStrings(expected, actual, [...markers.values()], marked)) return undefined;
   const nameOf = new Map([...markers].map(([name, marker]) => [marker, name]));
-  const values = new Map<string, string>();
-  // A string with two markers side by side can only be read once one of them is known from elsewhere.
-  let pending = marked;
-  while (pending.length > 0) {
-    const next: typeof pending = [];
-    for (const string of pending) {
-      const read = readTemplate(splitTemplate(string.template, nameOf), string.text, values);
-      if (read === "mismatch") return undefined;
-      if (read === "ambiguous") next.push(string);
+  const equations = marked.map(({ template, text }) => ({ pieces: splitTemplate(template, nameOf), text }));
+  const values = solve(equations, new Map(), { attempts: MAX_GUESSES });
+  return values && Object.fromEntries([...values].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** A string of the file and the template it must be: literal text and parameters in turn. */
+interface Equation {
+  readonly pieces: readonly TemplatePiece[];
+  readonly text: string;
+}
+
+/** How many guessed values the reading may try before it gives up (and the file counts as stale). */
+const MAX_GUESSES = 10_000;
+
+/**
+ * Values that make every equation hold. A string with one unknown parameter (however often it occurs there) is
+ * read exactly, and its value then known in the others; only when every string left has two or more unknowns
+ * side by side is a value guessed, each place it could end tried in turn.
+ */
+function solve(
+  equations: readonly Equation[],
+  known: ReadonlyMap<string, string>,
+  budget: { attempts: number },
+): Map<string, string> | undefined {
+  const values = new Map(known);
+  let pending = equations;
+  for (;;) {
+    const undecided: Equation[] = [];
+    for (const equation of pending) {
+      const unknown = unknownsOf(equation, values);
+      if (unknown.length === 0) {
+        if (render(equation.pieces, values) !== equation.text) return undefined;
+      } else if (unknown.length === 1) {
+        const value = readOne(equation, unknown[0]!, values);
+        if (value === undefined) return undefined;
+        values.set(unknown[0]!, value);
+      } else undecided.push(equation);
     }
-    if (next.length === pending.length) return undefined;
-    pending = next;
+    if (undecided.length === 0) return values;
+    if (undecided.length === pending.length) break;
+    pending = undecided;
   }
-  return Object.fromEntries([...values].sort(([a], [b]) => a.localeCompare(b)));
+  const [guessed] = [...pending].sort((a, b) => unknownsOf(a, values).length - unknownsOf(b, values).length);
+  const name = unknownsOf(guessed!, values)[0]!;
+  for (const candidate of candidates(guessed!, name, values)) {
+    if (--budget.attempts < 0) return undefined;
+    const solved = solve(pending, new Map([...values, [name, candidate]]), budget);
+    if (solved) return solved;
+  }
+  return undefined;
+}
+
+/** The parameters of an equation without a value yet, in order of first occurrence. */
+function unknownsOf(equation: Equation, values: ReadonlyMap<string, string>): string[] {
+  const names = new Set<string>();
+  for (const piece of equation.pieces)
+    if ("parameter" in piece && !values.has(piece.parameter)) names.add(piece.parameter);
+  return [...names];
+}
+
+function render(pieces: readonly TemplatePiece[], values: ReadonlyMap<string, string>): string {
+  return pieces.map((piece) => ("literal" in piece ? piece.literal : values.get(piece.parameter)!)).join("");
+}
+
+/** The value of the one unknown `name` that makes the equation hold: its length is what the literals leave. */
+function readOne(equation: Equation, name: string, values: ReadonlyMap<string, string>): string | undefined {
+  let literalLength = 0;
+  let occurrences = 0;
+  for (const piece of equation.pieces) {
+    if ("parameter" in piece && piece.parameter === name) occurrences++;
+    else literalLength += ("literal" in piece ? piece.literal : values.get(piece.parameter)!).length;
+  }
+  const left = equation.text.length - literalLength;
+  if (left < 0 || left % occurrences !== 0) return undefined;
+  const length = left / occurrences;
+  let at = 0;
+  let value: string | undefined;
+  for (const piece of equation.pieces) {
+    if ("parameter" in piece && piece.parameter === name) {
+      const text = equation.text.slice(at, at + length);
+      if (value !== undefined && text !== value) return undefined;
+      value = text;
+      at += length;
+    } else {
+      const text = "literal" in piece ? piece.literal : values.get(piece.parameter)!;
+      if (!equation.text.startsWith(text, at)) return undefined;
+      at += text.length;
+    }
+  }
+  return value;
+}
+
+/**
+ * Values `name` could have at its first occurrence: from where the text before it ends to each place the
+ * literal after it starts (to any place when another unknown follows it).
+ */
+function* candidates(
+  equation: Equation,
+  name: string,
+  values: ReadonlyMap<string, string>,
+): Generator<string> {
+  let at = 0;
+  let i = 0;
+  for (; i < equation.pieces.length; i++) {
+    const piece = equation.pieces[i]!;
+    if ("parameter" in piece && piece.parameter === name) break;
+    const text = "literal" in piece ? piece.literal : values.get(piece.parameter);
+    // An unknown before it: where it starts is not known.
+    if (text === undefined) return;
+    if (!equation.text.startsWith(text, at)) return;
+    at += text.length;
+  }
+  const following = equation.pieces[i + 1];
+  const after =
+    following === undefined
+      ? undefined
+      : "literal" in following
+        ? following.literal
+        : values.get(following.parameter);
+  if (following === undefined) yield equation.text.slice(at);
+  else if (after === undefined || after === "")
+    for (let end = at; end <= equation.text.length; end++) yield equation.text.slice(at, end);
+  else
+    for (let end = equation.text.indexOf(after, at); end >= 0; end = equation.text.indexOf(after, end + 1))
+      yield equation.text.slice(at, end);
 }
 
 /** Pairs each string of `expected` holding a marker with the string at its place in `actual` (keys included). */
@@ -87,58 +198,4 @@ function splitTemplate(template: string, nameOf: ReadonlyMap<string, string>): T
   }
   pieces.push({ literal: template.slice(at) });
   return pieces;
-}
-
-/**
- * Reads the parameters' values off `text`, recording new ones in `values`. Known values are text like the
- * literals; an unknown value runs to the first occurrence of the literal after it (the last to the literal ending
- * the text). A wrong guess cannot pass the caller's exact comparison, so it only costs a "stale".
- */
-function readTemplate(
-  template: readonly TemplatePiece[],
-  text: string,
-  values: Map<string, string>,
-): "read" | "ambiguous" | "mismatch" {
-  const pieces: TemplatePiece[] = [];
-  for (const piece of template) {
-    const literal = "literal" in piece ? piece.literal : values.get(piece.parameter);
-    const previous = pieces.at(-1);
-    if (literal === undefined) pieces.push(piece);
-    else if (literal === "") continue;
-    else if (previous !== undefined && "literal" in previous)
-      pieces[pieces.length - 1] = { literal: previous.literal + literal };
-    else pieces.push({ literal });
-  }
-  const found = new Map<string, string>();
-  let at = 0;
-  for (let i = 0; i < pieces.length; i++) {
-    const piece = pieces[i]!;
-    if ("literal" in piece) {
-      if (!text.startsWith(piece.literal, at)) return "mismatch";
-      at += piece.literal.length;
-      continue;
-    }
-    const known = found.get(piece.parameter);
-    if (known !== undefined) {
-      if (!text.startsWith(known, at)) return "mismatch";
-      at += known.length;
-      continue;
-    }
-    const following = pieces[i + 1];
-    let end: number;
-    if (following === undefined) end = text.length;
-    else if (!("literal" in following)) return "ambiguous";
-    else if (i + 2 === pieces.length) {
-      end = text.length - following.literal.length;
-      if (end < at || !text.endsWith(following.literal)) return "mismatch";
-    } else {
-      end = text.indexOf(following.literal, at);
-      if (end < 0) return "mismatch";
-    }
-    found.set(piece.parameter, text.slice(at, end));
-    at = end;
-  }
-  if (at !== text.length) return "mismatch";
-  for (const [name, value] of found) values.set(name, value);
-  return "read";
 }

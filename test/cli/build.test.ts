@@ -193,6 +193,29 @@ describe("zisflow build", () => {
     expect(existsSync(path.join(dir, "dist-bundles"))).toBe(false);
   });
 
+  it("--set into dist-bundles/ named explicitly is refused too", async () => {
+    const dir = project({ "ping.ts": pingModule() });
+    const run = await runCli(
+      ["build", "--set", "TARGET_URL=https://x.example/y", "--out", "./dist-bundles/"],
+      dir,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^zisflow build: --set writes its values into the bundles: /);
+    expect(existsSync(path.join(dir, "dist-bundles"))).toBe(false);
+  });
+
+  it("a build without the --set the last one had says the file now holds the placeholders again", async () => {
+    const dir = project({ "ping.ts": pingModule() });
+    const out = ["--out", "dist-deploy"];
+    expect((await runCli(["build", "--set", "TARGET_URL=https://x.example/y", ...out], dir)).code).toBe(0);
+    const run = await runCli(["build", ...out], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("flows/ping.ts → dist-deploy/ping.json (0 errors, 0 warnings)\n");
+    expect(run.stderr).toBe(
+      "flows/ping.ts → dist-deploy/ping.json: it held values of --set TARGET_URL, and now holds the placeholders\n",
+    );
+  });
+
   it("--set INTEGRATION is a usage error: the integration key is --integration's", async () => {
     const dir = project({ "ping.ts": pingModule() });
     const run = await runCli(["build", "--set", "INTEGRATION=acme", "--out", "dist-deploy"], dir);
@@ -388,7 +411,7 @@ describe("zisflow build", () => {
       const check = await runCli(["build", "--check", "--set", "TARGET_URL=https://x.example/y"], dir);
       expect(check.code).toBe(1);
       expect(check.stderr).toBe(
-        "flows/ping.ts → dist-bundles/ping.json is stale: run zisflow build --out dist-bundles --set TARGET_URL=…\n",
+        "flows/ping.ts → dist-bundles/ping.json holds the placeholder of --set TARGET_URL, not a value\n",
       );
     });
 

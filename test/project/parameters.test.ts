@@ -31,10 +31,26 @@ describe("readMarkedParameters", () => {
       TOKEN: "abc",
       URL: "https://h/",
     });
-    // Neither known: which characters are whose cannot be told.
-    expect(readMarkedParameters({ a: `${m("URL")}${m("TOKEN")}` }, { a: "https://h/abc" }, markers)).toBe(
-      undefined,
-    );
+    // Neither known: which characters are whose cannot be told, and any split gives the same file.
+    const guessed = readMarkedParameters({ a: `${m("URL")}${m("TOKEN")}` }, { a: "https://h/abc" }, markers)!;
+    expect(guessed["URL"]! + guessed["TOKEN"]!).toBe("https://h/abc");
+  });
+
+  it("reads a value exactly from a string where it is the one unknown, whatever the order of the strings", () => {
+    // BASE_URL holds "/", the text after it in the first string: read first, a first-"/" guess would be wrong.
+    const first = { a: `${m("URL")}/${m("TOKEN")}/tickets`, b: `${m("URL")}/health` };
+    const text = { a: "https://h.example/t1/tickets", b: "https://h.example/health" };
+    const expected = { TOKEN: "t1", URL: "https://h.example" };
+    expect(readMarkedParameters(first, text, markers)).toEqual(expected);
+    const second = { b: `${m("URL")}/health`, a: `${m("URL")}/${m("TOKEN")}/tickets` };
+    expect(readMarkedParameters(second, { b: text.b, a: text.a }, markers)).toEqual(expected);
+  });
+
+  it("guesses where two unknowns stand in every string, trying each place the text after one could start", () => {
+    // Only a → URL="https://h/x", TOKEN="y/z" makes b hold too; the first "/" (or "/z") would not.
+    const template = { a: `${m("URL")}/${m("TOKEN")}`, b: `${m("TOKEN")}|${m("URL")}` };
+    const text = { a: "https://h/x/y/z", b: "y/z|https://h/x" };
+    expect(readMarkedParameters(template, text, markers)).toEqual({ TOKEN: "y/z", URL: "https://h/x" });
   });
 
   it("takes a marker repeated in one text as one value", () => {
