@@ -177,7 +177,7 @@ async function packageJsonChange(
   shown: (file: string) => string,
 ): Promise<Change | string> {
   const file = "package.json";
-  const devDependencies = await wantedDevDependencies();
+  const devDependencies = await wantedDevDependencies(dir);
   let text: string;
   try {
     text = await readFile(path.join(dir, file), "utf8");
@@ -240,16 +240,22 @@ async function packageJsonChange(
  * Run from a tarball (`npx --package ./zisflow-0.1.0.tgz zisflow init`), zisflow is that file: the version may
  * be on no registry, and the project's `npm install` must find the same package.
  */
-async function wantedDevDependencies(): Promise<Record<string, string>> {
-  return { ...PROJECT_DEV_DEPENDENCIES, zisflow: (await runningTarball()) ?? `^${ownVersion()}` };
+async function wantedDevDependencies(dir: string): Promise<Record<string, string>> {
+  return { ...PROJECT_DEV_DEPENDENCIES, zisflow: (await runningTarball(dir)) ?? `^${ownVersion()}` };
 }
 
-/** `file:<tarball>` when npm runs this zisflow from a packed file (npx --package FILE.tgz), else undefined. */
-async function runningTarball(): Promise<string | undefined> {
+/**
+ * `file:<tarball>` when npm runs this zisflow from a packed file (npx --package FILE.tgz), else undefined. The
+ * path is relative to the project (npm reads it so), so that the project's package.json holds no path of this
+ * machine's.
+ */
+async function runningTarball(dir: string): Promise<string | undefined> {
   const requested = process.env["npm_config_package"];
   if (requested === undefined || !/(^|[/\\])zisflow-[^/\\]*\.tgz$/.test(requested)) return undefined;
   const file = path.resolve(process.env["INIT_CWD"] ?? process.cwd(), requested);
-  return (await fileKind(file)) === "file" ? `file:${file}` : undefined;
+  if ((await fileKind(file)) !== "file") return undefined;
+  const relative = path.relative(dir, file).split(path.sep).join("/");
+  return `file:${relative.startsWith(".") ? relative : `./${relative}`}`;
 }
 
 /** An npm package name made from a folder name: lower case, only the characters npm allows. */
