@@ -26,6 +26,9 @@ export const INSPECTION_ROUTES: RouteTable = {
         POST: ({ request, requestStop }) => {
           if (request.internal)
             return respond.supportError(403, "Forbidden", "a flow cannot stop zisflow dev");
+          // Browsers send Origin with every cross-site POST; curl and scripts do not: a web page may not stop it.
+          if (request.headers["origin"] !== undefined)
+            return respond.supportError(403, "Forbidden", "a web page cannot stop zisflow dev");
           return { ...respond.json(202, { status: "stopping" }), afterSent: requestStop };
         },
       },

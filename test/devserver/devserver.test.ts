@@ -1749,6 +1749,12 @@ describe("malformed requests", () => {
       internal: true,
     });
     expect(fromFlow).toMatchObject({ status: 403, body: { error: "Forbidden" } });
+    expect(
+      await dev.call("POST", "/zisflow/stop", undefined, { Origin: "https://some.site.example" }),
+    ).toMatchObject({
+      status: 403,
+      body: { error: "Forbidden", description: "a web page cannot stop zisflow dev" },
+    });
     await Promise.resolve();
     expect(stopRequested).toBe(false);
     expect(await dev.call("POST", "/zisflow/stop", undefined, {})).toMatchObject({
