@@ -76,29 +76,28 @@ export function computeCoverage(recordings: Recordings, bundles?: readonly unkno
       if (!byIdentity.has(flow.identity)) byIdentity.set(flow.identity, flow);
     return [...byIdentity.values()].map((flow) => flowCoverage(flow, runsOf.get(flow.identity) ?? []));
   }
-  // Runs by bundle and flow name, whatever the version: those of a version other than the one reported are
-  // told apart, so a stale bundle file does not read as "never run".
-  const runsByName = new Map<string, number>();
-  const identitiesByName = new Map<string, Set<string>>();
+  const reported = bundles.flatMap((bundle) => {
+    const hash = bundleHash(bundle);
+    return flowsOf.get(hash) ?? identify(bundle, hash);
+  });
+  // Runs of versions of a reported flow that no reported row counts (another identity, same bundle and flow
+  // name): told apart, so a stale bundle file does not read as "never run".
+  const reportedIdentities = new Set(reported.map((flow) => flow.identity));
+  const uncounted = new Map<string, number>();
+  const seen = new Set<string>();
   for (const flow of [...flowsOf.values()].flat()) {
+    if (reportedIdentities.has(flow.identity) || seen.has(flow.identity)) continue;
+    seen.add(flow.identity);
     const name = flowNameKey(flow);
-    const identities = identitiesByName.get(name) ?? new Set();
-    if (!identities.has(flow.identity)) {
-      identities.add(flow.identity);
-      runsByName.set(name, (runsByName.get(name) ?? 0) + (runsOf.get(flow.identity)?.length ?? 0));
-    }
-    identitiesByName.set(name, identities);
+    uncounted.set(name, (uncounted.get(name) ?? 0) + (runsOf.get(flow.identity)?.length ?? 0));
   }
-  return bundles
-    .flatMap((bundle) => {
-      const hash = bundleHash(bundle);
-      return flowsOf.get(hash) ?? identify(bundle, hash);
-    })
-    .map((flow) => {
-      const runs = runsOf.get(flow.identity) ?? [];
-      const other = (runsByName.get(flowNameKey(flow)) ?? 0) - runs.length;
-      return { ...flowCoverage(flow, runs), ...(other > 0 ? { otherVersionRuns: other } : {}) };
-    });
+  return reported.map((flow) => {
+    const other = uncounted.get(flowNameKey(flow)) ?? 0;
+    return {
+      ...flowCoverage(flow, runsOf.get(flow.identity) ?? []),
+      ...(other > 0 ? { otherVersionRuns: other } : {}),
+    };
+  });
 }
 
 /** The bundle's and the flow's name, the integration key left out: what versions of one flow share. */

@@ -43,7 +43,10 @@ export class ZisflowCoverageReporter {
     this.#dir = path.resolve(options.dir ?? process.env[COVERAGE_DIR_ENV] ?? DEFAULT_COVERAGE_DIR);
   }
 
-  /** The last run's shortfalls against the threshold, one line each (empty when none or no threshold). */
+  /**
+   * Why the last run failed, one line each: listed bundle files that cannot be read, then the shortfalls
+   * against the threshold (empty when none).
+   */
   get failures(): readonly string[] {
     return this.#failures;
   }
@@ -78,6 +81,8 @@ export class ZisflowCoverageReporter {
   onTestRunEnd(): void {
     this.#failures = [];
     let recordings: Recordings;
+    // Whether the report already said there are no recordings.
+    let said = false;
     try {
       recordings = readRecordings(this.#dir);
     } catch (error) {
@@ -86,6 +91,7 @@ export class ZisflowCoverageReporter {
       // Without bundles to report there is nothing to measure; with them, their flows are at 0.
       if (error.code !== "no_recordings" || this.options.bundles === undefined) return;
       recordings = { bundles: new Map(), runs: [] };
+      said = true;
     }
     const bundles: unknown[] = [];
     for (const file of this.options.bundles ?? []) {
@@ -106,7 +112,7 @@ export class ZisflowCoverageReporter {
       return;
     }
     const flows = computeCoverage(recordings, this.options.bundles ? bundles : undefined);
-    if (recordings.runs.length === 0) process.stdout.write(`\nzisflow coverage: ${NO_RUNS_NOTE}\n`);
+    if (recordings.runs.length === 0 && !said) process.stdout.write(`\nzisflow coverage: ${NO_RUNS_NOTE}\n`);
     process.stdout.write(`\nzisflow coverage\n${formatCoverage(flows)}`);
     if (this.options.threshold === undefined) return;
     if (this.#partial) {

@@ -654,8 +654,15 @@ describe("flow identity: runs of other builds and versions of a flow", () => {
         },
       },
     ]);
-    expect(computeCoverage(recordings, [renamed]).map((f) => f.runs)).toEqual([1]);
+    expect(computeCoverage(recordings, [renamed]).map((f) => [f.runs, f.otherVersionRuns])).toEqual([[1, 1]]);
     expect(computeCoverage(recordings, [nextChanged]).map((f) => f.runs)).toEqual([1]);
+    // Both versions listed: each row counts its own run, and neither calls the other's "not counted".
+    expect(
+      computeCoverage(recordings, [renamed, nextChanged]).map((f) => [f.runs, f.otherVersionRuns]),
+    ).toEqual([
+      [1, undefined],
+      [1, undefined],
+    ]);
     // Without bundles given, the two versions stay two rows, told apart by their hashes.
     const rows = computeCoverage(recordings);
     expect(rows.map((f) => [f.bundleHash, f.runs])).toEqual(
