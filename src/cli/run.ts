@@ -107,7 +107,15 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     }
     if (error instanceof HarnessError) {
       // What ran before the harness stopped it, so the missing mock or spent budget is seen in its place.
-      if (error.trace !== undefined && !values.json) io.stdout(formatPartialRun(error.trace));
+      if (values.json)
+        io.stdout(
+          JSON.stringify(
+            { harnessError: { code: error.code, message: error.message }, trace: error.trace ?? [] },
+            null,
+            2,
+          ) + "\n",
+        );
+      else if (error.trace !== undefined) io.stdout(formatPartialRun(error.trace));
       // The interpreter does not know the bundle's file name.
       const about = error.code === "invalid_bundle" || error.code === "unknown_flow" ? `${bundleFile}: ` : "";
       io.stderr(`zisflow run: ${about}${error.message}\n`);

@@ -809,6 +809,24 @@ describe("zisflow run: the trace of a state with Retry, attempt by attempt", () 
     expect(result.stderr).toMatch(/^zisflow run: no mock answers POST https:\/\/hooks\.example\.com\/notify/);
   });
 
+  it("with --json, a harness error prints its code and message with the trace until then", async () => {
+    const bundle = write("retry-bundle.json", retryBundle({ "id.$": "$.input.ticket_event.ticket.id" }));
+    const event = write("retry-event.json", ticketInput());
+    const mocks = write("retry-mocks-short.json", {
+      http: [{ match: { action: "Notify" }, response: { status: 500 }, times: 1 }],
+    });
+    const result = await run(bundle, "--event", event, "--mocks", mocks, "--json");
+    expect(result.code).toBe(2);
+    const json = JSON.parse(result.stdout) as {
+      harnessError: { code: string; message: string };
+      trace: Array<{ state: string; statuses: number[]; retries: number[] }>;
+    };
+    expect(json.harnessError.code).toBe("unmatched_request");
+    expect(json.trace.map((entry) => [entry.state, entry.statuses, entry.retries])).toEqual([
+      ["Post", [500], [1]],
+    ]);
+  });
+
   it("every attempt fails: the last attempt's error after its request (exit 1)", async () => {
     const bundle = write("retry-bundle.json", retryBundle({ "id.$": "$.input.ticket_event.ticket.id" }));
     const event = write("retry-event.json", ticketInput());
