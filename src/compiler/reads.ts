@@ -76,12 +76,15 @@ export function dynamicReads(
       const { key, owner } = member;
       if (key.endsWith(".$")) {
         if (Object.hasOwn(owner, key.slice(0, -2))) issues.push({ kind: "duplicate_dollar_key", at, key });
-        const intrinsic = typeof value === "string" ? intrinsicFunctionName(value) : undefined;
-        if (typeof value !== "string") issues.push({ kind: "dollar_key_not_string", at, key });
-        else if (intrinsic !== undefined) issues.push({ kind: "intrinsic_function", at, name: intrinsic });
-        else if (classifyDollarValue(value) === "path") reads.push({ path: value, at, via: "path" });
-        else for (const p of findPlaceholders(value)) reads.push({ path: p.path, at, via: "placeholder" });
-        continue;
+        if (typeof value === "string") {
+          const intrinsic = intrinsicFunctionName(value);
+          if (intrinsic !== undefined) issues.push({ kind: "intrinsic_function", at, name: intrinsic });
+          else if (classifyDollarValue(value) === "path") reads.push({ path: value, at, via: "path" });
+          else for (const p of findPlaceholders(value)) reads.push({ path: p.path, at, via: "placeholder" });
+          continue;
+        }
+        // Not a path: the run keeps the member as it is, and fills in the `{{…}}` inside it, so it is walked on.
+        issues.push({ kind: "dollar_key_not_string", at, key });
       }
     }
     // A string under a key without `.$`, or an array's item (which has no key): literal text, whose `{{…}}` the

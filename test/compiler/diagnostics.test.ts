@@ -1113,6 +1113,17 @@ describe("validateBundle regressions", () => {
     ]);
   });
 
+  it("walks a .$ value that is not a string, whose {{…}} the run still fills in", () => {
+    const findings = validateMutated((b) => {
+      states(b).CreateZendeskTicket.Parameters["tags.$"] = ["{{$.nowhere}}"];
+    }, undefined);
+    const at = `${STATES}/CreateZendeskTicket/Parameters/tags.$`;
+    expect(findings.filter((f) => f.path.startsWith(at)).map((f) => [f.code, f.path])).toEqual([
+      ["dollar_key_not_string", at],
+      ["path_never_written", `${at}/0`],
+    ]);
+  });
+
   it("result_member_unknown suggests the path with the result's one member put in", () => {
     const finding = validateMutated((b) => {
       states(b).ConvertRefundAmountToNum = {
