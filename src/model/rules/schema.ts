@@ -1,5 +1,5 @@
 import { toPointer, type PointerSegment } from "../pointer.js";
-import type { core, z } from "zod";
+import type { core } from "zod";
 import { BundleSchema, REGISTRY_READ_ONLY_FIELDS } from "../bundle.js";
 import { UNSUPPORTED_ASL_OPERATORS } from "../choice-rule.js";
 import { UNSUPPORTED_ASL_FIELDS, UNSUPPORTED_STATE_TYPES } from "../states/index.js";
@@ -9,20 +9,12 @@ import type { Rule, RuleContext } from "./context.js";
 
 /** Runs the zod schema (the model) and turns its issues into coded findings. */
 export const checkSchema: Rule = (context) => {
-  const { view } = context;
-  reportIssues(context, [], BundleSchema.safeParse(view.raw));
+  const result = BundleSchema.safeParse(context.view.raw);
+  if (!result.success) for (const issue of result.error.issues) reportIssue(context, issue);
 };
 
-function reportIssues(
-  context: RuleContext,
-  at: readonly PointerSegment[],
-  result: z.ZodSafeParseResult<unknown>,
-): void {
-  if (!result.success) for (const issue of result.error.issues) reportIssue(context, at, issue);
-}
-
-function reportIssue(context: RuleContext, parsedAt: readonly PointerSegment[], issue: core.$ZodIssue): void {
-  const at = [...parsedAt, ...issue.path.filter((k): k is PointerSegment => typeof k !== "symbol")];
+function reportIssue(context: RuleContext, issue: core.$ZodIssue): void {
+  const at = issue.path.filter((k): k is PointerSegment => typeof k !== "symbol");
   const raw = context.view.raw;
   const last = at[at.length - 1];
   switch (issue.code) {
