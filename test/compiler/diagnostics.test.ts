@@ -275,6 +275,18 @@ interface RowOf<C extends DiagnosticCode> {
   readonly nearOptions?: ValidateOptions;
 }
 
+/** LoadConfig writes { config: {...} } at $.settings, and a later state reads $.settings.profile (not there). */
+function readSettingsBelowLoadConfig(b: Raw): void {
+  states(b).ConvertRefundAmountToNum = {
+    Type: "Action",
+    ActionName: "zis:common:action:LoadConfig",
+    Parameters: { scope: "settings" },
+    ResultPath: "$.settings",
+    Next: "CheckRefundAmount",
+  };
+  states(b).GetUserProfile.Parameters["profile_id.$"] = "$.settings.profile";
+}
+
 const TABLE: readonly Row[] = [
   // Input and structure
   {
@@ -809,16 +821,7 @@ const TABLE: readonly Row[] = [
     code: "result_member_unknown",
     data: { path: "$.settings.profile", members: ["config"], suggestion: "$.settings.config.profile" },
     // LoadConfig writes { config: {...} } at $.settings: its settings are at $.settings.config.<key>.
-    fire: (b) => {
-      states(b).ConvertRefundAmountToNum = {
-        Type: "Action",
-        ActionName: "zis:common:action:LoadConfig",
-        Parameters: { scope: "settings" },
-        ResultPath: "$.settings",
-        Next: "CheckRefundAmount",
-      };
-      states(b).GetUserProfile.Parameters["profile_id.$"] = "$.settings.profile";
-    },
+    fire: readSettingsBelowLoadConfig,
     pointer: `${STATES}/GetUserProfile/Parameters/profile_id.$`,
     near: (b) => {
       states(b).ConvertRefundAmountToNum = {
@@ -1125,16 +1128,9 @@ describe("validateBundle regressions", () => {
   });
 
   it("result_member_unknown suggests the path with the result's one member put in", () => {
-    const finding = validateMutated((b) => {
-      states(b).ConvertRefundAmountToNum = {
-        Type: "Action",
-        ActionName: "zis:common:action:LoadConfig",
-        Parameters: { scope: "settings" },
-        ResultPath: "$.settings",
-        Next: "CheckRefundAmount",
-      };
-      states(b).GetUserProfile.Parameters["profile_id.$"] = "$.settings.profile";
-    }, undefined).find((f) => f.code === "result_member_unknown")!;
+    const finding = validateMutated(readSettingsBelowLoadConfig, undefined).find(
+      (f) => f.code === "result_member_unknown",
+    )!;
     expect(findingMessage(finding)).toBe(
       '"$.settings.profile" reads a member the built-in\'s result there does not have (its members: config); did you mean "$.settings.config.profile"?',
     );

@@ -42,6 +42,14 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The report's first lines after one run of the ≤ 100 path. */
+const REPORT_50 = [
+  "",
+  "zisflow coverage",
+  "flow               runs  states     branches   catches",
+  "RefundRequestFlow     1  5/8 62.5%  2/6 33.3%  —",
+];
+
 const REFUND_OK = { match: { action: "InitiateRefund" }, response: { status: 200, body: { ok: true } } };
 
 const run = (
@@ -168,12 +176,7 @@ describe("ZisflowCoverageReporter", () => {
 
     process.exitCode = undefined;
     const printed = endOfRun(reporter);
-    expect(printed.split("\n").slice(0, 4)).toEqual([
-      "",
-      "zisflow coverage",
-      "flow               runs  states     branches   catches",
-      "RefundRequestFlow     1  5/8 62.5%  2/6 33.3%  —",
-    ]);
+    expect(printed.split("\n").slice(0, 4)).toEqual(REPORT_50);
     expect(printed).not.toContain("FAILED");
     expect(reporter.failures).toEqual([]);
     expect(process.exitCode).toBeUndefined();
@@ -256,12 +259,7 @@ describe("ZisflowCoverageReporter", () => {
 
     process.exitCode = undefined;
     const printed = endOfRun(reporter);
-    expect(printed.split("\n").slice(0, 4)).toEqual([
-      "",
-      "zisflow coverage",
-      "flow               runs  states     branches   catches",
-      "RefundRequestFlow     1  5/8 62.5%  2/6 33.3%  —",
-    ]);
+    expect(printed.split("\n").slice(0, 4)).toEqual(REPORT_50);
     expect(reporter.failures).toEqual(["RefundRequestFlow: branches 33.3% is below 60%"]);
     expect(process.exitCode).toBe(1);
   });
