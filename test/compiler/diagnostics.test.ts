@@ -275,17 +275,22 @@ interface RowOf<C extends DiagnosticCode> {
   readonly nearOptions?: ValidateOptions;
 }
 
-/** LoadConfig writes { config: {...} } at $.settings, and a later state reads $.settings.profile (not there). */
-function readSettingsBelowLoadConfig(b: Raw): void {
-  states(b).ConvertRefundAmountToNum = {
-    Type: "Action",
-    ActionName: "zis:common:action:LoadConfig",
-    Parameters: { scope: "settings" },
-    ResultPath: "$.settings",
-    Next: "CheckRefundAmount",
+/** LoadConfig writes { config: {...} } at $.settings, and a later state reads `path` there. */
+const readBelowLoadConfig =
+  (path: string) =>
+  (b: Raw): void => {
+    states(b).ConvertRefundAmountToNum = {
+      Type: "Action",
+      ActionName: "zis:common:action:LoadConfig",
+      Parameters: { scope: "settings" },
+      ResultPath: "$.settings",
+      Next: "CheckRefundAmount",
+    };
+    states(b).GetUserProfile.Parameters["profile_id.$"] = path;
   };
-  states(b).GetUserProfile.Parameters["profile_id.$"] = "$.settings.profile";
-}
+
+/** A read of a member LoadConfig's result does not have ($.settings.config.profile is the setting). */
+const readSettingsBelowLoadConfig = readBelowLoadConfig("$.settings.profile");
 
 const TABLE: readonly Row[] = [
   // Input and structure
@@ -823,16 +828,7 @@ const TABLE: readonly Row[] = [
     // LoadConfig writes { config: {...} } at $.settings: its settings are at $.settings.config.<key>.
     fire: readSettingsBelowLoadConfig,
     pointer: `${STATES}/GetUserProfile/Parameters/profile_id.$`,
-    near: (b) => {
-      states(b).ConvertRefundAmountToNum = {
-        Type: "Action",
-        ActionName: "zis:common:action:LoadConfig",
-        Parameters: { scope: "settings" },
-        ResultPath: "$.settings",
-        Next: "CheckRefundAmount",
-      };
-      states(b).GetUserProfile.Parameters["profile_id.$"] = "$.settings.config.profile";
-    },
+    near: readBelowLoadConfig("$.settings.config.profile"),
   },
   {
     code: "path_never_written",
