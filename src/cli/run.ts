@@ -186,7 +186,7 @@ function budgetLimits(flags: readonly string[]): Partial<RunBudget> {
 /** A readable trace: one line per state, its decision or requests, then the outcome. */
 export function formatRun(result: RunResult): string {
   const lines = [`flow ${result.flow}`];
-  for (const entry of result.trace) lines.push(formatEntry(entry, result.status === "succeeded"));
+  for (const entry of result.trace) lines.push(formatEntry(entry));
   lines.push(
     result.status === "succeeded"
       ? `succeeded: ${result.log}`
@@ -197,30 +197,24 @@ export function formatRun(result: RunResult): string {
 
 /** The trace of a run the harness stopped: the states it ran, the last where it stopped, no outcome. */
 function formatPartialRun(trace: readonly TraceEntry[]): string {
-  return trace.map((entry, i) => formatEntry(entry, false, i === trace.length - 1)).join("\n") + "\n";
+  return trace.map((entry) => formatEntry(entry)).join("\n") + "\n";
 }
 
-/** One state's lines; `stopped`: the harness stopped the run in this state's last attempt. */
-function formatEntry(entry: TraceEntry, flowSucceeded: boolean, stopped = false): string {
+/** One state's lines. */
+function formatEntry(entry: TraceEntry): string {
   const indent = "  ".repeat(entry.iteration.length + 1);
   const where = entry.iteration.length > 0 ? ` [item ${entry.iteration.join(".")}]` : "";
   const parts = [`${indent}${entry.state} (${entry.type})${where}`];
   const error = entry.error
     ? `${indent}  error ${entry.error.Error}: ${entry.error.Cause}${entry.caughtBy !== undefined ? " (caught)" : ""}`
     : undefined;
-  // The trace keeps one error, the last attempt's that failed. When the state went on after its retries (an
-  // uncaught error with a Next, or at the top level of a flow that succeeded), or the harness stopped its last
-  // attempt, that was the attempt before the last retry; otherwise the final attempt's (caught, or failing the
-  // flow or a Map iteration).
-  const retriedPast =
-    error !== undefined &&
-    entry.retries.length > 0 &&
-    entry.caughtBy === undefined &&
-    (entry.next !== undefined || (entry.iteration.length === 0 && flowSucceeded) || stopped);
-  // Attempt by attempt: its request and the status it got, then the retry that followed it. An attempt sends at most one request, and
-  // one that failed before sending (a path it reads is missing) fails alike each time, so request i is attempt
-  // i + 1's, and retry i came after it.
+  // The trace keeps one error, the last one, with the attempt that raised it: it stands after that attempt's
+  // request. Attempt by attempt: its request and the status it got, then the retry that followed it. An attempt
+  // sends at most one request, and one that failed before sending (a path it reads is missing) fails alike each
+  // time, so request i is attempt i + 1's, and retry i came after it.
+  const errorAttempt = entry.errorAttempt ?? 0;
   const attempts = Math.max(entry.requests.length, entry.retries.length);
+  let errorShown = false;
   for (let i = 0; i < attempts; i++) {
     const request = entry.requests[i];
     const status = entry.statuses[i];
@@ -228,11 +222,14 @@ function formatEntry(entry: TraceEntry, flowSucceeded: boolean, stopped = false)
       parts.push(
         `${indent}  ${request.method} ${request.url}${request.body === undefined ? "" : ` ${JSON.stringify(request.body)}`}${status === undefined ? "" : ` → ${status}`}`,
       );
-    if (retriedPast && i === entry.retries.length - 1) parts.push(error);
+    if (error !== undefined && i === errorAttempt) {
+      parts.push(error);
+      errorShown = true;
+    }
     const wait = entry.retries[i];
     if (wait !== undefined) parts.push(`${indent}  retry after ${wait} s`);
   }
-  if (error !== undefined && !retriedPast) parts.push(error);
+  if (error !== undefined && !errorShown) parts.push(error);
   if (entry.choice !== undefined)
     parts.push(
       `${indent}  ${entry.choice === "default" ? "no rule matched: Default" : `rule ${entry.choice + 1} matched`} → ${entry.next}`,

@@ -24,8 +24,13 @@ export interface TraceEntry {
   readonly statuses: number[];
   /** Retries made, with the seconds waited before each. */
   readonly retries: number[];
-  /** The error the state raised, if any (also when caught). */
+  /** The error the state raised, if any (also when caught, or when a retry then succeeded): the last one. */
   error?: { readonly Error: string; readonly Cause: string };
+  /**
+   * Which attempt raised `error`, from 0: one before `retries.length` when a retry after it succeeded.
+   * @default 0 (a state without Retry makes one attempt)
+   */
+  errorAttempt?: number;
   /** Catch: index of the catcher that handled the error. */
   caughtBy?: number;
   /** Succeed Message / Fail Cause as ZIS would log it. */

@@ -821,6 +821,51 @@ describe("zisflow run: the trace of a state with Retry, attempt by attempt", () 
     ]);
   });
 
+  it("a state of a Map iteration that succeeds on its retry: the error stands after the attempt that raised it", async () => {
+    const bundle = write(
+      "retry-map-bundle.json",
+      flowBundle(
+        {
+          Each: {
+            Type: "Map",
+            ItemsPath: "$.input.items",
+            ResultPath: "$.posted",
+            End: true,
+            Iterator: {
+              StartAt: "Post",
+              States: {
+                Post: {
+                  Type: "Action",
+                  ActionName: "zis:test_int:action:Notify",
+                  Retry: [{ ErrorEquals: ["States.ALL"], IntervalSeconds: 1, MaxAttempts: 1 }],
+                  End: true,
+                },
+              },
+            },
+          },
+        },
+        { actions: { Notify: { method: "POST", url: "https://hooks.example.com/notify" } } },
+      ),
+    );
+    const event = write("retry-map-event.json", { items: [1] });
+    const mocks = write("retry-map-mocks.json", {
+      http: [
+        { match: { action: "Notify" }, response: { status: 500 }, times: 1 },
+        { match: { action: "Notify" }, response: { status: 200, body: {} } },
+      ],
+    });
+    const result = await run(bundle, "--event", event, "--mocks", mocks);
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout).slice(2)).toEqual([
+      "    Post (Action) [item 0]",
+      "      POST https://hooks.example.com/notify → 500",
+      "      error States.TaskFailed: external action failed due to status code: 500",
+      "      retry after 1 s",
+      "      POST https://hooks.example.com/notify → 200",
+      "succeeded: Execution Successful",
+    ]);
+  });
+
   it("every attempt fails: the last attempt's error after its request (exit 1)", async () => {
     const bundle = write("retry-bundle.json", retryBundle({ "id.$": "$.input.ticket_event.ticket.id" }));
     const event = write("retry-event.json", ticketInput());

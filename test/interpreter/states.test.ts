@@ -480,6 +480,7 @@ describe("Retry and Catch", () => {
     expect(result.requests).toHaveLength(3);
     expect(result.trace[0]!.retries).toEqual([3, 6]);
     expect(result.trace[0]!.statuses).toEqual([404, 404, 404]);
+    expect(result.trace[0]!.errorAttempt).toBe(2);
     expect(result).toHaveOutputAt("$.error_response", {
       Error: "States.TaskFailed",
       Cause: "external action failed due to status code: 404",
@@ -514,6 +515,8 @@ describe("Retry and Catch", () => {
     expect(result).toHaveSucceeded();
     expect(result.trace[0]!.retries).toEqual([1, 2]);
     expect(result.trace[0]!.statuses).toEqual([503, 503, 200]);
+    // The error kept is the second attempt's: the third succeeded.
+    expect(result.trace[0]!.errorAttempt).toBe(1);
     expect(result).toHaveOutputAt("$.thing", { third: "time" });
   });
 });

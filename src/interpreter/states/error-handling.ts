@@ -47,6 +47,7 @@ export async function withErrorHandling(
     } catch (error) {
       if (!(error instanceof StateError)) throw error;
       run.entry.error = { Error: error.error, Cause: error.cause };
+      run.entry.errorAttempt = retries;
       if (!error.catchable) throw error;
       const retrier = retriers[0];
       if (retrier && retries < retrier.maxAttempts) {
