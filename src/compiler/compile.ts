@@ -72,10 +72,12 @@ export function compileBundle(definition: BundleDefinition, options: CompileOpti
     const definitionJson = renderHttpActionDefinition(action, resolve);
     const url = action.definition.url;
     const parts = isBuildParam(url) ? [url] : isTemplate(url) ? templateParts(url) : [];
-    const urlAt = toPointer(["resources", action.key, "properties", "definition", "url"]);
+    // A tpl`…` url is written under url.$, a str`…` or param(…) under url.
+    const urlKey = Object.hasOwn(definitionJson, "url.$") ? "url.$" : "url";
+    const urlAt = toPointer(["resources", action.key, "properties", "definition", urlKey]);
+    const renderedUrl = definitionJson[urlKey];
     const params = parts.filter(isBuildParam);
-    if (typeof definitionJson.url === "string" && params.some(isUnset))
-      unsetParamUrls.set(urlAt, definitionJson.url);
+    if (typeof renderedUrl === "string" && params.some(isUnset)) unsetParamUrls.set(urlAt, renderedUrl);
     else if (params.length > 0) setParamUrls.set(urlAt, [...new Set(params.map((p) => p.name))]);
     resources.push([
       action.key,

@@ -126,8 +126,9 @@ const PARAMETER_PLACEHOLDER = /^[A-Z][A-Z0-9_]*$/;
 /**
  * Build placeholders bundle JSON still holds, as far as the JSON shows them: the integration placeholder
  * (`INTEGRATION`, or `integrationPlaceholder` when given) in `zis:<integration>:…` references, and custom
- * actions whose literal `url` is a bare upper-case name (an unset `param("EXTERNAL_TARGET_URL")`). Other
- * parameters are plain text in JSON; only the bundle module knows them (see CompileResult.params).
+ * actions whose `url` or `url.$` starts with a bare upper-case name (an unset `param("EXTERNAL_TARGET_URL")`,
+ * alone or before a path: `JIRA_BASE_URL/rest/api/2/issue`). Other parameters are plain text in JSON; only
+ * the bundle module knows them (see CompileResult.params).
  */
 export function findBuildPlaceholders(
   bundle: unknown,
@@ -145,12 +146,14 @@ export function findBuildPlaceholders(
   if (isObject(bundle))
     for (const action of buildBundleView(bundle).actions) {
       const definition = action.properties?.definition;
-      if (
-        isObject(definition) &&
-        typeof definition.url === "string" &&
-        PARAMETER_PLACEHOLDER.test(definition.url)
-      )
-        add(definition.url, "parameter", toPointer([...action.at, "properties", "definition", "url"]));
+      if (!isObject(definition)) continue;
+      for (const key of ["url", "url.$"]) {
+        const url = definition[key];
+        // The text before the first "/", "?", "#" or placeholder: where the host would be.
+        const start = typeof url === "string" ? url.split(/[/?#]|\{\{/)[0]! : "";
+        if (PARAMETER_PLACEHOLDER.test(start))
+          add(start, "parameter", toPointer([...action.at, "properties", "definition", key]));
+      }
     }
   return [...found].map(([text, { kind, paths }]) => ({ text, kind, paths }));
 }

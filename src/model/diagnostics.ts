@@ -408,7 +408,7 @@ export const DIAGNOSTICS = {
   ),
   url_not_absolute: diagnostic<{ readonly url: string }>(
     "warning",
-    "A literal `url` that is not an absolute http(s) URL (often a placeholder left to replace); not reported by a build for a `param(...)` left without a value.",
+    "A `url` that is not an absolute http(s) URL, or a `url.$` template whose fixed start is not `http(s)://` (often a placeholder left to replace); not reported by a build for a `param(...)` left without a value.",
     (d) => `"${d.url}" is not an absolute http(s) URL`,
   ),
   url_parameter_not_absolute: diagnostic<{ readonly url: string; readonly parameters: readonly string[] }>(

@@ -22,7 +22,9 @@ import {
   httpAction,
   invoke,
   param,
+  path,
   str,
+  tpl,
   flow,
   jobSpec,
   pass,
@@ -1350,5 +1352,50 @@ describe("compileBundle (url_not_absolute and build parameters)", () => {
     expect(urlFindings(compileWith("SLACK_WEBHOOK_URL"))).toEqual([
       { code: "url_not_absolute", severity: "warning", path: URL_AT, data: { url: "SLACK_WEBHOOK_URL" } },
     ]);
+  });
+
+  it("treats a tpl url (written under url.$) as any url: its parameters, then its fixed start", () => {
+    const TPL_AT = `${URL_AT}.$`;
+    const jira = (params: Record<string, string> = {}) =>
+      compileWith(
+        tpl`${param("JIRA_BASE_URL")}/rest/api/2/issue/${path<string>("$.text")}`,
+        params,
+      ).findings.filter((f) => f.code.startsWith("url_"));
+    expect(jira()).toEqual([]);
+    expect(jira({ JIRA_BASE_URL: "acme.atlassian.net" })).toEqual([
+      {
+        code: "url_parameter_not_absolute",
+        severity: "error",
+        path: TPL_AT,
+        data: { url: "acme.atlassian.net/rest/api/2/issue/{{$.text}}", parameters: ["JIRA_BASE_URL"] },
+      },
+    ]);
+    expect(jira({ JIRA_BASE_URL: "https://acme.atlassian.net" })).toEqual([]);
+  });
+});
+
+describe("url_not_absolute on url.$", () => {
+  const findingsFor = (url: string) =>
+    validateMutated((b) => {
+      const definition = actionDefinition(b, "InitiateRefund");
+      delete definition.url;
+      definition["url.$"] = url;
+    }, undefined).filter((f) => f.code === "url_not_absolute");
+  const at = "/resources/InitiateRefund/properties/definition/url.$";
+
+  it("fires where the template's fixed start is not http(s)://", () => {
+    expect(findingsFor("JIRA_BASE_URL/rest/{{$.order_id}}")).toEqual([
+      {
+        code: "url_not_absolute",
+        severity: "warning",
+        path: at,
+        data: { url: "JIRA_BASE_URL/rest/{{$.order_id}}" },
+      },
+    ]);
+  });
+
+  it("not where it starts with http(s)://, or takes its start from data (a placeholder first, or a path)", () => {
+    for (const url of ["https://{{$.order_id}}.example.com/r", "{{$.order_id}}/refunds", "$.order_id"])
+      expect(findingsFor(url), url).toEqual([]);
   });
 });

@@ -148,6 +148,22 @@ describe("bundle JSON: integration and placeholders", () => {
     ]);
   });
 
+  it("finds a parameter left at the start of a url or url.$ with a path after it", () => {
+    const bundle = structuredClone(tutorialJson) as {
+      resources: Record<string, { properties: { definition: Record<string, unknown> } }>;
+    };
+    const definition = bundle.resources.InitiateRefund!.properties.definition;
+    delete definition.url;
+    definition["url.$"] = "JIRA_BASE_URL/rest/api/2/issue/{{$.order_id}}";
+    expect(findBuildPlaceholders(bundle).filter((p) => p.kind === "parameter")).toEqual([
+      {
+        text: "JIRA_BASE_URL",
+        kind: "parameter",
+        paths: ["/resources/InitiateRefund/properties/definition/url.$"],
+      },
+    ]);
+  });
+
   it("finds none in the bundle built with values", () => {
     expect(bundleIntegration(refundBundle)).toBe("refund_demo");
     expect(findBuildPlaceholders(refundBundle)).toEqual([]);

@@ -1,4 +1,4 @@
-import { hasPlaceholder } from "../../model/template.js";
+import { classifyDollarValue } from "../../model/template.js";
 import { isObject } from "../../model/bundle-view.js";
 import type { Check } from "./context.js";
 
@@ -28,9 +28,14 @@ export const checkHttpActions: Check = ({ view, report }) => {
       if (typeof value === "string" && ABSOLUTE_URL.test(value))
         report("absolute_url_in_path", [...at, key], { value });
     }
-    const url = definition.url;
-    if (typeof url === "string" && !ABSOLUTE_URL.test(url) && !hasPlaceholder(url))
-      report("url_not_absolute", [...at, "url"], { url });
+    // A url, or a url.$ template, whose fixed start is not http(s)://: a placeholder left to replace
+    // (`JIRA_BASE_URL/rest/api`). One that starts with a placeholder, or is a path, takes its start from data.
+    for (const key of ["url", "url.$"] as const) {
+      const url = definition[key];
+      if (typeof url !== "string" || ABSOLUTE_URL.test(url) || url.startsWith("{{")) continue;
+      if (key === "url.$" && classifyDollarValue(url) === "path") continue;
+      report("url_not_absolute", [...at, key], { url });
+    }
     if (definition.query !== undefined) report("legacy_query_field", [...at, "query"], {});
     const connection = definition.connectionName;
     if (
