@@ -6,6 +6,7 @@ export const DSL_ERROR_CODES = [
   "ref_in_array",
   "not_a_ref",
   "empty_logical_rule",
+  "ref_of_other_machine",
 ] as const;
 export type DslErrorCode = (typeof DSL_ERROR_CODES)[number];
 

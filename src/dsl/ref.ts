@@ -1,5 +1,7 @@
 import { formatReferencePath, parseReferencePath, type PathSegment } from "../model/paths.js";
 import { DslError } from "./errors.js";
+import { currentScope, isOpenAround } from "./scope.js";
+import type { Step } from "./states/index.js";
 
 // Registered symbols: a bundle module loaded through tsx gets its own copy of this file, and its refs must
 // still be recognised by the compiler.
@@ -72,14 +74,30 @@ export function refPath(ref: Ref<unknown>): string {
   return formatReferencePath(refSegments(ref));
 }
 
-/** Makes a path proxy rooted at `segments` (the flow's `$` when empty). */
+/**
+ * Makes a path proxy rooted at `segments` (the flow's `$` when empty). It belongs to the machine (flow or Map
+ * iterator) being built when it is made, and refuses to be read while another machine is being built: a Map
+ * iterator sees only its item, so a state in it cannot read the flow's data (nor a flow state an item).
+ */
 export function pathProxy<T>(segments: readonly PathSegment[] = []): PathProxy<T> {
+  return childProxy(segments, currentScope());
+}
+
+function childProxy<T>(segments: readonly PathSegment[], owner: readonly Step[] | undefined): PathProxy<T> {
   return new Proxy(Object.freeze({}) as object, {
     get(_target, property) {
       if (property === REF) return segments;
       if (typeof property === "symbol") return undefined;
       const segment: PathSegment = /^(0|[1-9]\d*)$/.test(property) ? Number(property) : property;
-      return pathProxy([...segments, segment]);
+      const scope = currentScope();
+      if (owner !== undefined && scope !== undefined && scope !== owner)
+        throw new DslError(
+          "ref_of_other_machine",
+          isOpenAround(owner)
+            ? `${formatReferencePath([...segments, segment])} is the flow's data, which a Map iterator does not see: inside the iterator $ is the item (put what it needs in the items, e.g. with a jq state before the Map)`
+            : `${formatReferencePath([...segments, segment])} is a Map iterator's item, which the states around the Map do not see`,
+        );
+      return childProxy([...segments, segment], owner);
     },
     has(_target, property) {
       return property === REF;

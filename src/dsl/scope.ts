@@ -19,6 +19,20 @@ export function registerStep(step: Step): void {
   owners.set(step, scope);
 }
 
+/**
+ * The machine whose builder is running now (the innermost: a Map iterator's inside its flow's), as the array
+ * its states are collected in; undefined at module level.
+ */
+export function currentScope(): readonly Step[] | undefined {
+  return openScopes[openScopes.length - 1];
+}
+
+/** Whether `outer` is open around the machine being built now (and is not that machine itself). */
+export function isOpenAround(outer: readonly Step[]): boolean {
+  const index = openScopes.indexOf(outer as Step[]);
+  return index >= 0 && index < openScopes.length - 1;
+}
+
 /** The states of the machine (flow or Map iterator) whose builder created `step`; undefined at module level. */
 export function owningScope(step: Step): readonly Step[] | undefined {
   return owners.get(step);

@@ -190,6 +190,58 @@ describe("Map", () => {
   });
 });
 
+describe("Map iterator data", () => {
+  const thrown = (build: () => unknown): unknown => {
+    try {
+      build();
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+
+  it("refuses a read of the flow's $ while its iterator is built: an iteration sees only its item", () => {
+    const error = thrown(() =>
+      compileFlow<Data>(($) =>
+        map("EachOrder", {
+          itemsPath: $.orders,
+          iterator: () => pass("Copy", { result: [1], resultPath: $.order_details }),
+          resultPath: $.order_details,
+        }),
+      ),
+    );
+    expect(error).toBeInstanceOf(DslError);
+    expect(error).toMatchObject({
+      code: "ref_of_other_machine",
+      message:
+        "$.order_details is the flow's data, which a Map iterator does not see: inside the iterator $ is the item (put what it needs in the items, e.g. with a jq state before the Map)",
+    });
+  });
+
+  it("refuses a read of an item by a state around the Map", () => {
+    let item: { readonly order_num: unknown } | undefined;
+    const error = thrown(() =>
+      compileFlow<Data>(($) => {
+        const each = map("EachOrder", {
+          itemsPath: $.orders,
+          iterator: (order) => {
+            item = order;
+            return succeed("Done");
+          },
+          resultPath: $.order_details,
+        });
+        // What a state after the Map would read.
+        void item!.order_num;
+        return each;
+      }),
+    );
+    expect(error).toMatchObject({
+      code: "ref_of_other_machine",
+      message: "$.order_num is a Map iterator's item, which the states around the Map do not see",
+    });
+  });
+});
+
 describe("state machines", () => {
   it("list states in creation order, not graph order, including unwired ones", () => {
     const { states, findings } = compileFlow<Data>(() => {
