@@ -7,6 +7,7 @@ import {
   type ModuleLoader,
   type ModuleResult,
 } from "../project/index.js";
+import { jqProgramFindings } from "../interpreter/jq/check.js";
 import { formatFinding, summarize } from "./format.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { LOAD_TIMEOUT_ENV, loadTimeoutMs, parseBuildParams } from "./load-bundle.js";
@@ -106,6 +107,7 @@ export async function buildCommand(
       check: values.check,
       force: values.force,
       loadTimeoutMs: loadTimeout,
+      checks: jqProgramFindings,
       ...(options.loader ? { loader: options.loader } : {}),
     });
   } catch (error) {

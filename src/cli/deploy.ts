@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { duplicateKeyFindings, hasErrors, type Finding } from "../model/diagnostics.js";
 import { validateBundle } from "../compiler/validate.js";
+import { jqProgramFindings } from "../interpreter/jq/check.js";
 import {
   deploy,
   DeployError,
@@ -301,6 +302,7 @@ async function loadDeployable(
     ];
   }
   const placeholders = findBuildPlaceholders(bundle).filter((p) => !unset.includes(p.text));
+  findings.push(...(await jqProgramFindings(bundle)));
 
   for (const finding of findings) io.stderr(formatFinding(file, finding) + "\n");
   for (const placeholder of placeholders) io.stderr(formatPlaceholder(file, placeholder) + "\n");

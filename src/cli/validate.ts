@@ -9,6 +9,7 @@ import {
   type Finding,
 } from "../model/diagnostics.js";
 import { validateBundle } from "../compiler/validate.js";
+import { jqProgramFindings } from "../interpreter/jq/check.js";
 import { formatFinding, summarize } from "./format.js";
 import { EXIT, UsageError, type CliCommand, type CliIo } from "./io.js";
 import { readJsonFile } from "./read-json.js";
@@ -110,6 +111,10 @@ async function validateFile(
   }
   return {
     file,
-    findings: [...duplicateKeyFindings(parsed.duplicateKeys), ...validateBundle(parsed.value, options)],
+    findings: [
+      ...duplicateKeyFindings(parsed.duplicateKeys),
+      ...validateBundle(parsed.value, options),
+      ...(await jqProgramFindings(parsed.value)),
+    ],
   };
 }

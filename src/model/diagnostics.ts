@@ -411,6 +411,11 @@ export const DIAGNOSTICS = {
     "A `url` that is not an absolute http(s) URL, or a `url.$` template whose fixed start is not `http(s)://` (often a placeholder left to replace); not reported by a build for a `param(...)` left without a value.",
     (d) => `"${d.url}" is not an absolute http(s) URL`,
   ),
+  jq_program_error: diagnostic<{ readonly message: string }>(
+    "error",
+    "A Jq state's `expr` that jq 1.8.2 does not compile (a syntax error, an undefined variable or function) or that calls a builtin the sandbox refuses: every run of the state fails. Reported by build, validate and deploy, which run jq.",
+    (d) => `the jq program fails every run: ${d.message}`,
+  ),
   url_parameter_not_absolute: diagnostic<{ readonly url: string; readonly parameters: readonly string[] }>(
     "error",
     "A `url` built from build parameter values (`--set`) that is not an absolute http(s) URL: every request of the action fails (reported by builds and deploys of modules, which know the values).",

@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { CompileOptions } from "../compiler/compile.js";
 import { hasErrors, type Finding } from "../model/diagnostics.js";
-import { isPlainObject } from "../model/json.js";
+import { isPlainObject, type JsonObject } from "../model/json.js";
 import { makeFolders } from "./folders.js";
 import { formatBundleJson } from "./format.js";
 import {
@@ -37,6 +37,12 @@ export interface BuildOptions extends CompileOptions {
   readonly loader?: ModuleLoader;
   /** How long each module may take to load and compile. @default DEFAULT_LOAD_TIMEOUT_MS (10 s) */
   readonly loadTimeoutMs?: number;
+  /**
+   * Checks the compiler cannot make (the CLI passes the jq check, which runs jq): their findings join each
+   * module's, before the build decides whether to write it.
+   * @default none
+   */
+  readonly checks?: (bundle: JsonObject) => Promise<readonly Finding[]>;
 }
 
 export type ModuleStatus = "written" | "unchanged" | "stale" | "invalid" | "failed" | "protected" | "skipped";
@@ -144,6 +150,8 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
     }
     claimed.set(fileName, module);
     result.params.forEach((p) => usedParams.add(p));
+    if (options.checks)
+      result = { ...result, findings: [...result.findings, ...(await options.checks(result.bundle))] };
     if (hasErrors(result.findings))
       results.push({ module, outFile, status: "invalid", findings: result.findings });
     else
@@ -194,10 +202,10 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
         withValues(compileOptions, Object.entries(values)),
         timeoutMs,
       );
-      if (hasErrors(rebuilt.findings) || (await formatBundleJson(rebuilt.bundle)) !== existing)
-        return undefined;
+      const findings = [...rebuilt.findings, ...(options.checks ? await options.checks(rebuilt.bundle) : [])];
+      if (hasErrors(findings) || (await formatBundleJson(rebuilt.bundle)) !== existing) return undefined;
       return {
-        findings: rebuilt.findings,
+        findings,
         parameters: [...new Set([...parametersHeld(rebuilt.params, given), ...Object.keys(values)])].sort(),
         values,
       };

@@ -301,6 +301,24 @@ describe("zisflow build", () => {
     );
   });
 
+  it("runs jq on each literal expr: a module whose jq does not compile is not written (exit 1)", async () => {
+    const dir = project({
+      "jq.ts": `import { action, bundle, flow, jq, succeed } from ${DSL};
+const f = flow<{ input: unknown; n: unknown }>("JqFlow", ($) =>
+  action("Count", jq("[.[] | length", $.input), { resultPath: $.n }).next(succeed("Done")),
+);
+export default bundle({ name: "Jq bundle", flows: [f] });
+`,
+    });
+    const run = await runCli(["build"], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr.split("\n")).toContain(
+      "flows/jq.ts → dist-bundles/jq.json:/resources/JqFlow/properties/definition/States/Count/Parameters/expr: error jq_program_error: the jq program fails every run: jq: error: syntax error, unexpected end of file, expecting '|' or ',' or ']'",
+    );
+    expect(run.stderr).toContain("flows/jq.ts: not written, 1 error");
+    expect(existsSync(path.join(dir, "dist-bundles", "jq.json"))).toBe(false);
+  });
+
   it("reports a manifest it cannot write in one line (the bundles are written)", async () => {
     const dir = project({ "ping.ts": pingModule() });
     mkdirSync(path.join(dir, "dist-bundles", MANIFEST), { recursive: true });

@@ -68,6 +68,28 @@ describe("zisflow validate", () => {
     expect(lines(run.stdout).at(-1)).toMatch(/^dangling\.json: 1 error, \d+ warnings?$/);
   });
 
+  it("runs jq on each literal expr: one it does not compile is jq_program_error (exit 1)", async () => {
+    const file = write(
+      "jq.json",
+      bundle({
+        A: {
+          Type: "Action",
+          ActionName: "zis:common:transform:Jq",
+          Parameters: { expr: "{a: 1", "data.$": "$.input" },
+          ResultPath: "$.a",
+          Next: "B",
+        },
+        B: { Type: "Succeed" },
+      }),
+    );
+    const run = await validate(file);
+    expect(run.code).toBe(1);
+    expect(lines(run.stdout)).toEqual([
+      `jq.json:${STATES}/A/Parameters/expr: error jq_program_error: the jq program fails every run: jq: error: syntax error, unexpected end of file, expecting '}'`,
+      "jq.json: 1 error, 0 warnings",
+    ]);
+  });
+
   it("accepts a byte-order mark and counts columns in characters, not UTF-16 units", async () => {
     const withBom = write("bom.json", "\uFEFF" + JSON.stringify(bundle()));
     expect((await validate(withBom)).code).toBe(0);

@@ -969,6 +969,7 @@ const NOT_FROM_VALIDATE_BUNDLE: readonly DiagnosticCode[] = [
   "duplicate_json_key",
   "duplicate_step_name",
   "url_parameter_not_absolute",
+  "jq_program_error",
 ];
 
 function validateMutated(mutate: (b: Raw) => void, options: ValidateOptions | undefined) {

@@ -115,3 +115,29 @@ export async function runJq(program: string, input: unknown, options: JqOptions 
     );
   return outcome.outputs.length === 0 ? null : outcome.outputs[0];
 }
+
+/** What jq-wasm is given to compile a program without running any of it. */
+const compileOnly = (program: string): string => `if false then (${program}\n) else empty end`;
+
+/** A jq message about the program's text (compiling it), not about an input: it names a place in the text. */
+const COMPILE_ERROR = / at <top-level>, line \d+, column \d+:?$/;
+
+/**
+ * Why every run of `program` fails before it reads its input: a builtin the sandbox refuses, or jq 1.8.2's
+ * message for a program it does not compile (its location in the text left out); undefined when it compiles.
+ */
+export async function jqProgramProblem(program: string): Promise<string | undefined> {
+  const entry = prepared.get(program, prepare);
+  if (entry.kind === "forbidden") return entry.message;
+  if (entry.kind === "own") return undefined;
+  const limits = { milliseconds: DEFAULT_RUN_BUDGET.jqMilliseconds, now: 0 };
+  // Under `if false`, jq compiles the whole program (syntax, variables, functions) and runs none of it.
+  const wrapped = await runWasmJq(compileOnly(program), null, limits);
+  if (wrapped.ok || !COMPILE_ERROR.test(wrapped.message)) return undefined;
+  // The program alone, which does not compile either, for the message a run shows (the wrapping changes what
+  // jq's lexer says of an unclosed bracket).
+  const alone = await runWasmJq(program, null, limits);
+  return alone.ok || !COMPILE_ERROR.test(alone.message)
+    ? undefined
+    : alone.message.replace(COMPILE_ERROR, "");
+}
