@@ -185,8 +185,7 @@ function budgetLimits(flags: readonly string[]): Partial<RunBudget> {
 
 /** A readable trace: one line per state, its decision or requests, then the outcome. */
 export function formatRun(result: RunResult): string {
-  const lines = [`flow ${result.flow}`];
-  for (const entry of result.trace) lines.push(formatEntry(entry));
+  const lines = [`flow ${result.flow}`, ...formatEntries(result.trace)];
   lines.push(
     result.status === "succeeded"
       ? `succeeded: ${result.log}`
@@ -197,11 +196,34 @@ export function formatRun(result: RunResult): string {
 
 /** The trace of a run the harness stopped: the states it ran, the last where it stopped, no outcome. */
 function formatPartialRun(trace: readonly TraceEntry[]): string {
-  return trace.map((entry) => formatEntry(entry)).join("\n") + "\n";
+  return formatEntries(trace).join("\n") + "\n";
 }
 
-/** One state's lines. */
-function formatEntry(entry: TraceEntry): string {
+/**
+ * The states in the order they ran, each where it ran: a Map's iterations under it, then where the Map went
+ * (the trace lists a Map before its iterations, with its Next already known).
+ */
+function formatEntries(trace: readonly TraceEntry[]): string[] {
+  const lines: string[] = [];
+  const openMaps: Array<{ readonly entry: TraceEntry; readonly after: string[] }> = [];
+  const inside = (entry: TraceEntry, map: TraceEntry): boolean =>
+    entry.scope.length > map.scope.length &&
+    entry.scope[map.scope.length] === map.state &&
+    map.iteration.every((index, i) => entry.iteration[i] === index);
+  for (const entry of trace) {
+    while (openMaps.length > 0 && !inside(entry, openMaps.at(-1)!.entry))
+      lines.push(...openMaps.pop()!.after);
+    const { lines: own, after } = formatEntry(entry);
+    lines.push(...own);
+    if (entry.type === "Map") openMaps.push({ entry, after });
+    else lines.push(...after);
+  }
+  while (openMaps.length > 0) lines.push(...openMaps.pop()!.after);
+  return lines;
+}
+
+/** One state's lines, and apart those that say where it went (a Map's follow its iterations). */
+function formatEntry(entry: TraceEntry): { readonly lines: string[]; readonly after: string[] } {
   const indent = "  ".repeat(entry.iteration.length + 1);
   const where = entry.iteration.length > 0 ? ` [item ${entry.iteration.join(".")}]` : "";
   const parts = [`${indent}${entry.state} (${entry.type})${where}`];
@@ -230,11 +252,12 @@ function formatEntry(entry: TraceEntry): string {
     if (wait !== undefined) parts.push(`${indent}  retry after ${wait} s`);
   }
   if (error !== undefined && !errorShown) parts.push(error);
+  const after: string[] = [];
   if (entry.choice !== undefined)
-    parts.push(
+    after.push(
       `${indent}  ${entry.choice === "default" ? "no rule matched: Default" : `rule ${entry.choice + 1} matched`} → ${entry.next}`,
     );
-  else if (entry.next !== undefined) parts.push(`${indent}  → ${entry.next}`);
-  if (entry.log !== undefined && entry.type === "Succeed") parts.push(`${indent}  log: ${entry.log}`);
-  return parts.join("\n");
+  else if (entry.next !== undefined) after.push(`${indent}  → ${entry.next}`);
+  if (entry.log !== undefined && entry.type === "Succeed") after.push(`${indent}  log: ${entry.log}`);
+  return { lines: parts, after };
 }

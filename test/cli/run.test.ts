@@ -866,6 +866,34 @@ describe("zisflow run: the trace of a state with Retry, attempt by attempt", () 
     ]);
   });
 
+  it("a Map's iterations stand under it, and where the Map went after them", async () => {
+    const bundle = write(
+      "map-order-bundle.json",
+      flowBundle({
+        Each: {
+          Type: "Map",
+          ItemsPath: "$.input.items",
+          ResultPath: "$.seen",
+          Next: "Done",
+          Iterator: { StartAt: "Look", States: { Look: { Type: "Pass", End: true } } },
+        },
+        Done: { Type: "Succeed" },
+      }),
+    );
+    const result = await run(bundle, "--event", write("map-order-event.json", { items: [1, 2] }));
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout)).toEqual([
+      "flow TestFlow",
+      "  Each (Map)",
+      "    Look (Pass) [item 0]",
+      "    Look (Pass) [item 1]",
+      "    → Done",
+      "  Done (Succeed)",
+      "    log: Execution Successful",
+      "succeeded: Execution Successful",
+    ]);
+  });
+
   it("every attempt fails: the last attempt's error after its request (exit 1)", async () => {
     const bundle = write("retry-bundle.json", retryBundle({ "id.$": "$.input.ticket_event.ticket.id" }));
     const event = write("retry-event.json", ticketInput());
