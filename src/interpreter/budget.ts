@@ -28,6 +28,13 @@ export interface RunBudget {
   /** An event payload or HTTP response body, UTF-8 bytes of its JSON text. @default 1048576 */
   readonly payloadBytes: number;
   /**
+   * Members the run copies to write results: a write copies each object and array on its path, their other
+   * members included, and the trace keeps every state's data. Bounds the run's memory where many states write
+   * into wide data (8,000 states writing beside 4,000 members took 2 GB); the tutorial copies under a hundred.
+   * @default 5000000
+   */
+  readonly copiedMembers: number;
+  /**
    * Evaluation steps one jq program may take in the own engine: jq-defined function calls, outputs of `range`,
    * `.[]` and `recurse`, values visited by comparisons, `tojson` and the output's conversion, elements appended.
    * The corpus programs take at most a few hundred; ten million take about a second.
@@ -48,6 +55,7 @@ export const DEFAULT_RUN_BUDGET: RunBudget = Object.freeze({
   retryAttempts: 100,
   dataBytes: 4 * 1_048_576,
   payloadBytes: 1_048_576,
+  copiedMembers: 5_000_000,
   jqSteps: 10_000_000,
   jqMilliseconds: 2000,
 });

@@ -85,6 +85,8 @@ export function write(data: unknown, path: CompiledPath, value: unknown, sizes?:
   for (let index = segments.length - 1; index >= 0; index--) {
     const segment = segments[index]!;
     const holder = holders[index];
+    if (sizes)
+      sizes.copied.members += Array.isArray(holder) ? holder.length : holder ? Object.keys(holder).length : 0;
     if (Array.isArray(holder)) {
       const copy = holder.slice();
       const old: unknown = holder[segment as number];
@@ -194,6 +196,8 @@ export interface DataLimits {
 export interface DataSizes {
   readonly memo: Map<object, DataShape>;
   readonly limits: DataLimits;
+  /** Members `write` has copied so far in the run (see RunBudget.copiedMembers). */
+  readonly copied: { members: number };
 }
 
 const TOO_LARGE = Symbol("too large");

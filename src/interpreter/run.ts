@@ -97,7 +97,11 @@ export async function runFlow(bundle: unknown, options: RunOptions): Promise<Run
     dynamicOptions,
     budget,
     startedAt: clock.now(),
-    sizes: { memo: new Map(), limits: { bytes: budget.dataBytes, depth: MAX_DATA_DEPTH } },
+    sizes: {
+      memo: new Map(),
+      limits: { bytes: budget.dataBytes, depth: MAX_DATA_DEPTH },
+      copied: { members: 0 },
+    },
     requests: [],
     trace: [],
     visited: [],
@@ -239,7 +243,14 @@ function resolveFlowName(requested: string | undefined, names: readonly string[]
  * and those `write` made were worked out as it made them.
  */
 function checkData(data: unknown, context: RunContext, state: string): void {
-  const { dataBytes } = context.budget;
+  const { dataBytes, copiedMembers } = context.budget;
+  if (context.sizes.copied.members > copiedMembers)
+    throw budgetExceeded(
+      "copiedMembers",
+      copiedMembers,
+      state,
+      `the run has copied ${context.sizes.copied.members} members to write results`,
+    );
   const shape = measure(data, context.sizes.limits, context.sizes.memo);
   if (shape === "too_large")
     throw budgetExceeded("dataBytes", dataBytes, state, `the flow data is over ${dataBytes} bytes of JSON`);

@@ -404,7 +404,7 @@ describe("zisflow run usage errors (exit 2)", () => {
     ["transitions=-1", '--budget takes NAME=VALUE with a positive number, found "transitions=-1"'],
     [
       "maxTransitions=5",
-      '--budget: no limit named "maxTransitions" (limits: flowSeconds, transitions, retryAttempts, dataBytes, payloadBytes, jqSteps, jqMilliseconds)',
+      '--budget: no limit named "maxTransitions" (limits: flowSeconds, transitions, retryAttempts, dataBytes, payloadBytes, copiedMembers, jqSteps, jqMilliseconds)',
     ],
   ])("--budget %s is a usage error", async (flag, message) => {
     const result = await run(BUNDLE, "--event", event, "--budget", flag);

@@ -28,14 +28,36 @@ const failingCall = (retry: Record<string, unknown>) =>
   );
 const unavailable = { http: [{ match: { action: "Thing" }, response: { status: 503 } }] };
 
+describe("copiedMembers", () => {
+  it("ends a run whose writes copy more members than the limit, naming the state", async () => {
+    const chain = flowBundle({
+      A: { Type: "Pass", Result: 1, ResultPath: "$.a", Next: "B" },
+      B: { Type: "Pass", Result: 2, ResultPath: "$.b", Next: "C" },
+      C: { Type: "Pass", Result: 3, ResultPath: "$.c", End: true },
+    });
+    // $ starts with account_id, integration_key, subdomain and input; each Pass copies it to write beside its
+    // members: 4, then 5, then 6 (the input's own members are shared, not copied).
+    const input = { wide: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`m${i}`, i])) };
+    expect(await runFlow(chain, { input, budget: { copiedMembers: 15 } })).toHaveSucceeded();
+    await expect(runFlow(chain, { input, budget: { copiedMembers: 10 } })).rejects.toMatchObject({
+      code: "budget_exceeded",
+      budget: "copiedMembers",
+      state: "C",
+      message:
+        'budget exceeded: copiedMembers (10) at state "C": the run has copied 15 members to write results',
+    });
+  });
+});
+
 describe("the budget's defaults and options", () => {
-  it("are ZIS's 100 s, 10,000 transitions, 100 retries, 4 MiB of data, 1 MiB payloads, 10^7 jq steps, 2 s of jq-wasm", () => {
+  it("are ZIS's 100 s, 10,000 transitions, 100 retries, 4 MiB of data, 1 MiB payloads, 5·10^6 copied members, 10^7 jq steps, 2 s of jq-wasm", () => {
     expect(DEFAULT_RUN_BUDGET).toEqual({
       flowSeconds: 100,
       transitions: 10_000,
       retryAttempts: 100,
       dataBytes: 4_194_304,
       payloadBytes: 1_048_576,
+      copiedMembers: 5_000_000,
       jqSteps: 10_000_000,
       jqMilliseconds: 2000,
     });

@@ -61,8 +61,15 @@ describe("write with sizes", () => {
     const memo = new Map<object, DataShape>();
     const data = { input: { big: "x".repeat(1000) }, a: { b: 1 } };
     measure(data, unlimited, memo);
-    const written = write(data, compilePath("$.a.c"), [true], { memo, limits: unlimited }) as typeof data;
+    const copied = { members: 0 };
+    const written = write(data, compilePath("$.a.c"), [true], {
+      memo,
+      limits: unlimited,
+      copied,
+    }) as typeof data;
     expect(memo.get(written)).toEqual(expected(written));
+    // The data's two members, then a's one: each object on the path is copied with its members.
+    expect(copied).toEqual({ members: 3 });
     expect(memo.get(written.a)).toEqual({ bytes: 18, depth: 2 }); // {"b":1,"c":[true]}
   });
 
@@ -75,7 +82,7 @@ describe("write with sizes", () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 12 }), (steps) => {
         const memo = new Map<object, DataShape>();
-        const sizes = { memo, limits: unlimited };
+        const sizes = { memo, limits: unlimited, copied: { members: 0 } };
         let data: unknown = { list: [1, { x: "y" }], a: { keep: [1, 2] } };
         measure(data, unlimited, memo);
         for (const { path, value } of steps) {
