@@ -34,6 +34,13 @@ export interface CompileResult {
   readonly params: ReadonlySet<string>;
 }
 
+/** Whether `options` give the build parameter `name` a value (the integration key's is `integration`). */
+export function hasParameterValue(options: CompileOptions, name: string): boolean {
+  return name === "INTEGRATION"
+    ? options.integration !== undefined
+    : Object.hasOwn(options.params ?? {}, name);
+}
+
 /**
  * Compiles a bundle definition to canonical bundle JSON and validates it. Pure: the definition is not
  * changed, and the same definition and options always give the same JSON.
@@ -50,10 +57,7 @@ export function compileBundle(definition: BundleDefinition, options: CompileOpti
   };
   const compilerFindings: Finding[] = [];
   /** A build parameter the build has no value for (its placeholder is written instead). */
-  const isUnset = (param: BuildParam): boolean =>
-    param.name === "INTEGRATION"
-      ? options.integration === undefined
-      : !Object.hasOwn(options.params ?? {}, param.name);
+  const isUnset = (param: BuildParam): boolean => !hasParameterValue(options, param.name);
   /** Pointer → rendered text of each `url` that holds the placeholder of a build parameter without a value. */
   const unsetParamUrls = new Map<string, string>();
   /** Pointer → the parameters given a value that a `url` is built from (the rest of it literal text). */

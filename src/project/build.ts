@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { CompileOptions } from "../compiler/compile.js";
+import { hasParameterValue, type CompileOptions } from "../compiler/compile.js";
 import { hasErrors, type Finding } from "../model/diagnostics.js";
 import { isPlainObject, type JsonObject } from "../model/json.js";
 import { makeFolders } from "./folders.js";
@@ -117,8 +117,7 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
     ...(options.params !== undefined ? { params: options.params } : {}),
   };
   /** Whether the build was given the parameter's value (the integration key is `--integration`'s). */
-  const given = (name: string): boolean =>
-    name === "INTEGRATION" ? options.integration !== undefined : Object.hasOwn(options.params ?? {}, name);
+  const given = (name: string): boolean => hasParameterValue(options, name);
   const failed = (module: string, error: string, outFile?: string): ModuleResult => ({
     module,
     outFile,
@@ -238,28 +237,24 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
   for (const { module, fileName, outFile, findings, bundle, parameters } of compiled) {
     const text = await formatBundleJson(bundle);
     const existing = await readFile(outFile, "utf8").catch(() => undefined);
+    const existingHash = existing === undefined ? undefined : sha256(existing);
+    // The file as zisflow last wrote it: then the manifest says what it was built with.
+    const asWritten = existingHash !== undefined && manifest.files[fileName] === existingHash;
+    const recorded = asWritten ? (manifest.parameters[fileName] ?? []) : [];
     const unchanged = (as: { findings: readonly Finding[]; parameters: readonly string[] }): void => {
-      setManifestEntry(manifest, fileName, sha256(existing!), as.parameters);
+      setManifestEntry(manifest, fileName, existingHash!, as.parameters);
       results.push({ module, outFile, status: "unchanged", ...withParameters(as) });
     };
     if (existing === text) {
       unchanged({ findings, parameters });
     } else if (options.check) {
-      const recorded =
-        existing !== undefined && manifest.files[fileName] === sha256(existing)
-          ? (manifest.parameters[fileName] ?? [])
-          : [];
       const rebuilt = await rebuildWithRecordedParameters(
         module,
         existing!,
         recorded.filter((name) => !given(name)),
       );
       const differing = rebuilt === undefined ? await otherValues(module, existing!, recorded) : undefined;
-      // Known only of a file zisflow wrote: the manifest says what it was built with.
-      const placeholders =
-        existing !== undefined && manifest.files[fileName] === sha256(existing)
-          ? parameters.filter((name) => !recorded.includes(name))
-          : [];
+      const placeholders = asWritten ? parameters.filter((name) => !recorded.includes(name)) : [];
       if (rebuilt !== undefined) unchanged(rebuilt);
       else
         results.push({
@@ -270,7 +265,7 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
           ...(differing !== undefined ? { otherValues: differing } : {}),
           ...(placeholders.length > 0 ? { placeholdersOf: placeholders } : {}),
         });
-    } else if (existing !== undefined && manifest.files[fileName] !== sha256(existing) && !options.force) {
+    } else if (existing !== undefined && !asWritten && !options.force) {
       results.push({
         module,
         outFile,
@@ -282,10 +277,7 @@ export async function buildBundles(options: BuildOptions): Promise<BuildResult> 
       try {
         await makeFolders(options.outDir);
         await writeFile(outFile, text);
-        const replaced =
-          existing !== undefined && manifest.files[fileName] === sha256(existing)
-            ? (manifest.parameters[fileName] ?? []).filter((name) => !parameters.includes(name))
-            : [];
+        const replaced = recorded.filter((name) => !parameters.includes(name));
         setManifestEntry(manifest, fileName, sha256(text), parameters);
         results.push({
           module,
